@@ -1,0 +1,51 @@
+"""One root exception for everything zhenkg raises on purpose.
+
+The CLI prints these as one line and exits non-zero; the API maps them to HTTP codes in one
+place (``api.errors``). Anything else escaping is a bug.
+"""
+
+from __future__ import annotations
+
+
+class ZhenkgError(Exception):
+    """Root of every error zhenkg raises deliberately."""
+
+
+class UnreadableDocument(ZhenkgError):
+    """The file is missing, empty, binary, encrypted, corrupt or of an unsupported type."""
+
+
+class NoTasksFound(ZhenkgError):
+    """The document was read but carries no task with a responsibility marker."""
+
+
+class UnknownUnit(ZhenkgError):
+    """No unit of that name (or alias) exists in the store."""
+
+
+class UnknownTask(ZhenkgError):
+    """No task with that id or title exists in the store."""
+
+
+class UnknownNode(ZhenkgError):
+    """No node with that id exists in the store."""
+
+
+class UnknownChain(ZhenkgError):
+    """No industry chain with that id or name is loaded."""
+
+
+class InvalidChainTemplate(ZhenkgError):
+    """A chain template file is malformed (the message names file, line and problem)."""
+
+
+class InvalidRegister(ZhenkgError):
+    """An enterprise register has bad rows (the message names the rows)."""
+
+
+class StoreUnavailable(ZhenkgError):
+    """The store cannot be opened, locked or reached."""
+
+
+class ReadOnlyViolation(ZhenkgError):
+    """A write clause was sent through the read-only Cypher passthrough."""

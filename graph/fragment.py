@@ -1,0 +1,53 @@
+"""A fragment of the graph: the nodes and edges one source contributes, before they are stored.
+
+Every store loads fragments. A node is ``(id, attrs)`` with ``attrs["label"]`` a
+:class:`~graph.schema.Label`; an edge is ``(source, target, key, attrs)`` with
+``attrs["type"]`` a :class:`~graph.schema.Rel` and a stable ``key``, so loading the same fragment
+twice changes nothing. Facts stated by a document carry ``attrs["doc"]`` (the document node id);
+replacing that document removes exactly them.
+
+>>> f = Fragment()
+>>> f.node("unit:泽州县:县教育局", Label.UNIT, name="县教育局")
+>>> f.edge("unit:泽州县:县教育局", "task:x:三.2", Rel.RESPONSIBLE_FOR, doc="doc:x", role="responsible")
+>>> len(f.nodes), f.edges[0][2]
+(1, 'RESPONSIBLE_FOR|doc:x')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.schema import Label, Rel
+
+Attrs = dict[str, Any]
+
+
+@dataclass
+class Fragment:
+    """Nodes and edges to merge into a store (later attributes of a node win)."""
+
+    nodes: dict[str, Attrs] = field(default_factory=dict)
+    edges: list[tuple[str, str, str, Attrs]] = field(default_factory=list)
+    docs: list[str] = field(default_factory=list)  # document ids whose facts this replaces
+
+    def node(self, node_id: str, label: Label, **attrs: Any) -> None:
+        """Add a node, or update the attributes of one already in the fragment."""
+        current = self.nodes.setdefault(node_id, {"label": label.value})
+        current.update({k: v for k, v in attrs.items() if v is not None})
+
+    def edge(
+        self, source: str, target: str, rel: Rel, discriminator: str = "", **attrs: Any
+    ) -> None:
+        """Add an edge; its key is the type, the stating document and a discriminator."""
+        key = "|".join(p for p in (rel.value, attrs.get("doc") or "", discriminator) if p)
+        attrs = {k: v for k, v in attrs.items() if v is not None}
+        attrs["type"] = rel.value
+        self.edges.append((source, target, key, attrs))
+
+    def merge(self, other: Fragment) -> None:
+        """Add the nodes and edges of ``other`` to this fragment."""
+        for node_id, attrs in other.nodes.items():
+            self.nodes.setdefault(node_id, {}).update(attrs)
+        self.edges.extend(other.edges)
+        self.docs.extend(d for d in other.docs if d not in self.docs)

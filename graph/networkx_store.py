@@ -1,0 +1,188 @@
+"""The embedded store: a networkx ``MultiDiGraph`` persisted to one JSON file.
+
+Writes are atomic (a temporary file in the same folder, fsync, ``os.replace``) and serialised
+by a lock file beside the store, so a writer killed mid-write leaves the previous file intact
+and concurrent ingests into one file lose nothing: each write re-reads the file under the lock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from filelock import FileLock, Timeout
+
+from graph.errors import StoreUnavailable
+from graph.fragment import Fragment
+from graph.schema import Label
+
+FORMAT = "zhenkg-networkx/1"
+
+
+class NetworkxStore:
+    """File-backed networkx store; ``graph`` is the live ``MultiDiGraph``."""
+
+    name = "networkx"
+
+    def __init__(self, path: Path | str | None = None, lock_timeout: float = 60.0) -> None:
+        self.path = Path(path) if path is not None else None
+        self.lock_timeout = lock_timeout
+        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._stamp: tuple[int, int] | None = None
+        if self.path is not None:
+            self._reload()
+
+    # -- persistence -------------------------------------------------------------------
+    def _lock(self) -> FileLock:
+        assert self.path is not None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.path) + ".lock", timeout=self.lock_timeout)
+
+    def _reload(self) -> None:
+        assert self.path is not None
+        if not self.path.exists():
+            self.graph = nx.MultiDiGraph()
+            self._stamp = None
+            return
+        stat = self.path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if stamp == self._stamp:
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise StoreUnavailable(f"{self.path}: not a readable zhenkg store ({exc})") from exc
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise StoreUnavailable(f"{self.path}: not a zhenkg store (format {FORMAT} expected)")
+        self.graph = graph_from_json(data)
+        self._stamp = stamp
+
+    def _save(self) -> None:
+        assert self.path is not None
+        payload = json.dumps(graph_to_json(self.graph), ensure_ascii=False, separators=(",", ":"))
+        fd, tmp = tempfile.mkstemp(prefix=".zhenkg-", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(payload)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        stat = self.path.stat()
+        self._stamp = (stat.st_mtime_ns, stat.st_size)
+
+    def refresh(self) -> None:
+        """Re-read the file if another process changed it."""
+        if self.path is not None:
+            self._reload()
+
+    def _write(self, change: Any) -> None:
+        if self.path is None:
+            change()
+            return
+        try:
+            with self._lock():
+                self._reload()
+                change()
+                self._save()
+        except Timeout as exc:
+            raise StoreUnavailable(f"{self.path}: locked by another writer") from exc
+
+    # -- GraphStore --------------------------------------------------------------------
+    def load(self, fragment: Fragment) -> None:
+        """Merge ``fragment`` after dropping the facts of the documents it replaces."""
+
+        def change() -> None:
+            _drop_documents(self.graph, fragment.docs)
+            apply_fragment(self.graph, fragment)
+
+        self._write(change)
+
+    def remove_documents(self, doc_ids: list[str]) -> None:
+        """Drop every fact the documents stated."""
+        self._write(lambda: _drop_documents(self.graph, doc_ids))
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label, and ``edges``."""
+        self.refresh()
+        return graph_counts(self.graph)
+
+    def close(self) -> None:
+        """Nothing to release: every write already reached the file."""
+
+
+def graph_counts(G: nx.MultiDiGraph) -> dict[str, int]:
+    """Nodes per label and the number of edges.
+
+    >>> G = nx.MultiDiGraph(); G.add_node("u", label="Unit")
+    >>> graph_counts(G)
+    {'Unit': 1, 'edges': 0}
+    """
+    counts = dict(sorted(Counter(d.get("label", "?") for _, d in G.nodes(data=True)).items()))
+    counts["edges"] = G.number_of_edges()
+    return counts
+
+
+def apply_fragment(G: nx.MultiDiGraph, fragment: Fragment) -> None:
+    """Merge a fragment's nodes and edges into ``G`` (idempotent by ids and keys)."""
+    for node_id, attrs in fragment.nodes.items():
+        if G.has_node(node_id):
+            G.nodes[node_id].update(attrs)
+        else:
+            G.add_node(node_id, **attrs)
+    for source, target, key, attrs in fragment.edges:
+        for end in (source, target):
+            if not G.has_node(end):
+                raise ValueError(f"edge {key} refers to node {end!r} missing from the fragment")
+        G.add_edge(source, target, key=key, **attrs)
+
+
+# Nodes that exist only because some document stated them; dropped when no edge is left.
+_SHARED = {Label.UNIT.value, Label.PERSON.value, Label.GROUP.value, Label.TOWN.value}
+
+
+def _drop_documents(G: nx.MultiDiGraph, doc_ids: list[str]) -> None:
+    if not doc_ids:
+        return
+    gone = set(doc_ids)
+    edges = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("doc") in gone]
+    touched = {n for u, v, _ in edges for n in (u, v)}
+    G.remove_edges_from(edges)
+    owned = [n for n, d in G.nodes(data=True) if d.get("doc") in gone or n in gone]
+    G.remove_nodes_from(owned)
+    orphans = [
+        n
+        for n in touched
+        if G.has_node(n) and G.nodes[n].get("label") in _SHARED and G.degree(n) == 0
+    ]
+    G.remove_nodes_from(orphans)
+
+
+def graph_to_json(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """Serialise ``G`` (node-link layout with edge keys)."""
+    return {
+        "format": FORMAT,
+        "nodes": [{"id": n, **d} for n, d in G.nodes(data=True)],
+        "edges": [
+            {"source": u, "target": v, "key": k, **d} for u, v, k, d in G.edges(keys=True, data=True)
+        ],
+    }
+
+
+def graph_from_json(data: dict[str, Any]) -> nx.MultiDiGraph:
+    """Inverse of :func:`graph_to_json`."""
+    G = nx.MultiDiGraph()
+    for node in data["nodes"]:
+        attrs = dict(node)
+        G.add_node(attrs.pop("id"), **attrs)
+    for edge in data["edges"]:
+        attrs = dict(edge)
+        G.add_edge(attrs.pop("source"), attrs.pop("target"), key=attrs.pop("key"), **attrs)
+    return G
