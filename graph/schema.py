@@ -123,3 +123,20 @@ def chain_node_id(chain: str, node: str) -> str:
 def firm_id(name: str) -> str:
     """Id of an enterprise, by its registered name."""
     return f"firm:{name}"
+
+
+def unit_kind(name: str, region: str | None = None) -> UnitKind:
+    """What sort of unit a canonical name denotes, relative to the issuing region.
+
+    >>> unit_kind("各乡镇人民政府").value, unit_kind("市生态环境局泽州分局", "泽州县").value
+    ('collective', 'upper')
+    """
+    if name.startswith("各") or name.endswith(("有关单位", "各单位")):
+        return UnitKind.COLLECTIVE
+    if name.endswith(("人民政府", "人民政府办公室")):
+        return UnitKind.GOVERNMENT
+    if region and region.endswith(("县", "区", "旗")) and name.startswith(("市", "省")):
+        return UnitKind.UPPER
+    if region and region.endswith("市") and name.startswith("省"):
+        return UnitKind.UPPER
+    return UnitKind.BUREAU

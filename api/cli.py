@@ -1,0 +1,236 @@
+"""The ``zhenkg`` command line: extract, ingest, and the planners' questions.
+
+Every query command takes ``--json``; unit names are accepted in full or alias form. Errors
+print as one line on stderr and exit with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from api import render
+from graph.build import record_fragment
+from graph.errors import UnknownUnit, ZhenkgError
+from graph.store import GraphStore, default_db_path, open_store
+from ingest.pipeline import extract_file
+from ingest.resolve import Roster
+from queries.service import Questions
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _dump(value: Any) -> str:
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json")
+    elif isinstance(value, list):
+        value = [v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value]
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def _store(args: argparse.Namespace) -> GraphStore:
+    return open_store(getattr(args, "store", None), getattr(args, "db", None))
+
+
+def resolve_unit_name(q: Questions, name: str) -> list[str]:
+    """Unit ids for a name in full or alias form (the roster turns 县工信局 into its full name)."""
+    try:
+        return q.unit_ids(name)
+    except UnknownUnit:
+        roster = Roster.bundled()
+        canonical = roster.canonical(name, None)
+        if canonical != name:
+            return q.unit_ids(canonical)
+        raise
+
+
+# -- commands ------------------------------------------------------------------------------
+def cmd_extract(args: argparse.Namespace) -> int:
+    record = extract_file(args.file)
+    data = record.model_dump(mode="json", exclude_none=False)
+    if not args.explain:
+        data.pop("unknown_abbreviations", None)
+        for t in data["tasks"]:
+            t.pop("text", None)
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    if args.explain and record.unknown_abbreviations:
+        print("not in the alias roster (kept as written): " + "、".join(record.unknown_abbreviations),
+              file=sys.stderr)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    store = _store(args)
+    before = store.counts()
+    failed = 0
+    loaded = []
+    for path in args.files:
+        try:
+            record = extract_file(path)
+        except ZhenkgError as exc:
+            print(f"zhenkg: error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        store.load(record_fragment(record))
+        loaded.append((path, record))
+    after = store.counts()
+    for path, record in loaded:
+        d = record.document
+        print(f"ingested {Path(path).name}: {d.doc_number or '-'} {d.title or ''} "
+              f"({len(record.tasks)} tasks, {sum(len(g.members) for g in record.groups)} members)")
+    added = {k: after.get(k, 0) - before.get(k, 0) for k in sorted(set(before) | set(after))}
+    if loaded:
+        print("store: " + ", ".join(f"{k} {after.get(k, 0)} ({added[k]:+d})" for k in added))
+    store.close()
+    return 1 if failed else 0
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    q = Questions(_store(args))
+    if args.unit:
+        rows = [r for u in resolve_unit_name(q, args.unit) for r in q.tasks(u)]
+    else:
+        rows = q.tasks()
+    if args.json:
+        print(_dump(rows))
+        return 0
+    print(render.table(
+        ["任务", "标题", "角色" if args.unit else "责任单位", "时限"],
+        [[r.full_number or r.id, r.title,
+          render.ROLE_MARK.get(r.role or "", "") if args.unit else "、".join(u.name for u in r.units),
+          r.deadline or ""] for r in rows],
+    ))
+    return 0
+
+
+def cmd_units(args: argparse.Namespace) -> int:
+    units = [u for u in Questions(_store(args)).units() if u.task_count or args.all]
+    if args.json:
+        print(_dump({u.name: u.task_count for u in units} if not args.full else units))
+        return 0
+    print(render.table(["单位", "任务数", "牵头", "负责人"],
+                       [[u.name, u.task_count, u.lead_count,
+                         "、".join(f"{h.name}（{h.title}）" for h in u.heads)] for u in units]))
+    return 0
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    m = Questions(_store(args)).matrix()
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
+        print(_dump(m))
+    elif fmt == "csv":
+        sys.stdout.write(render.matrix_csv(m))
+    else:
+        print(render.matrix_table(m))
+    return 0
+
+
+def cmd_who(args: argparse.Namespace) -> int:
+    ans = Questions(_store(args)).who(args.task)
+    if args.json:
+        print(_dump(ans))
+        return 0
+    t = ans.task
+    print(f"{t.full_number or t.id} {t.title}  [{t.document}]")
+    print(render.table(["单位", "角色", "负责人"], [
+        [u.name, render.ROLE_MARK.get(u.role, u.role),
+         "、".join(f"{h.name}（{h.title}）" for h in u.heads) or "—"] for u in ans.units]))
+    for o in ans.offices:
+        director = f"{o.director.name}（{o.director.unit}{o.director.title}）" if o.director else "—"
+        deputy = (f"{o.deputy_director.name}（{o.deputy_director.unit}{o.deputy_director.title}）"
+                  if o.deputy_director else "—")
+        print(f"\n{o.group}办公室：设在{o.unit or '—'}；主任 {director}；副主任 {deputy}")
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    c = Questions(_store(args)).coverage(args.region)
+    if args.json:
+        print(_dump(c))
+        return 0
+    print("责任单位中无领导小组成员的：" + ("、".join(c.task_units_without_group_member) or "无"))
+    print("领导小组成员单位中无任务的：" + ("、".join(c.group_units_without_task) or "无"))
+    return 0
+
+
+# -- parser --------------------------------------------------------------------------------
+def _common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
+    p.add_argument("--db", help=f"embedded store file (default $ZHENKG_DB or {default_db_path()})")
+    p.add_argument("--store", help="store URI (bolt://, neo4j://, falkordb://); default $ZHENKG_STORE")
+    if json_flag:
+        p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="zhenkg", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="print the extraction record of a document")
+    p.add_argument("file")
+    p.add_argument("--explain", action="store_true",
+                   help="also print task text and the names the alias roster does not know")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("ingest", help="merge documents into the store")
+    p.add_argument("files", nargs="+")
+    _common(p, json_flag=False)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("tasks", help="tasks, or the tasks of one unit")
+    p.add_argument("--unit", help="unit name (full or alias) or id")
+    _common(p)
+    p.set_defaults(func=cmd_tasks)
+
+    p = sub.add_parser("units", help="units with task counts and heads")
+    p.add_argument("--all", action="store_true", help="also units that carry no task")
+    p.add_argument("--full", action="store_true", help="with --json: every field, not name → count")
+    _common(p)
+    p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("matrix", help="units × tasks responsibility matrix")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    _common(p)
+    p.set_defaults(func=cmd_matrix)
+
+    p = sub.add_parser("who", help="units, heads and group office for a task")
+    p.add_argument("task", help="task id (三.1), number (三（一）) or part of its title")
+    _common(p)
+    p.set_defaults(func=cmd_who)
+
+    p = sub.add_parser("coverage", help="task units without a group member, and the reverse")
+    p.add_argument("--region", help="only units of this region")
+    _common(p)
+    p.set_defaults(func=cmd_coverage)
+
+    for extend in EXTENSIONS:
+        extend(sub)
+    return parser
+
+
+# Later command families (chains, server, stores) register here without touching the above.
+EXTENSIONS: list[Callable[[Any], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; ``ZhenkgError`` becomes one line on stderr and exit status 1."""
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.func
+    try:
+        return handler(args)
+    except ZhenkgError as exc:
+        print(f"zhenkg: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""The spaCy entity layer: unit and title mentions with character spans.
+
+The pipeline is ``spacy.blank("zh")`` with its default character segmenter (word segmenters
+split unit names such as 县工业和信息化局 apart in context) and one component registered by
+name, ``zhenkg_units``: a ``PhraseMatcher`` over every name in the alias roster for known units,
+and patterns for units it has not seen (县/市/区 … 局, 中心, 办公室, 委员会, 分局), plus a
+``TITLE`` label for the posts people hold. Overlaps keep the longest mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ingest.resolve import Roster
+
+UNSEEN_UNIT = re.compile(
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[我全本该]))[县市区][\u4e00-\u9fff]{1,16}?"
+    r"(?:委员会|办公室|中心|局)(?:[\u4e00-\u9fff]{1,6}?分局)?(?!长)"
+)
+TITLES = (
+    "局长", "副局长", "主任", "副主任", "主席", "副主席", "县长", "副县长", "市长", "副市长",
+    "区长", "副区长", "省长", "副省长", "书记", "副书记", "部长", "副部长", "镇长", "乡长",
+    "常务副县长", "常务副市长", "党组书记", "调研员", "二级调研员", "四级调研员", "院长",
+    "校长", "所长", "站长", "队长", "行长", "社长", "秘书长", "副秘书长", "总经理", "董事长",
+    "组长", "副组长", "政委", "主任科员", "一级主任科员", "七级职员", "八级职员", "六级职员",
+    "五级职员", "主要负责同志", "主要负责人", "分管负责同志", "负责同志", "负责人",
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A unit or title mention: label, surface text and character span."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+
+
+@Language.factory("zhenkg_units", default_config={})
+def make_unit_matcher(nlp: Language, name: str) -> UnitMatcher:
+    """spaCy factory for the unit/title entity component."""
+    return UnitMatcher(nlp, Roster.bundled())
+
+
+class UnitMatcher:
+    """Marks ``UNIT`` (known and unseen) and ``TITLE`` entities on a doc."""
+
+    def __init__(self, nlp: Language, roster: Roster) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab)
+        self.matcher.add("UNIT", list(nlp.tokenizer.pipe(roster.names())))
+        self.matcher.add("TITLE", list(nlp.tokenizer.pipe(TITLES)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = [
+            Span(doc, start, end, label=match_id)
+            for match_id, start, end in self.matcher(doc)
+        ]
+        for m in UNSEEN_UNIT.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), label="UNIT")
+            if span is not None:
+                spans.append(span)
+        doc.ents = filter_spans(spans)
+        return doc
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Language:
+    """The shared, lazily built spaCy pipeline."""
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("zhenkg_units")
+    return nlp
+
+
+def mentions(text: str) -> list[Mention]:
+    """Unit and title mentions in ``text``, in order.
+
+    >>> [(m.label, m.text) for m in mentions("县工信局局长、市生态环境局泽州分局")]
+    [('UNIT', '县工信局'), ('TITLE', '局长'), ('UNIT', '市生态环境局泽州分局')]
+    """
+    doc = pipeline()(text)
+    return [Mention(e.label_, e.text, e.start_char, e.end_char) for e in doc.ents]

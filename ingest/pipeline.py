@@ -1,0 +1,56 @@
+"""read → normalise → parse → extract → resolve: one document in, one extraction record out."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from graph.errors import NoTasksFound
+from graph.record import Provenance, Record
+from ingest.normalise import NormalText, normalise
+from ingest.parse import parse_text
+from ingest.readers import SourceText, page_of, read_bytes, read_source
+from ingest.resolve import Roster
+
+
+def extract_source(source: SourceText, roster: Roster | None = None) -> Record:
+    """The extraction record of a document already read.
+
+    Raises:
+        NoTasksFound: the document has no task with a responsibility marker.
+    """
+    norm = normalise(source.text)
+    record = parse_text(norm.text, roster or Roster.bundled(), dict(source.fields))
+    name = Path(source.path).name
+    if not record.tasks:
+        raise NoTasksFound(f"{name}: no task with a responsibility marker (责任单位/牵头单位) found")
+    record.document.source = name
+    record.document.format = source.format
+    record.document.sha256 = hashlib.sha256(norm.text.encode("utf-8")).hexdigest()
+    _provenance(record, source, norm)
+    return record
+
+
+def _provenance(record: Record, source: SourceText, norm: NormalText) -> None:
+    """Page (PDF) or table cell (DOCX/HTML) of each task's start."""
+    for task in record.tasks:
+        at = norm.source_offset(task.span[0])
+        page = page_of(source, at)
+        cell = next((c for c in source.cells if c.start <= at < c.end), None)
+        if page is not None or cell is not None:
+            task.provenance = Provenance(
+                page=page,
+                table=cell.table if cell else None,
+                row=cell.row if cell else None,
+                cell=cell.col if cell else None,
+            )
+
+
+def extract_file(path: str | Path, roster: Roster | None = None) -> Record:
+    """Read, normalise and parse the document at ``path``."""
+    return extract_source(read_source(path), roster)
+
+
+def extract_bytes(data: bytes, name: str, roster: Roster | None = None) -> Record:
+    """Same as :func:`extract_file` for an upload."""
+    return extract_source(read_bytes(data, name), roster)

@@ -1,0 +1,169 @@
+"""Resolve what the text says to canonical names: units through the alias roster, people's names.
+
+The roster is data (``data/aliases.yaml``, extendable by ``$ZHENKG_ALIASES``); see that file for
+its sections. Resolution order: the issuing region's own aliases, exact full names, aliases
+that hold at every level, collective units.
+
+>>> r = Roster.bundled()
+>>> r.canonical("县工信局", "泽州县")
+'县工业和信息化局'
+>>> r.canonical("县发展和改革委员会", "泽州县")
+'县发展和改革局'
+>>> r.canonical("县政府办", "泽州县"), r.canonical("市工信局", "晋城市")
+('县人民政府办公室', '市工业和信息化局')
+>>> r.kind("各乡（镇）人民政府"), r.canonical("各乡（镇）人民政府", None)
+('collective', '各乡镇人民政府')
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.errors import ZhenkgError
+from graph.schema import UnitKind, unit_kind
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+LEVELS = ("省", "市", "县", "区", "旗")
+BUNDLED = DATA / "aliases.yaml"
+
+# A unit name ends with one of these (longest first when matching).
+UNIT_SUFFIXES = (
+    "人民政府办公室", "人民政府", "委员会", "办公室", "分局", "中心", "政协", "常委会", "局", "委",
+    "办", "院", "所", "站", "队", "部", "厅", "处", "公司", "集团", "协会", "商会", "银行",
+    "分行", "支行", "大学", "学院", "学校", "医院", "法院", "检察院", "事务所", "街道", "政府",
+)
+UNIT_SHAPE = re.compile(
+    r"^(?:[各]|[省市县区旗州盟]|[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|县|区|旗|州|盟))"
+    r"[\u4e00-\u9fff（）()、]{0,24}(?:" + "|".join(UNIT_SUFFIXES) + r")$"
+)
+NAME_PAD = re.compile(r"[\s\u3000]+")
+
+
+class RosterError(ZhenkgError):
+    """The alias roster file is malformed."""
+
+
+@dataclass
+class Roster:
+    """Canonical unit names, their aliases, collective units and head titles."""
+
+    aliases: dict[str, str] = field(default_factory=dict)  # alias → canonical, every level
+    regional: dict[str, dict[str, str]] = field(default_factory=dict)
+    canonicals: set[str] = field(default_factory=set)
+    collective: dict[str, str] = field(default_factory=dict)  # variant → canonical collective
+    heads: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def bundled(cls) -> Roster:
+        """The shipped roster merged with ``$ZHENKG_ALIASES`` if set."""
+        extra = os.environ.get("ZHENKG_ALIASES")
+        return _load((str(BUNDLED), extra) if extra else (str(BUNDLED),))
+
+    @classmethod
+    def from_files(cls, *paths: str | Path) -> Roster:
+        """A roster from one or more YAML files, later files winning."""
+        return _load(tuple(str(p) for p in paths))
+
+    def canonical(self, surface: str, region: str | None) -> str:
+        """The canonical name of a unit as written; unknown names come back unchanged."""
+        name = NAME_PAD.sub("", surface).replace("(", "（").replace(")", "）")
+        if region and name in self.regional.get(region, {}):
+            return self.regional[region][name]
+        if name in self.collective:
+            return self.collective[name]
+        return self.aliases.get(name, name)
+
+    def known(self, name: str) -> bool:
+        """Whether ``name`` is a canonical name or an alias the roster holds."""
+        return name in self.canonicals or name in self.aliases or name in self.collective
+
+    def kind(self, canonical: str, region: str | None = None) -> str:
+        """What sort of unit a canonical name denotes (see :func:`graph.schema.unit_kind`)."""
+        if canonical in self.collective.values():
+            return UnitKind.COLLECTIVE.value
+        return unit_kind(canonical, region).value
+
+    def head_titles(self, canonical: str) -> list[str]:
+        """Titles of the head of a unit, from the longest matching name suffix."""
+        for suffix in sorted(self.heads, key=len, reverse=True):
+            if canonical.endswith(suffix):
+                return self.heads[suffix]
+        return []
+
+    def names(self) -> list[str]:
+        """Every canonical name and alias, for the entity matcher."""
+        return sorted(self.canonicals | set(self.aliases) | set(self.collective))
+
+
+def looks_like_unit(name: str) -> bool:
+    """Whether a string has the shape of a unit name (县…局, 市…中心, 各…人民政府).
+
+    >>> looks_like_unit("县工业和信息化局"), looks_like_unit("市生态环境局泽州分局")
+    (True, True)
+    >>> looks_like_unit("加强组织领导")
+    False
+    """
+    return bool(UNIT_SHAPE.match(NAME_PAD.sub("", name)))
+
+
+def clean_person_name(name: str) -> str:
+    """A person's name without padding and the 同志 suffix.
+
+    >>> clean_person_name("李 庭"), clean_person_name("王  平同志")
+    ('李庭', '王平')
+    """
+    name = NAME_PAD.sub("", name)
+    return name[:-2] if name.endswith("同志") and len(name) > 3 else name
+
+
+@lru_cache(maxsize=8)
+def _load(paths: tuple[str, ...]) -> Roster:
+    roster = Roster()
+    for path in paths:
+        try:
+            data: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise RosterError(f"{path}: cannot read the alias roster ({exc})") from exc
+        if not isinstance(data, dict):
+            raise RosterError(f"{path}: the alias roster must be a mapping of sections")
+        for canonical, aliases in _section(data, "any_level", path).items():
+            for level in LEVELS:
+                roster.canonicals.add(level + canonical)
+                for alias in aliases:
+                    roster.aliases[level + alias] = level + canonical
+        for canonical, aliases in _section(data, "exact", path).items():
+            roster.canonicals.add(canonical)
+            roster.aliases.pop(canonical, None)
+            for alias in aliases:
+                roster.aliases[alias] = canonical
+        for region, entries in (data.get("regions") or {}).items():
+            table = roster.regional.setdefault(str(region), {})
+            for canonical, aliases in (entries or {}).items():
+                for alias in aliases or []:
+                    table[str(alias)] = str(canonical)
+        for canonical, variants in _section(data, "collective", path).items():
+            roster.collective[canonical] = canonical
+            for variant in variants:
+                roster.collective[variant] = canonical
+        for suffix, titles in _section(data, "heads", path).items():
+            roster.heads[suffix] = titles
+    return roster
+
+
+def _section(data: dict[str, Any], key: str, path: str) -> dict[str, list[str]]:
+    section = data.get(key) or {}
+    if not isinstance(section, dict):
+        raise RosterError(f"{path}: section {key!r} must map names to lists of names")
+    out: dict[str, list[str]] = {}
+    for name, values in section.items():
+        if values is not None and not isinstance(values, list):
+            raise RosterError(f"{path}: {key}.{name} must be a list, got {values!r}")
+        out[str(name)] = [str(v) for v in values or []]
+    return out

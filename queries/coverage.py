@@ -1,0 +1,67 @@
+"""Where the task list and the leading group do not meet — over networkx.
+
+- ``task_units_without_group_member``: units on some task with nobody in a leading group:
+  no member holds a post there and the unit is not itself a (collective) member;
+- ``group_units_without_task``: units where group members hold posts, or collective member
+  units, that carry no task.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graph.schema import Label, Rel
+from queries.answers import Coverage
+
+
+def _types(G: nx.MultiDiGraph, node: str, rel: Rel, out: bool) -> bool:
+    view = G.out_edges(node, data=True) if out else G.in_edges(node, data=True)
+    return any(d.get("type") == rel.value for *_, d in view)
+
+
+def group_units(G: nx.MultiDiGraph) -> list[str]:
+    """Units represented in some group, in order of appearance."""
+    seen: dict[str, None] = {}
+    for person, data in G.nodes(data=True):
+        if data.get("label") != Label.PERSON.value or not _types(G, person, Rel.MEMBER_OF, True):
+            continue
+        for _, unit, d in G.out_edges(person, data=True):
+            if d.get("type") == Rel.HOLDS.value:
+                seen.setdefault(unit, None)
+    for unit, data in G.nodes(data=True):
+        if data.get("label") == Label.UNIT.value and _types(G, unit, Rel.MEMBER_OF, True):
+            seen.setdefault(unit, None)
+    return list(seen)
+
+
+def coverage(G: nx.MultiDiGraph, region: str | None = None) -> Coverage:
+    """Coverage findings, optionally for one region's units.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("u1", label="Unit", name="县甲局"); G.add_node("u2", label="Unit", name="县乙局")
+    >>> G.add_node("t", label="Task"); G.add_node("p", label="Person"); G.add_node("g", label="Group")
+    >>> G.add_edge("u1", "t", type="RESPONSIBLE_FOR"); G.add_edge("p", "g", type="MEMBER_OF")
+    >>> G.add_edge("p", "u2", type="HOLDS")
+    >>> coverage(G).model_dump()
+    {'task_units_without_group_member': ['县甲局'], 'group_units_without_task': ['县乙局']}
+    """
+    in_group = set(group_units(G))
+
+    def keep(u: str) -> bool:
+        return region is None or G.nodes[u].get("region") == region
+
+    responsible = [
+        u
+        for u, d in G.nodes(data=True)
+        if d.get("label") == Label.UNIT.value and _types(G, u, Rel.RESPONSIBLE_FOR, True) and keep(u)
+    ]
+    return Coverage(
+        task_units_without_group_member=_names(G, [u for u in responsible if u not in in_group]),
+        group_units_without_task=_names(
+            G, [u for u in group_units(G) if keep(u) and not _types(G, u, Rel.RESPONSIBLE_FOR, True)]
+        ),
+    )
+
+
+def _names(G: nx.MultiDiGraph, units: list[str]) -> list[str]:
+    return list(dict.fromkeys(G.nodes[u]["name"] for u in units))

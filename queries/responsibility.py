@@ -1,0 +1,237 @@
+"""Which bureaus are on which tasks, who leads, and who is accountable — over networkx.
+
+Every function takes the graph first (a ``MultiDiGraph`` built from ``graph.build``).
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graph.errors import UnknownTask, UnknownUnit
+from graph.schema import Label, Rel
+from queries.answers import (
+    Matrix,
+    MatrixTask,
+    MatrixUnit,
+    Office,
+    PersonPost,
+    TaskRow,
+    UnitRole,
+    UnitSummary,
+    WhoAnswer,
+)
+
+# Titles that head a unit (the person accountable for it); deputies are not heads.
+HEAD_TITLES = frozenset(
+    {"局长", "主任", "县长", "市长", "区长", "省长", "旗长", "主席", "部长", "院长", "所长",
+     "站长", "队长", "行长", "社长", "镇长", "乡长", "党组书记", "书记", "总经理", "董事长",
+     "主要负责同志", "主要负责人"}
+)
+ROLE_ORDER = {"lead": 0, "responsible": 1, "support": 2}
+
+
+def _edges(G: nx.MultiDiGraph, node: str, rel: Rel, out: bool = True) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
+    view = G.out_edges(node, data=True) if out else G.in_edges(node, data=True)
+    return [((v if out else u), d) for u, v, d in view if d.get("type") == rel.value]
+
+
+def nodes_of(G: nx.MultiDiGraph, label: Label) -> list[str]:
+    """Ids of the nodes with a label, in insertion order."""
+    return [n for n, d in G.nodes(data=True) if d.get("label") == label.value]
+
+
+def unit_ids(G: nx.MultiDiGraph, name: str, region: str | None = None) -> list[str]:
+    """Units named ``name`` (canonical name or a surface seen in a document), or by id.
+
+    Raises:
+        UnknownUnit: no such unit.
+    """
+    if G.has_node(name) and G.nodes[name].get("label") == Label.UNIT.value:
+        return [name]
+    found = [
+        n
+        for n in nodes_of(G, Label.UNIT)
+        if (region is None or G.nodes[n].get("region") == region)
+        and (G.nodes[n].get("name") == name or name in _surfaces(G, n))
+    ]
+    if not found:
+        where = f" in {region}" if region else ""
+        raise UnknownUnit(f"No unit named {name!r}{where}")
+    return found
+
+
+def _surfaces(G: nx.MultiDiGraph, unit: str) -> set[str]:
+    return {d.get("surface", "") for _, d in _edges(G, unit, Rel.RESPONSIBLE_FOR)}
+
+
+def heads(G: nx.MultiDiGraph, unit: str) -> list[PersonPost]:
+    """The people heading a unit (局长 of a 局, 主任 of a 中心 …), or its collective head."""
+    out = [
+        PersonPost(id=p, name=G.nodes[p]["name"], title=d.get("title"), unit=G.nodes[unit]["name"])
+        for p, d in _edges(G, unit, Rel.HOLDS, out=False)
+        if d.get("title") in HEAD_TITLES
+    ]
+    out += [
+        PersonPost(name=d["text"], title=d.get("title"), unit=G.nodes[unit]["name"])
+        for _, d in _edges(G, unit, Rel.MEMBER_OF)
+        if d.get("text")
+    ]
+    return _unique(out)
+
+
+def _unique(posts: list[PersonPost]) -> list[PersonPost]:
+    seen: set[tuple[str | None, str, str | None]] = set()
+    out = []
+    for p in posts:
+        key = (p.id, p.name, p.title)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def responsible_units(G: nx.MultiDiGraph, task: str) -> list[UnitRole]:
+    """Units on a task, lead first, then in document order, each with its heads."""
+    rows = [
+        UnitRole(id=u, name=G.nodes[u]["name"], role=d["role"], order=d.get("order", 0),
+                 heads=heads(G, u))
+        for u, d in _edges(G, task, Rel.RESPONSIBLE_FOR, out=False)
+    ]
+    return sorted(rows, key=lambda r: (ROLE_ORDER.get(r.role, 3), r.order))
+
+
+def _document_of(G: nx.MultiDiGraph, task: str) -> str:
+    doc = G.nodes[task].get("doc", "")
+    return str(G.nodes[doc].get("name", doc)) if G.has_node(doc) else str(doc)
+
+
+def task_row(G: nx.MultiDiGraph, task: str, with_units: bool = True) -> TaskRow:
+    """A task as a row: document, number, title, deadline, units."""
+    d = G.nodes[task]
+    return TaskRow(
+        id=task,
+        document=_document_of(G, task),
+        number=d.get("number"),
+        full_number=d.get("full_number"),
+        title=d.get("title", ""),
+        deadline=d.get("deadline"),
+        units=responsible_units(G, task) if with_units else [],
+    )
+
+
+def _task_order(G: nx.MultiDiGraph, task: str) -> tuple[str, int]:
+    d = G.nodes[task]
+    return (str(d.get("doc", "")), int(d.get("order", 0)))
+
+
+def all_tasks(G: nx.MultiDiGraph) -> list[TaskRow]:
+    """Every task, by document and order."""
+    return [task_row(G, t) for t in sorted(nodes_of(G, Label.TASK), key=lambda t: _task_order(G, t))]
+
+
+def tasks_of(G: nx.MultiDiGraph, unit: str) -> list[TaskRow]:
+    """The tasks a unit is on, with its role on each."""
+    rows = []
+    for t, d in _edges(G, unit, Rel.RESPONSIBLE_FOR):
+        row = task_row(G, t)
+        row.role = d["role"]
+        rows.append(row)
+    return sorted(rows, key=lambda r: _task_order(G, r.id))
+
+
+def find_task(G: nx.MultiDiGraph, ref: str) -> str:
+    """A task by id, local id (三.1), full number (三（一）) or title substring.
+
+    Raises:
+        UnknownTask: nothing matches, or a title fragment matches several tasks.
+    """
+    if G.has_node(ref) and G.nodes[ref].get("label") == Label.TASK.value:
+        return ref
+    tasks = sorted(nodes_of(G, Label.TASK), key=lambda t: _task_order(G, t))
+    for attr in ("local_id", "full_number", "title"):
+        exact = [t for t in tasks if G.nodes[t].get(attr) == ref]
+        if len(exact) == 1:
+            return exact[0]
+    partial = [t for t in tasks if ref and ref in G.nodes[t].get("title", "")]
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        names = "; ".join(G.nodes[t]["title"] for t in partial[:5])
+        raise UnknownTask(f"{ref!r} matches {len(partial)} tasks: {names}")
+    raise UnknownTask(f"No task {ref!r} (give an id such as 三.1, a number or part of a title)")
+
+
+def unit_summaries(G: nx.MultiDiGraph) -> list[UnitSummary]:
+    """Every unit with its task count, most loaded first, with its heads."""
+    rows = []
+    for u in nodes_of(G, Label.UNIT):
+        resp = _edges(G, u, Rel.RESPONSIBLE_FOR)
+        d = G.nodes[u]
+        rows.append(
+            UnitSummary(
+                id=u, name=d["name"], region=d.get("region"), kind=d.get("kind"),
+                task_count=len({t for t, _ in resp}),
+                lead_count=len({t for t, e in resp if e.get("role") == "lead"}),
+                heads=heads(G, u),
+            )
+        )
+    first_seen = {u.id: i for i, u in enumerate(rows)}
+    return sorted(rows, key=lambda r: (-r.task_count, first_seen[r.id]))
+
+
+def matrix(G: nx.MultiDiGraph) -> Matrix:
+    """The responsibility matrix: units (by load) × tasks (by document order)."""
+    tasks = sorted(nodes_of(G, Label.TASK), key=lambda t: _task_order(G, t))
+    columns = [
+        MatrixTask(id=t, document=_document_of(G, t), number=G.nodes[t].get("number"),
+                   full_number=G.nodes[t].get("full_number"), title=G.nodes[t].get("title", ""),
+                   deadline=G.nodes[t].get("deadline"))
+        for t in tasks
+    ]
+    rows = [
+        MatrixUnit(id=u.id, name=u.name,
+                   cells={t: d["role"] for t, d in _edges(G, u.id, Rel.RESPONSIBLE_FOR)})
+        for u in unit_summaries(G)
+        if u.task_count
+    ]
+    return Matrix(tasks=columns, units=rows)
+
+
+def offices(G: nx.MultiDiGraph, region: str | None = None) -> list[Office]:
+    """Each group's office unit and the people holding the posts that direct it."""
+    out = []
+    for g in nodes_of(G, Label.GROUP):
+        d = G.nodes[g]
+        if region and d.get("region") != region:
+            continue
+        out.append(
+            Office(
+                group=d["name"],
+                unit=d.get("office_unit"),
+                director=_post_holder(G, d.get("region"), d.get("director_unit"), d.get("director_title")),
+                deputy_director=_post_holder(G, d.get("region"), d.get("deputy_unit"), d.get("deputy_title")),
+            )
+        )
+    return out
+
+
+def _post_holder(
+    G: nx.MultiDiGraph, region: str | None, unit: str | None, title: str | None
+) -> PersonPost | None:
+    if not unit or not title:
+        return None
+    uid = f"unit:{region}:{unit}"
+    if G.has_node(uid):
+        for p, d in _edges(G, uid, Rel.HOLDS, out=False):
+            if d.get("title") == title:
+                return PersonPost(id=p, name=G.nodes[p]["name"], title=title, unit=unit)
+    return PersonPost(name=f"{unit}{title}", title=title, unit=unit)
+
+
+def who(G: nx.MultiDiGraph, ref: str) -> WhoAnswer:
+    """Responsible units of a task, the person heading each, and the group office."""
+    task = find_task(G, ref)
+    row = task_row(G, task)
+    doc = G.nodes[task].get("doc")
+    region = G.nodes[doc].get("region") if doc and G.has_node(doc) else None
+    return WhoAnswer(task=row, units=row.units, offices=offices(G, region))

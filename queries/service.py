@@ -1,0 +1,71 @@
+"""One entry point for every question, whatever the store.
+
+``Questions(store)`` answers from the embedded networkx graph with the pure functions of this
+package, or from a Cypher server with the statements in ``queries/cypher`` (``queries.cypher_path``);
+both return the same answer models.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graph.networkx_store import NetworkxStore
+from graph.store import GraphStore
+from queries import coverage as cov
+from queries import responsibility as resp
+from queries import search as srch
+from queries.answers import Coverage, Hit, Matrix, NodeLink, TaskRow, UnitSummary, WhoAnswer
+
+
+class Questions:
+    """The questions zhenkg answers, over one store."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The embedded graph (networkx store only)."""
+        if not isinstance(self.store, NetworkxStore):
+            raise TypeError(f"{self.store.name} store has no in-memory graph")
+        self.store.refresh()
+        return self.store.graph
+
+    def unit_ids(self, name: str, region: str | None = None) -> list[str]:
+        """Unit ids for a canonical name, a surface seen in documents, or an id."""
+        return resp.unit_ids(self.graph, name, region)
+
+    def tasks(self, unit: str | None = None, region: str | None = None) -> list[TaskRow]:
+        """All tasks, or those of the units named ``unit``."""
+        if unit is None:
+            return resp.all_tasks(self.graph)
+        rows: list[TaskRow] = []
+        for u in self.unit_ids(unit, region):
+            rows.extend(resp.tasks_of(self.graph, u))
+        return rows
+
+    def units(self) -> list[UnitSummary]:
+        """Units with task counts, most loaded first."""
+        return resp.unit_summaries(self.graph)
+
+    def matrix(self) -> Matrix:
+        """Units × tasks."""
+        return resp.matrix(self.graph)
+
+    def who(self, task: str) -> WhoAnswer:
+        """Units, heads and group office for a task."""
+        return resp.who(self.graph, task)
+
+    def coverage(self, region: str | None = None) -> Coverage:
+        """Coverage findings."""
+        return cov.coverage(self.graph, region)
+
+    def search(self, q: str, limit: int = 50) -> list[Hit]:
+        """Nodes by name."""
+        return srch.search(self.graph, q, limit)
+
+    def neighbourhood(
+        self, focus: str | None, depth: int = 1, types: list[str] | None = None
+    ) -> NodeLink:
+        """Node-link JSON around ``focus``."""
+        return srch.neighbourhood(self.graph, focus, depth, types)
