@@ -60,8 +60,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
             t.pop("text", None)
     print(json.dumps(data, ensure_ascii=False, indent=2))
     if args.explain and record.unknown_abbreviations:
-        print("not in the alias roster (kept as written): " + "、".join(record.unknown_abbreviations),
-              file=sys.stderr)
+        print(
+            "not in the alias roster (kept as written): " + "、".join(record.unknown_abbreviations),
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -82,8 +84,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     after = store.counts()
     for path, record in loaded:
         d = record.document
-        print(f"ingested {Path(path).name}: {d.doc_number or '-'} {d.title or ''} "
-              f"({len(record.tasks)} tasks, {sum(len(g.members) for g in record.groups)} members)")
+        print(
+            f"ingested {Path(path).name}: {d.doc_number or '-'} {d.title or ''} "
+            f"({len(record.tasks)} tasks, {sum(len(g.members) for g in record.groups)} members)"
+        )
     added = {k: after.get(k, 0) - before.get(k, 0) for k in sorted(set(before) | set(after))}
     if loaded:
         print("store: " + ", ".join(f"{k} {after.get(k, 0)} ({added[k]:+d})" for k in added))
@@ -100,12 +104,22 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     if args.json:
         print(_dump(rows))
         return 0
-    print(render.table(
-        ["任务", "标题", "角色" if args.unit else "责任单位", "时限"],
-        [[r.full_number or r.id, r.title,
-          render.ROLE_MARK.get(r.role or "", "") if args.unit else "、".join(u.name for u in r.units),
-          r.deadline or ""] for r in rows],
-    ))
+    print(
+        render.table(
+            ["任务", "标题", "角色" if args.unit else "责任单位", "时限"],
+            [
+                [
+                    r.full_number or r.id,
+                    r.title,
+                    render.ROLE_MARK.get(r.role or "", "")
+                    if args.unit
+                    else "、".join(u.name for u in r.units),
+                    r.deadline or "",
+                ]
+                for r in rows
+            ],
+        )
+    )
     return 0
 
 
@@ -114,9 +128,20 @@ def cmd_units(args: argparse.Namespace) -> int:
     if args.json:
         print(_dump({u.name: u.task_count for u in units} if not args.full else units))
         return 0
-    print(render.table(["单位", "任务数", "牵头", "负责人"],
-                       [[u.name, u.task_count, u.lead_count,
-                         "、".join(f"{h.name}（{h.title}）" for h in u.heads)] for u in units]))
+    print(
+        render.table(
+            ["单位", "任务数", "牵头", "负责人"],
+            [
+                [
+                    u.name,
+                    u.task_count,
+                    u.lead_count,
+                    "、".join(f"{h.name}（{h.title}）" for h in u.heads),
+                ]
+                for u in units
+            ],
+        )
+    )
     return 0
 
 
@@ -139,13 +164,28 @@ def cmd_who(args: argparse.Namespace) -> int:
         return 0
     t = ans.task
     print(f"{t.full_number or t.id} {t.title}  [{t.document}]")
-    print(render.table(["单位", "角色", "负责人"], [
-        [u.name, render.ROLE_MARK.get(u.role, u.role),
-         "、".join(f"{h.name}（{h.title}）" for h in u.heads) or "—"] for u in ans.units]))
+    print(
+        render.table(
+            ["单位", "角色", "负责人"],
+            [
+                [
+                    u.name,
+                    render.ROLE_MARK.get(u.role, u.role),
+                    "、".join(f"{h.name}（{h.title}）" for h in u.heads) or "—",
+                ]
+                for u in ans.units
+            ],
+        )
+    )
     for o in ans.offices:
-        director = f"{o.director.name}（{o.director.unit}{o.director.title}）" if o.director else "—"
-        deputy = (f"{o.deputy_director.name}（{o.deputy_director.unit}{o.deputy_director.title}）"
-                  if o.deputy_director else "—")
+        director = (
+            f"{o.director.name}（{o.director.unit}{o.director.title}）" if o.director else "—"
+        )
+        deputy = (
+            f"{o.deputy_director.name}（{o.deputy_director.unit}{o.deputy_director.title}）"
+            if o.deputy_director
+            else "—"
+        )
         print(f"\n{o.group}办公室：设在{o.unit or '—'}；主任 {director}；副主任 {deputy}")
     return 0
 
@@ -163,7 +203,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 # -- parser --------------------------------------------------------------------------------
 def _common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
     p.add_argument("--db", help=f"embedded store file (default $ZHENKG_DB or {default_db_path()})")
-    p.add_argument("--store", help="store URI (bolt://, neo4j://, falkordb://); default $ZHENKG_STORE")
+    p.add_argument(
+        "--store", help="store URI (bolt://, neo4j://, falkordb://); default $ZHENKG_STORE"
+    )
     if json_flag:
         p.add_argument("--json", action="store_true", help="print JSON")
 
@@ -175,8 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("extract", help="print the extraction record of a document")
     p.add_argument("file")
-    p.add_argument("--explain", action="store_true",
-                   help="also print task text and the names the alias roster does not know")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="also print task text and the names the alias roster does not know",
+    )
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("ingest", help="merge documents into the store")

@@ -1,1 +1,1 @@
-"""The domain model of zhenkg: node and edge types, the extraction record, the graph and its stores."""
+"""The domain model of zhenkg: node and edge types, the extraction record, the graph, its stores."""

@@ -84,22 +84,49 @@ def record_fragment(record: Record) -> Fragment:
         f.edge(did, unit(local_unit_name(doc.issuer, doc.region)), Rel.ISSUED_BY, doc=did)
     for s in record.sections:
         sid = section_id(key, s.id)
-        f.node(sid, Label.SECTION, name=s.title, title=s.title, number=s.number, local_id=s.id,
-               doc=did, span=list(s.span))
+        f.node(
+            sid,
+            Label.SECTION,
+            name=s.title,
+            title=s.title,
+            number=s.number,
+            local_id=s.id,
+            doc=did,
+            span=list(s.span),
+        )
         parent = section_id(key, s.parent) if s.parent else did
         f.edge(parent, sid, Rel.CONTAINS, s.id, doc=did)
     for order, t in enumerate(record.tasks):
         tid = task_id(key, t.id)
-        f.node(tid, Label.TASK, name=t.title, title=t.title, number=t.number,
-               full_number=t.full_number, local_id=t.id, deadline=t.deadline, doc=did,
-               span=list(t.span), text=t.text, order=order,
-               page=t.provenance.page if t.provenance else None)
+        f.node(
+            tid,
+            Label.TASK,
+            name=t.title,
+            title=t.title,
+            number=t.number,
+            full_number=t.full_number,
+            local_id=t.id,
+            deadline=t.deadline,
+            doc=did,
+            span=list(t.span),
+            text=t.text,
+            order=order,
+            page=t.provenance.page if t.provenance else None,
+        )
         parent = section_id(key, t.parent) if t.parent else did
         f.edge(parent, tid, Rel.CONTAINS, t.id, doc=did)
         for i, u in enumerate(t.units):
-            f.edge(unit(u.name), tid, Rel.RESPONSIBLE_FOR, t.id, doc=did,
-                   role=u.role.value, order=i, surface=u.surface,
-                   span=list(u.span) if u.span else None)
+            f.edge(
+                unit(u.name),
+                tid,
+                Rel.RESPONSIBLE_FOR,
+                t.id,
+                doc=did,
+                role=u.role.value,
+                order=i,
+                surface=u.surface,
+                span=list(u.span) if u.span else None,
+            )
     for i, title in enumerate(record.mechanisms):
         mid = mechanism_id(key, i + 1)
         f.node(mid, Label.MECHANISM, name=title, title=title, doc=did, order=i)
@@ -110,7 +137,10 @@ def record_fragment(record: Record) -> Fragment:
     for g in record.groups:
         gid = group_id(region, g.name)
         f.node(
-            gid, Label.GROUP, name=g.name, region=region,
+            gid,
+            Label.GROUP,
+            name=g.name,
+            region=region,
             office_unit=g.office_unit,
             director_unit=g.office_director.unit if g.office_director else None,
             director_title=g.office_director.title if g.office_director else None,
@@ -126,9 +156,24 @@ def record_fragment(record: Record) -> Fragment:
             f.edge(pid, gid, Rel.MEMBER_OF, doc=did, role=m.role, order=i, chain=m.chain)
             for p in m.positions:
                 if p.unit:
-                    f.edge(pid, unit(p.unit), Rel.HOLDS, p.title, doc=did, title=p.title,
-                           surface=p.surface)
+                    f.edge(
+                        pid,
+                        unit(p.unit),
+                        Rel.HOLDS,
+                        p.title,
+                        doc=did,
+                        title=p.title,
+                        surface=p.surface,
+                    )
         for c in g.collective_members:
-            f.edge(unit(c.unit), gid,
-                   Rel.MEMBER_OF, c.text, doc=did, role="成员", text=c.text, title=c.title)
+            f.edge(
+                unit(c.unit),
+                gid,
+                Rel.MEMBER_OF,
+                c.text,
+                doc=did,
+                role="成员",
+                text=c.text,
+                title=c.title,
+            )
     return f

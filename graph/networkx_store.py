@@ -171,7 +171,8 @@ def graph_to_json(G: nx.MultiDiGraph) -> dict[str, Any]:
         "format": FORMAT,
         "nodes": [{"id": n, **d} for n, d in G.nodes(data=True)],
         "edges": [
-            {"source": u, "target": v, "key": k, **d} for u, v, k, d in G.edges(keys=True, data=True)
+            {"source": u, "target": v, "key": k, **d}
+            for u, v, k, d in G.edges(keys=True, data=True)
         ],
     }
 

@@ -56,7 +56,14 @@ def open_store(uri: str | None = None, db: str | Path | None = None) -> GraphSto
     ``redis://`` open FalkorDB; anything else, or nothing, the networkx file at ``db``.
     """
     uri = uri or os.environ.get("ZHENKG_STORE")
-    if uri and uri.split("://", 1)[0] in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
+    if uri and uri.split("://", 1)[0] in {
+        "bolt",
+        "bolt+s",
+        "bolt+ssc",
+        "neo4j",
+        "neo4j+s",
+        "neo4j+ssc",
+    }:
         from graph.neo4j_store import Neo4jStore
 
         return Neo4jStore.from_uri(uri)

@@ -26,12 +26,57 @@ UNSEEN_UNIT = re.compile(
     r"(?:委员会|办公室|中心|局)(?:[\u4e00-\u9fff]{1,6}?分局)?(?!长)"
 )
 TITLES = (
-    "局长", "副局长", "主任", "副主任", "主席", "副主席", "县长", "副县长", "市长", "副市长",
-    "区长", "副区长", "省长", "副省长", "书记", "副书记", "部长", "副部长", "镇长", "乡长",
-    "常务副县长", "常务副市长", "党组书记", "调研员", "二级调研员", "四级调研员", "院长",
-    "校长", "所长", "站长", "队长", "行长", "社长", "秘书长", "副秘书长", "总经理", "董事长",
-    "组长", "副组长", "政委", "主任科员", "一级主任科员", "七级职员", "八级职员", "六级职员",
-    "五级职员", "主要负责同志", "主要负责人", "分管负责同志", "负责同志", "负责人",
+    "局长",
+    "副局长",
+    "主任",
+    "副主任",
+    "主席",
+    "副主席",
+    "县长",
+    "副县长",
+    "市长",
+    "副市长",
+    "区长",
+    "副区长",
+    "省长",
+    "副省长",
+    "书记",
+    "副书记",
+    "部长",
+    "副部长",
+    "镇长",
+    "乡长",
+    "常务副县长",
+    "常务副市长",
+    "党组书记",
+    "调研员",
+    "二级调研员",
+    "四级调研员",
+    "院长",
+    "校长",
+    "所长",
+    "站长",
+    "队长",
+    "行长",
+    "社长",
+    "秘书长",
+    "副秘书长",
+    "总经理",
+    "董事长",
+    "组长",
+    "副组长",
+    "政委",
+    "主任科员",
+    "一级主任科员",
+    "七级职员",
+    "八级职员",
+    "六级职员",
+    "五级职员",
+    "主要负责同志",
+    "主要负责人",
+    "分管负责同志",
+    "负责同志",
+    "负责人",
 )
 
 
@@ -56,13 +101,12 @@ class UnitMatcher:
 
     def __init__(self, nlp: Language, roster: Roster) -> None:
         self.matcher = PhraseMatcher(nlp.vocab)
-        self.matcher.add("UNIT", list(nlp.tokenizer.pipe(roster.names())))
-        self.matcher.add("TITLE", list(nlp.tokenizer.pipe(TITLES)))
+        self.matcher.add("UNIT", [nlp.make_doc(name) for name in roster.names()])
+        self.matcher.add("TITLE", [nlp.make_doc(title) for title in TITLES])
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = [
-            Span(doc, start, end, label=match_id)
-            for match_id, start, end in self.matcher(doc)
+            Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)
         ]
         for m in UNSEEN_UNIT.finditer(doc.text):
             span = doc.char_span(m.start(), m.end(), label="UNIT")

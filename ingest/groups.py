@@ -16,7 +16,9 @@ from ingest.resolve import Roster, clean_person_name
 
 GROUP_WORDS = r"(?:领导小组|工作专班|指挥部|工作小组|推进小组|工作领导组)"
 FOUND = re.compile(rf"成立(?:了)?(?P<name>[\u4e00-\u9fff（）]{{2,40}}?{GROUP_WORDS})")
-ANNEX_TITLE = re.compile(rf"^(?P<name>[\u4e00-\u9fff（）]{{2,40}}?{GROUP_WORDS})(?=主要职责|组成人员|成员名单|人员名单|及|名单|$)")
+ANNEX_TITLE = re.compile(
+    rf"^(?P<name>[\u4e00-\u9fff（）]{{2,40}}?{GROUP_WORDS})(?=主要职责|组成人员|成员名单|人员名单|及|名单|$)"
+)
 OFFICE_AT = re.compile(r"办公室设在(?P<unit>[^，,。；;、\n（(]+)")
 DIRECTOR = re.compile(
     r"(?<!副)主任由(?P<post>[^，,。；;\n]+?)(?:同志)?(?:兼任|担任)"
@@ -27,15 +29,29 @@ ROLE = re.compile(
     r"^\s*(?P<role>常\s*务\s*副\s*组\s*长|副\s*组\s*长|组\s*长|成\s*员|(?:副\s*)?总\s*指\s*挥"
     r"|(?:副\s*)?指\s*挥\s*长|顾\s*问|专\s*班\s*长|(?:副\s*)?召\s*集\s*人)\s*[：:]\s*(?P<rest>.*)$"
 )
-PADDED_NAME = re.compile(r"^(?P<a>[\u4e00-\u9fff])[ \u3000]{1,3}(?P<b>[\u4e00-\u9fff])(?:[ \u3000\t]+|$)")
+PADDED_NAME = re.compile(
+    r"^(?P<a>[\u4e00-\u9fff])[ \u3000]{1,3}(?P<b>[\u4e00-\u9fff])(?:[ \u3000\t]+|$)"
+)
 NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,4})(?:同志)?(?:[ \u3000\t]+|$)")
 CHAIN_LEADER = re.compile(r"[（(](?P<chain>[^（）()]*?)链长[）)]")
-IMPLIED_UNIT = {"县长": "县人民政府", "副县长": "县人民政府", "常务副县长": "县人民政府",
-                "市长": "市人民政府", "副市长": "市人民政府", "常务副市长": "市人民政府",
-                "区长": "区人民政府", "副区长": "区人民政府", "常务副区长": "区人民政府",
-                "省长": "省人民政府", "副省长": "省人民政府", "镇长": "镇人民政府"}
+IMPLIED_UNIT = {
+    "县长": "县人民政府",
+    "副县长": "县人民政府",
+    "常务副县长": "县人民政府",
+    "市长": "市人民政府",
+    "副市长": "市人民政府",
+    "常务副市长": "市人民政府",
+    "区长": "区人民政府",
+    "副区长": "区人民政府",
+    "常务副区长": "区人民政府",
+    "省长": "省人民政府",
+    "副省长": "省人民政府",
+    "镇长": "镇人民政府",
+}
 _TITLES_LONGEST = sorted(TITLES, key=len, reverse=True)
-STOP_LIST = re.compile(r"^(?:[一二三四五六七八九十]+、|抄送|附件|[（(][一二三四五六七八九十]+[）)])")
+STOP_LIST = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|抄送|附件|[（(][一二三四五六七八九十]+[）)])"
+)
 
 
 def split_post(text: str, roster: Roster, region: str | None) -> Position | None:
@@ -55,8 +71,9 @@ def split_post(text: str, roster: Roster, region: str | None) -> Position | None
             unit = post[: -len(title)]
             if not unit:
                 unit = IMPLIED_UNIT.get(title, "")
-            return Position(title=title, unit=roster.canonical(unit, region) if unit else "",
-                            surface=post)
+            return Position(
+                title=title, unit=roster.canonical(unit, region) if unit else "", surface=post
+            )
     return Position(title=post, unit="", surface=post)
 
 
@@ -167,6 +184,11 @@ def _members(text: str, roster: Roster, region: str | None, nearest: object) -> 
             if (p := split_post(part, roster, region)) is not None
         ]
         group.members.append(
-            Member(name=name, role=role, positions=positions, chain=chain,
-                   span=(start, start + len(line)))
+            Member(
+                name=name,
+                role=role,
+                positions=positions,
+                chain=chain,
+                span=(start, start + len(line)),
+            )
         )

@@ -98,7 +98,7 @@ def _should_join(prev: str, nxt: str) -> bool:
         return False
     if OPENER.match(n) or COLUMNS.search(p) or COLUMNS.search(n) or DATE_LINE.match(n):
         return False
-    if TITLE_END.search(p) or OPENER.match(p) and len(p) < WRAP_MIN:
+    if TITLE_END.search(p) or (OPENER.match(p) and len(p) < WRAP_MIN):
         return False
     return len(p) >= WRAP_MIN or p[-1] in "，,、"
 

@@ -44,7 +44,9 @@ def document_fields(text: str, annex: int, fields: dict[str, str]) -> DocumentFi
     """Number, issuer, the plan's own title, signing date and region."""
     lines = [ln.strip() for ln in text[:annex].split("\n") if ln.strip()]
     head = "\n".join(lines[:60])
-    number = doc_number(fields.get("doc_number", "")) or fields.get("doc_number") or doc_number(head)
+    number = (
+        doc_number(fields.get("doc_number", "")) or fields.get("doc_number") or doc_number(head)
+    )
     issuer = fields.get("issuer")
     title = None
     for i, line in enumerate(lines[:60]):
@@ -75,7 +77,11 @@ def document_fields(text: str, annex: int, fields: dict[str, str]) -> DocumentFi
         if candidate and (m := REGION.match(candidate)):
             region = m["region"]
             break
-    if region is None and title and (m := re.match(r"^([\u4e00-\u9fff]{1,8}?(?:省|市|县|区|旗))", title)):
+    if (
+        region is None
+        and title
+        and (m := re.match(r"^([\u4e00-\u9fff]{1,8}?(?:省|市|县|区|旗))", title))
+    ):
         region = m[1]
     return DocumentFields(doc_number=number, issuer=issuer, title=title, date=date, region=region)
 
@@ -90,9 +96,9 @@ def _towns(text: str, region: str | None) -> list[str]:
         for m in QUOTED.finditer(sentence):
             name = m["t"]
             after = sentence[m.end() : m.end() + 12]
-            if (short and name.startswith(short)) or re.match(r"^[^，。；]{0,6}专业镇", after):
-                if name not in towns and not name.endswith("专业镇"):
-                    towns.append(name)
+            named = (short and name.startswith(short)) or re.match(r"^[^，。；]{0,6}专业镇", after)
+            if named and name not in towns and not name.endswith("专业镇"):
+                towns.append(name)
     return towns
 
 

@@ -23,7 +23,9 @@ def extract_source(source: SourceText, roster: Roster | None = None) -> Record:
     record = parse_text(norm.text, roster or Roster.bundled(), dict(source.fields))
     name = Path(source.path).name
     if not record.tasks:
-        raise NoTasksFound(f"{name}: no task with a responsibility marker (责任单位/牵头单位) found")
+        raise NoTasksFound(
+            f"{name}: no task with a responsibility marker (责任单位/牵头单位) found"
+        )
     record.document.source = name
     record.document.format = source.format
     record.document.sha256 = hashlib.sha256(norm.text.encode("utf-8")).hexdigest()

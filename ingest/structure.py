@@ -9,6 +9,7 @@ sections.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -29,17 +30,27 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 MAX_TITLE = 60
 
 LABELS = {
-    "牵头单位": Role.LEAD, "牵头部门": Role.LEAD, "主责单位": Role.LEAD,
-    "配合单位": Role.SUPPORT, "配合部门": Role.SUPPORT, "协同单位": Role.SUPPORT,
-    "协办单位": Role.SUPPORT, "参与单位": Role.SUPPORT, "协助单位": Role.SUPPORT,
-    "责任单位": Role.RESPONSIBLE, "责任部门": Role.RESPONSIBLE, "主要责任单位": Role.RESPONSIBLE,
+    "牵头单位": Role.LEAD,
+    "牵头部门": Role.LEAD,
+    "主责单位": Role.LEAD,
+    "配合单位": Role.SUPPORT,
+    "配合部门": Role.SUPPORT,
+    "协同单位": Role.SUPPORT,
+    "协办单位": Role.SUPPORT,
+    "参与单位": Role.SUPPORT,
+    "协助单位": Role.SUPPORT,
+    "责任单位": Role.RESPONSIBLE,
+    "责任部门": Role.RESPONSIBLE,
+    "主要责任单位": Role.RESPONSIBLE,
     "落实单位": Role.RESPONSIBLE,
 }
 LABEL = "|".join(sorted(LABELS, key=len, reverse=True))
 MARKER = re.compile(rf"(?P<open>[〔\[［【(（]\s*)?(?P<label>{LABEL})\s*[：:]\s*")
 CLOSE = {"〔": "〕", "[": "]", "［": "］", "【": "】", "(": ")", "（": "）"}
 SEGMENT_LABEL = re.compile(rf"\s*(?P<label>{LABEL}|完成时限|完成时间|时间节点|时限要求)\s*[：:]\s*")
-DEADLINE_LABEL = re.compile(r"(?:完成时限|完成时间|时间节点|时限要求)\s*[：:]\s*(?P<v>[^。；;〕）)】\]\n]+)")
+DEADLINE_LABEL = re.compile(
+    r"(?:完成时限|完成时间|时间节点|时限要求)\s*[：:]\s*(?P<v>[^。；;〕）)】\]\n]+)"
+)
 ITEM_SPLIT = re.compile(r"[、，,；;]")
 
 
@@ -75,7 +86,7 @@ class Heading:
         parts: list[str] = []
         node: Heading | None = self
         while node is not None:
-            parts.append(node.numeral + ("" if node.level > 1 else "") if node.level == 1 else node.number)
+            parts.append(node.numeral if node.level == 1 else node.number)
             node = node.parent
         return "".join(reversed(parts))
 
@@ -216,7 +227,8 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if SEGMENT_LABEL.match(text, after, end):
             cuts.append(after)
     cuts.append(end)
-    return [(a, b if i + 2 == len(cuts) else b - 1) for i, (a, b) in enumerate(zip(cuts, cuts[1:]))]
+    pairs = list(itertools.pairwise(cuts))
+    return [(a, b if i + 1 == len(pairs) else b - 1) for i, (a, b) in enumerate(pairs)]
 
 
 def _items(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
@@ -247,7 +259,12 @@ def assign_markers(text: str, found: list[Heading]) -> None:
         assert parent is not None
         children = [h for h in found if h.parent is parent]
         marked = [h for h in children if h.markers]
-        if not parent.markers and len(marked) == 1 and marked[0] is children[-1] and len(children) > 1:
+        if (
+            not parent.markers
+            and len(marked) == 1
+            and marked[0] is children[-1]
+            and len(children) > 1
+        ):
             last = children[-1]
             parent.markers, parent.deadline = last.markers, last.deadline or parent.deadline
             last.markers = []

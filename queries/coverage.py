@@ -53,12 +53,15 @@ def coverage(G: nx.MultiDiGraph, region: str | None = None) -> Coverage:
     responsible = [
         u
         for u, d in G.nodes(data=True)
-        if d.get("label") == Label.UNIT.value and _types(G, u, Rel.RESPONSIBLE_FOR, True) and keep(u)
+        if d.get("label") == Label.UNIT.value
+        and _types(G, u, Rel.RESPONSIBLE_FOR, True)
+        and keep(u)
     ]
     return Coverage(
         task_units_without_group_member=_names(G, [u for u in responsible if u not in in_group]),
         group_units_without_task=_names(
-            G, [u for u in group_units(G) if keep(u) and not _types(G, u, Rel.RESPONSIBLE_FOR, True)]
+            G,
+            [u for u in group_units(G) if keep(u) and not _types(G, u, Rel.RESPONSIBLE_FOR, True)],
         ),
     )
 

@@ -23,9 +23,31 @@ from queries.answers import (
 
 # Titles that head a unit (the person accountable for it); deputies are not heads.
 HEAD_TITLES = frozenset(
-    {"局长", "主任", "县长", "市长", "区长", "省长", "旗长", "主席", "部长", "院长", "所长",
-     "站长", "队长", "行长", "社长", "镇长", "乡长", "党组书记", "书记", "总经理", "董事长",
-     "主要负责同志", "主要负责人"}
+    {
+        "局长",
+        "主任",
+        "县长",
+        "市长",
+        "区长",
+        "省长",
+        "旗长",
+        "主席",
+        "部长",
+        "院长",
+        "所长",
+        "站长",
+        "队长",
+        "行长",
+        "社长",
+        "镇长",
+        "乡长",
+        "党组书记",
+        "书记",
+        "总经理",
+        "董事长",
+        "主要负责同志",
+        "主要负责人",
+    }
 )
 ROLE_ORDER = {"lead": 0, "responsible": 1, "support": 2}
 
@@ -93,8 +115,13 @@ def _unique(posts: list[PersonPost]) -> list[PersonPost]:
 def responsible_units(G: nx.MultiDiGraph, task: str) -> list[UnitRole]:
     """Units on a task, lead first, then in document order, each with its heads."""
     rows = [
-        UnitRole(id=u, name=G.nodes[u]["name"], role=d["role"], order=d.get("order", 0),
-                 heads=heads(G, u))
+        UnitRole(
+            id=u,
+            name=G.nodes[u]["name"],
+            role=d["role"],
+            order=d.get("order", 0),
+            heads=heads(G, u),
+        )
         for u, d in _edges(G, task, Rel.RESPONSIBLE_FOR, out=False)
     ]
     return sorted(rows, key=lambda r: (ROLE_ORDER.get(r.role, 3), r.order))
@@ -126,7 +153,9 @@ def _task_order(G: nx.MultiDiGraph, task: str) -> tuple[str, int]:
 
 def all_tasks(G: nx.MultiDiGraph) -> list[TaskRow]:
     """Every task, by document and order."""
-    return [task_row(G, t) for t in sorted(nodes_of(G, Label.TASK), key=lambda t: _task_order(G, t))]
+    return [
+        task_row(G, t) for t in sorted(nodes_of(G, Label.TASK), key=lambda t: _task_order(G, t))
+    ]
 
 
 def tasks_of(G: nx.MultiDiGraph, unit: str) -> list[TaskRow]:
@@ -169,7 +198,10 @@ def unit_summaries(G: nx.MultiDiGraph) -> list[UnitSummary]:
         d = G.nodes[u]
         rows.append(
             UnitSummary(
-                id=u, name=d["name"], region=d.get("region"), kind=d.get("kind"),
+                id=u,
+                name=d["name"],
+                region=d.get("region"),
+                kind=d.get("kind"),
                 task_count=len({t for t, _ in resp}),
                 lead_count=len({t for t, e in resp if e.get("role") == "lead"}),
                 heads=heads(G, u),
@@ -183,14 +215,22 @@ def matrix(G: nx.MultiDiGraph) -> Matrix:
     """The responsibility matrix: units (by load) × tasks (by document order)."""
     tasks = sorted(nodes_of(G, Label.TASK), key=lambda t: _task_order(G, t))
     columns = [
-        MatrixTask(id=t, document=_document_of(G, t), number=G.nodes[t].get("number"),
-                   full_number=G.nodes[t].get("full_number"), title=G.nodes[t].get("title", ""),
-                   deadline=G.nodes[t].get("deadline"))
+        MatrixTask(
+            id=t,
+            document=_document_of(G, t),
+            number=G.nodes[t].get("number"),
+            full_number=G.nodes[t].get("full_number"),
+            title=G.nodes[t].get("title", ""),
+            deadline=G.nodes[t].get("deadline"),
+        )
         for t in tasks
     ]
     rows = [
-        MatrixUnit(id=u.id, name=u.name,
-                   cells={t: d["role"] for t, d in _edges(G, u.id, Rel.RESPONSIBLE_FOR)})
+        MatrixUnit(
+            id=u.id,
+            name=u.name,
+            cells={t: d["role"] for t, d in _edges(G, u.id, Rel.RESPONSIBLE_FOR)},
+        )
         for u in unit_summaries(G)
         if u.task_count
     ]
@@ -208,8 +248,12 @@ def offices(G: nx.MultiDiGraph, region: str | None = None) -> list[Office]:
             Office(
                 group=d["name"],
                 unit=d.get("office_unit"),
-                director=_post_holder(G, d.get("region"), d.get("director_unit"), d.get("director_title")),
-                deputy_director=_post_holder(G, d.get("region"), d.get("deputy_unit"), d.get("deputy_title")),
+                director=_post_holder(
+                    G, d.get("region"), d.get("director_unit"), d.get("director_title")
+                ),
+                deputy_director=_post_holder(
+                    G, d.get("region"), d.get("deputy_unit"), d.get("deputy_title")
+                ),
             )
         )
     return out

@@ -11,9 +11,24 @@ from graph.schema import Label
 from queries.answers import Hit, NodeLink
 
 SEARCHABLE = ("name", "title", "doc_number")
-LABEL_RANK = {label.value: i for i, label in enumerate(
-    [Label.UNIT, Label.PERSON, Label.TASK, Label.GROUP, Label.TOWN, Label.CHAIN,
-     Label.CHAIN_NODE, Label.FIRM, Label.DOCUMENT, Label.SECTION, Label.MECHANISM])}
+LABEL_RANK = {
+    label.value: i
+    for i, label in enumerate(
+        [
+            Label.UNIT,
+            Label.PERSON,
+            Label.TASK,
+            Label.GROUP,
+            Label.TOWN,
+            Label.CHAIN,
+            Label.CHAIN_NODE,
+            Label.FIRM,
+            Label.DOCUMENT,
+            Label.SECTION,
+            Label.MECHANISM,
+        ]
+    )
+}
 
 
 def search(G: nx.MultiDiGraph, q: str, limit: int = 50) -> list[Hit]:
@@ -31,8 +46,15 @@ def search(G: nx.MultiDiGraph, q: str, limit: int = 50) -> list[Hit]:
         for attr in SEARCHABLE:
             value = d.get(attr)
             if isinstance(value, str) and q in value:
-                hits.append(Hit(id=n, label=d.get("label", ""), name=str(d.get("name", n)),
-                                region=d.get("region"), matched=value))
+                hits.append(
+                    Hit(
+                        id=n,
+                        label=d.get("label", ""),
+                        name=str(d.get("name", n)),
+                        region=d.get("region"),
+                        matched=value,
+                    )
+                )
                 break
     hits.sort(key=lambda h: (h.matched != q, LABEL_RANK.get(h.label, 99), len(h.name), h.id))
     return hits[:limit]

@@ -1,0 +1,117 @@
+"""The command line on the sample: answers, and bad input leaving the store unchanged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "samples" / "zezhou-2023-17.txt"
+GOLD = json.loads((ROOT / "tests" / "data" / "zezhou-2023-17.gold.json").read_text("utf-8"))
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "store.json"
+    assert main(["ingest", str(SAMPLE), "--db", str(path)]) == 0
+    return path
+
+
+def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> object:
+    capsys.readouterr()
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_extract_prints_the_record(capsys: pytest.CaptureFixture[str]) -> None:
+    record = _json(capsys, ["extract", str(SAMPLE)])
+    assert isinstance(record, dict)
+    assert record["document"]["doc_number"] == "泽政办发〔2023〕17号"
+    assert [t["title"] for t in record["tasks"]] == [t["title"] for t in GOLD["tasks"]]
+
+
+def test_coverage_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answer = _json(capsys, ["coverage", "--json", "--db", str(db)])
+    assert isinstance(answer, dict)
+    assert (
+        answer["task_units_without_group_member"]
+        == GOLD["answers"]["task_units_without_group_member"]
+    )
+    without_task = set(answer["group_units_without_task"])
+    assert set(GOLD["answers"]["group_units_without_task_must_include"]) <= without_task
+    assert not set(GOLD["answers"]["group_units_without_task_must_exclude"]) & without_task
+
+
+def test_units_json_equals_gold_counts(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        _json(capsys, ["units", "--json", "--db", str(db)])
+        == GOLD["answers"]["units_by_task_count"]
+    )
+
+
+def test_who_names_heads_and_office(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answer = _json(capsys, ["who", "三.5", "--json", "--db", str(db)])
+    assert isinstance(answer, dict)
+    heads = {u["name"]: [h["name"] for h in u["heads"]] for u in answer["units"]}
+    assert heads["县投资促进中心"] == ["李海兵"]
+    assert heads["县工业和信息化局"] == ["刘宽利"]
+    office = answer["offices"][0]
+    assert office["director"]["name"] == GOLD["answers"]["office_director"]
+    assert office["deputy_director"]["name"] == GOLD["answers"]["office_deputy_director"]
+
+
+def test_names_in_alias_form(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    full = _json(capsys, ["tasks", "--unit", "县发展和改革局", "--json", "--db", str(db)])
+    alias = _json(capsys, ["tasks", "--unit", "县发改委", "--json", "--db", str(db)])
+    short = _json(capsys, ["tasks", "--unit", "县工信局", "--json", "--db", str(db)])
+    assert full == alias and isinstance(full, list) and len(full) == 1
+    assert isinstance(short, list) and len(short) == 6
+
+
+def test_matrix_formats(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    m = _json(capsys, ["matrix", "--format", "json", "--db", str(db)])
+    assert isinstance(m, dict) and len(m["tasks"]) == 6 and len(m["units"]) == 16
+    capsys.readouterr()
+    assert main(["matrix", "--format", "csv", "--db", str(db)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 17 and lines[1].startswith("县工业和信息化局,responsible")
+
+
+def test_ingest_twice_changes_nothing(db: Path) -> None:
+    before = db.read_bytes()
+    assert main(["ingest", str(SAMPLE), "--db", str(db)]) == 0
+    assert json.loads(db.read_bytes()) == json.loads(before)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("missing.txt", None),
+        ("empty.txt", b""),
+        ("binary.bin", b"\x00\x01\x02\xff" * 100),
+        ("notasks.txt", "关于召开会议的通知\n\n请准时参加。\n".encode()),
+    ],
+)
+def test_bad_input_one_line_error_and_store_unchanged(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes | None
+) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    before = db.read_bytes()
+    capsys.readouterr()
+    assert main(["ingest", str(path), "--db", str(db)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and name in err and err.startswith("zhenkg: error:")
+    assert db.read_bytes() == before
+    assert main(["extract", str(path)]) == 1
+
+
+def test_unknown_unit_is_one_line(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["tasks", "--unit", "县不存在局", "--db", str(db)]) == 1
+    assert "县不存在局" in capsys.readouterr().err
