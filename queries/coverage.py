@@ -40,8 +40,8 @@ def coverage(G: nx.MultiDiGraph, region: str | None = None) -> Coverage:
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("u1", label="Unit", name="县甲局"); G.add_node("u2", label="Unit", name="县乙局")
     >>> G.add_node("t", label="Task"); G.add_node("p", label="Person"); G.add_node("g", label="Group")
-    >>> G.add_edge("u1", "t", type="RESPONSIBLE_FOR"); G.add_edge("p", "g", type="MEMBER_OF")
-    >>> G.add_edge("p", "u2", type="HOLDS")
+    >>> _ = G.add_edge("u1", "t", type="RESPONSIBLE_FOR"), G.add_edge("p", "g", type="MEMBER_OF")
+    >>> _ = G.add_edge("p", "u2", type="HOLDS")
     >>> coverage(G).model_dump()
     {'task_units_without_group_member': ['县甲局'], 'group_units_without_task': ['县乙局']}
     """
