@@ -156,6 +156,9 @@ class TownBinding(_Model):
     region: str | None = None
 
 
+MatchedBy = Literal["node", "code", "keyword"]
+
+
 class RegisterRow(_Model):
     """One enterprise of a register, with the chain nodes it was assigned to."""
 
@@ -164,7 +167,7 @@ class RegisterRow(_Model):
     town: str
     place: str | None = None
     nodes: list[str] = Field(default_factory=list, description="chain node ids (graph ids)")
-    matched_by: Literal["node", "code", "keyword"] | None = None
+    matched_by: MatchedBy | None = None
     keywords: list[str] = Field(default_factory=list, description="keywords that matched")
     code: str | None = None
     product: str | None = None
@@ -312,7 +315,8 @@ def load_town_bindings(
     bindings: list[TownBinding] = []
     for town, value in data.items():
         entry = {"chain": value} if isinstance(value, str) else value
-        line = _line(root, (str(town),))
+        keys = root.value if isinstance(root, yaml.MappingNode) else []
+        line = next((k.start_mark.line + 1 for k, _ in keys if k.value == str(town)), 1)
         if not isinstance(entry, dict):
             raise InvalidChainTemplate(f"{path}:{line}: {town}: expected a chain id or mapping")
         try:
@@ -330,6 +334,14 @@ def load_town_bindings(
 
 
 # -- fragments ----------------------------------------------------------------------------
+def provenance_edge(
+    fragment: Fragment, start: str, end: str, rel: Rel, origin: str, **attrs: Any
+) -> None:
+    """Add an edge carrying ``source=origin`` (``Fragment.edge`` takes ``source`` as its start)."""
+    fragment.edge(start, end, rel, **attrs)
+    fragment.edges[-1][3]["source"] = origin
+
+
 def chain_fragment(template: ChainTemplate) -> Fragment:
     """The Chain node, its ChainNode nodes, HAS_NODE and SUPPLIES edges.
 
@@ -363,13 +375,14 @@ def chain_fragment(template: ChainTemplate) -> Fragment:
             chain=cid,
             source=source,
         )
-        fragment.edge(cid, nid, Rel.HAS_NODE, source=source)
+        provenance_edge(fragment, cid, nid, Rel.HAS_NODE, source)
     for u, v in template.edges:
-        fragment.edge(
+        provenance_edge(
+            fragment,
             chain_node_id(template.id, u),
             chain_node_id(template.id, v),
             Rel.SUPPLIES,
-            source=source,
+            source,
         )
     return fragment
 
@@ -398,10 +411,10 @@ def register_fragment(register: Register, region: str) -> Fragment:
         )
         tid = town_id(region, row.town)
         fragment.node(tid, Label.TOWN, name=row.town, region=region)
-        fragment.edge(fid, tid, Rel.LOCATED_IN, source=source, place=row.place)
+        provenance_edge(fragment, fid, tid, Rel.LOCATED_IN, source, place=row.place)
         for nid in row.nodes:
             fragment.node(nid, Label.CHAIN_NODE)
-            fragment.edge(fid, nid, Rel.OPERATES_IN, source=source, row=row.row)
+            provenance_edge(fragment, fid, nid, Rel.OPERATES_IN, source, row=row.row)
     return fragment
 
 
@@ -415,5 +428,5 @@ def binding_fragment(
         tid = town_id(where, b.town)
         fragment.node(tid, Label.TOWN, name=b.town, region=where)
         fragment.node(chain_id(b.chain), Label.CHAIN)
-        fragment.edge(tid, chain_id(b.chain), Rel.FEATURES, source=source)
+        provenance_edge(fragment, tid, chain_id(b.chain), Rel.FEATURES, source)
     return fragment
