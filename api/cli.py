@@ -7,6 +7,7 @@ print as one line on stderr and exit with status 1.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -16,9 +17,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from api import render
-from graph.build import record_fragment
 from graph.errors import UnknownUnit, ZhenkgError
 from graph.store import GraphStore, default_db_path, open_store
+from ingest.load import document_fragment
 from ingest.pipeline import extract_file
 from ingest.resolve import Roster
 from queries.service import Questions
@@ -79,7 +80,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(f"zhenkg: error: {exc}", file=sys.stderr)
             failed += 1
             continue
-        store.load(record_fragment(record))
+        store.load(document_fragment(record))
         loaded.append((path, record))
     after = store.counts()
     for path, record in loaded:
@@ -256,12 +257,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_coverage)
 
     for extend in EXTENSIONS:
-        extend(sub)
+        if isinstance(extend, str):
+            importlib.import_module(extend).register(sub)
+        else:
+            extend(sub)
     return parser
 
 
-# Later command families (chains, server, stores) register here without touching the above.
-EXTENSIONS: list[Callable[[Any], None]] = []
+# Later command families (chains, server, stores) register here without touching the above:
+# a module name (imported when the parser is built: its ``register(sub)``) or a callable.
+EXTENSIONS: list[Callable[[Any], None] | str] = ["api.cli_chains"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

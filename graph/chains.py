@@ -337,9 +337,10 @@ def load_town_bindings(
 def provenance_edge(
     fragment: Fragment, start: str, end: str, rel: Rel, origin: str, **attrs: Any
 ) -> None:
-    """Add an edge carrying ``source=origin`` (``Fragment.edge`` takes ``source`` as its start)."""
-    fragment.edge(start, end, rel, **attrs)
-    fragment.edges[-1][3]["source"] = origin
+    """Add an edge stated by the data file ``origin``; reloading that file replaces it."""
+    fragment.edge(start, end, rel, attrs.pop("discriminator", ""), origin=origin, **attrs)
+    if origin not in fragment.sources:
+        fragment.sources.append(origin)
 
 
 def chain_fragment(template: ChainTemplate) -> Fragment:

@@ -4,7 +4,8 @@ Every store loads fragments. A node is ``(id, attrs)`` with ``attrs["label"]`` a
 :class:`~graph.schema.Label`; an edge is ``(source, target, key, attrs)`` with
 ``attrs["type"]`` a :class:`~graph.schema.Rel` and a stable ``key``, so loading the same fragment
 twice changes nothing. Facts stated by a document carry ``attrs["doc"]`` (the document node id);
-replacing that document removes exactly them.
+replacing that document removes exactly them. Edges from data files (chain templates, registers)
+carry ``attrs["origin"]`` instead; reloading a file replaces the edges it stated.
 
 >>> f = Fragment()
 >>> f.node("unit:泽州县:县教育局", Label.UNIT, name="县教育局")
@@ -30,6 +31,7 @@ class Fragment:
     nodes: dict[str, Attrs] = field(default_factory=dict)
     edges: list[tuple[str, str, str, Attrs]] = field(default_factory=list)
     docs: list[str] = field(default_factory=list)  # document ids whose facts this replaces
+    sources: list[str] = field(default_factory=list)  # data sources whose edges this replaces
 
     def node(self, node_id: str, label: Label, **attrs: Any) -> None:
         """Add a node, or update the attributes of one already in the fragment."""
@@ -37,13 +39,14 @@ class Fragment:
         current.update({k: v for k, v in attrs.items() if v is not None})
 
     def edge(
-        self, source: str, target: str, rel: Rel, discriminator: str = "", **attrs: Any
+        self, start: str, end: str, rel: Rel, discriminator: str = "", /, **attrs: Any
     ) -> None:
-        """Add an edge; its key is the type, the stating document and a discriminator."""
-        key = "|".join(p for p in (rel.value, attrs.get("doc") or "", discriminator) if p)
+        """Add an edge; its key is the type, the stating document (or source) and a discriminator."""
+        origin = attrs.get("doc") or attrs.get("origin") or ""
+        key = "|".join(p for p in (rel.value, origin, discriminator) if p)
         attrs = {k: v for k, v in attrs.items() if v is not None}
         attrs["type"] = rel.value
-        self.edges.append((source, target, key, attrs))
+        self.edges.append((start, end, key, attrs))
 
     def merge(self, other: Fragment) -> None:
         """Add the nodes and edges of ``other`` to this fragment."""
@@ -51,3 +54,4 @@ class Fragment:
             self.nodes.setdefault(node_id, {}).update(attrs)
         self.edges.extend(other.edges)
         self.docs.extend(d for d in other.docs if d not in self.docs)
+        self.sources.extend(s for s in other.sources if s not in self.sources)

@@ -101,6 +101,7 @@ class NetworkxStore:
 
         def change() -> None:
             _drop_documents(self.graph, fragment.docs)
+            _drop_sources(self.graph, fragment.sources)
             apply_fragment(self.graph, fragment)
 
         self._write(change)
@@ -145,7 +146,10 @@ def apply_fragment(G: nx.MultiDiGraph, fragment: Fragment) -> None:
 
 
 # Nodes that exist only because some document stated them; dropped when no edge is left.
-_SHARED = {Label.UNIT.value, Label.PERSON.value, Label.GROUP.value, Label.TOWN.value}
+SHARED_LABELS = frozenset(
+    {Label.UNIT.value, Label.PERSON.value, Label.GROUP.value, Label.TOWN.value}
+)
+_SHARED = SHARED_LABELS
 
 
 def _drop_documents(G: nx.MultiDiGraph, doc_ids: list[str]) -> None:
@@ -165,13 +169,46 @@ def _drop_documents(G: nx.MultiDiGraph, doc_ids: list[str]) -> None:
     G.remove_nodes_from(orphans)
 
 
+def to_fragment(G: nx.MultiDiGraph) -> Fragment:
+    """The whole graph as one fragment, replacing on its target every document and data file
+    it holds.
+
+    ``zhenkg push`` loads it into a server: nodes and edges keep their ids and keys, so pushing
+    twice changes nothing, and a document re-ingested here replaces its facts there.
+
+    >>> G = nx.MultiDiGraph(); G.add_node("doc:x", label="Document", doc="doc:x")
+    >>> G.add_node("u", label="Unit"); _ = G.add_edge("doc:x", "u", key="k", type="ISSUED_BY")
+    >>> f = to_fragment(G); (sorted(f.nodes), f.edges[0][2], f.docs)
+    (['doc:x', 'u'], 'k', ['doc:x'])
+    """
+    fragment = Fragment()
+    for node_id, attrs in G.nodes(data=True):
+        fragment.nodes[node_id] = dict(attrs)
+        if attrs.get("label") == Label.DOCUMENT.value:
+            fragment.docs.append(node_id)
+    fragment.edges = [(u, v, k, dict(d)) for u, v, k, d in G.edges(keys=True, data=True)]
+    fragment.sources = list(
+        dict.fromkeys(str(d["origin"]) for *_, d in fragment.edges if d.get("origin"))
+    )
+    return fragment
+
+
+def _drop_sources(G: nx.MultiDiGraph, sources: list[str]) -> None:
+    """Drop the edges a data file stated (nodes stay: other facts may point at them)."""
+    if sources:
+        gone = set(sources)
+        G.remove_edges_from(
+            [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("origin") in gone]
+        )
+
+
 def graph_to_json(G: nx.MultiDiGraph) -> dict[str, Any]:
-    """Serialise ``G`` (node-link layout with edge keys)."""
+    """Serialise ``G``: node-link layout, attributes apart from ids, endpoints and keys."""
     return {
         "format": FORMAT,
-        "nodes": [{"id": n, **d} for n, d in G.nodes(data=True)],
+        "nodes": [{"id": n, "attrs": d} for n, d in G.nodes(data=True)],
         "edges": [
-            {"source": u, "target": v, "key": k, **d}
+            {"source": u, "target": v, "key": k, "attrs": d}
             for u, v, k, d in G.edges(keys=True, data=True)
         ],
     }
@@ -181,9 +218,7 @@ def graph_from_json(data: dict[str, Any]) -> nx.MultiDiGraph:
     """Inverse of :func:`graph_to_json`."""
     G = nx.MultiDiGraph()
     for node in data["nodes"]:
-        attrs = dict(node)
-        G.add_node(attrs.pop("id"), **attrs)
+        G.add_node(node["id"], **node["attrs"])
     for edge in data["edges"]:
-        attrs = dict(edge)
-        G.add_edge(attrs.pop("source"), attrs.pop("target"), key=attrs.pop("key"), **attrs)
+        G.add_edge(edge["source"], edge["target"], key=edge["key"], **edge["attrs"])
     return G

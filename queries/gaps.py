@@ -60,6 +60,7 @@ class TaskRef(_Model):
     """A task that owns a gap: it addresses the node, or attracts investment in general."""
 
     id: str
+    number: str | None = Field(default=None, description="the task's full number, e.g. 三（五）")
     title: str | None = None
     keyword: str | None = Field(default=None, description="the ADDRESSES keyword, if matched")
 
@@ -364,7 +365,13 @@ def attach_owners(G: nx.MultiDiGraph, report: GapReport) -> GapReport:
             matched = dict.fromkeys(fallback)
             reason = "fallback" if matched else None
         tasks = [
-            TaskRef(id=t, title=G.nodes[t].get("title"), keyword=k) for t, k in matched.items()
+            TaskRef(
+                id=t,
+                number=G.nodes[t].get("full_number") or G.nodes[t].get("number"),
+                title=G.nodes[t].get("title"),
+                keyword=k,
+            )
+            for t, k in matched.items()
         ]
         units, people = _owners(G, matched, leaders)
         nodes.append(
@@ -373,3 +380,49 @@ def attach_owners(G: nx.MultiDiGraph, report: GapReport) -> GapReport:
             )
         )
     return report.model_copy(update={"nodes": nodes})
+
+
+class TownRef(_Model):
+    """A town featuring a chain."""
+
+    id: str
+    name: str
+    region: str | None = None
+
+
+class ChainSummary(_Model):
+    """A loaded chain: its towns, its size and how many firms the registers place on it."""
+
+    id: str
+    key: str
+    name: str
+    name_en: str | None = None
+    nodes: int
+    firms: int
+    towns: list[TownRef] = Field(default_factory=list)
+
+
+def chain_summaries(G: nx.MultiDiGraph) -> list[ChainSummary]:
+    """Every loaded chain with the towns bound to it, by id."""
+    out = []
+    for cid, d in sorted(G.nodes(data=True)):
+        if d.get("label") != Label.CHAIN.value:
+            continue
+        members = [v for _, v, _ in _edges(G, cid, Rel.HAS_NODE, inbound=False)]
+        firms = {f for m in members for f, _, _ in _edges(G, m, Rel.OPERATES_IN)}
+        towns = [
+            TownRef(id=t, name=G.nodes[t].get("name", t), region=G.nodes[t].get("region"))
+            for t, _, _ in _edges(G, cid, Rel.FEATURES)
+        ]
+        out.append(
+            ChainSummary(
+                id=cid,
+                key=d.get("key") or cid.removeprefix("chain:"),
+                name=d.get("name") or cid,
+                name_en=d.get("name_en"),
+                nodes=len(members),
+                firms=len(firms),
+                towns=sorted(towns, key=lambda t: t.id),
+            )
+        )
+    return out

@@ -65,13 +65,18 @@ def node_view(node_id: str, data: dict[str, Any]) -> dict[str, Any]:
     return {"id": node_id, **{k: v for k, v in data.items() if k not in ("text",)}}
 
 
+def link_view(source: str, target: str, key: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An edge as a node-link link: ends and key, then its attributes (``type`` among them)."""
+    return {"source": source, "target": target, "key": key, **data}
+
+
 def neighbourhood(
     G: nx.MultiDiGraph, focus: str | None = None, depth: int = 1, types: list[str] | None = None
 ) -> NodeLink:
     """Node-link JSON of ``focus`` and the nodes within ``depth`` hops (either direction).
 
     Without ``focus``, the whole graph. ``types`` keeps only nodes with those labels (the focus
-    always stays).
+    always stays). Nodes come in id order, links by source, target and key.
 
     Raises:
         UnknownNode: ``focus`` is not a node id.
@@ -92,10 +97,10 @@ def neighbourhood(
             keep |= frontier
     if types:
         keep = {n for n in keep if G.nodes[n].get("label") in types or n == focus}
-    nodes = [node_view(n, G.nodes[n]) for n in G.nodes if n in keep]
-    links = [
-        {"source": u, "target": v, "key": k, **d}
-        for u, v, k, d in G.edges(keys=True, data=True)
-        if u in keep and v in keep
-    ]
+    nodes = [node_view(n, G.nodes[n]) for n in sorted(keep)]
+    edges = sorted(
+        (e for e in G.edges(keys=True, data=True) if e[0] in keep and e[1] in keep),
+        key=lambda e: (e[0], e[1], e[2]),
+    )
+    links = [link_view(u, v, k, d) for u, v, k, d in edges]
     return NodeLink(nodes=nodes, links=links)

@@ -12,9 +12,11 @@ import networkx as nx
 from graph.networkx_store import NetworkxStore
 from graph.store import GraphStore
 from queries import coverage as cov
+from queries import gaps
 from queries import responsibility as resp
 from queries import search as srch
 from queries.answers import Coverage, Hit, Matrix, NodeLink, TaskRow, UnitSummary, WhoAnswer
+from queries.gaps import ChainSummary, GapReport
 
 
 class Questions:
@@ -63,6 +65,15 @@ class Questions:
     def search(self, q: str, limit: int = 50) -> list[Hit]:
         """Nodes by name."""
         return srch.search(self.graph, q, limit)
+
+    def chains(self) -> list[ChainSummary]:
+        """Loaded chains with the towns that feature them."""
+        return gaps.chain_summaries(self.graph)
+
+    def gaps(self, chain: str, town: str | None = None, thin_below: int = 2) -> GapReport:
+        """Every node of a chain classified (补链/延链/强链) with the tasks, units and people on it."""
+        G = self.graph
+        return gaps.attach_owners(G, gaps.chain_gaps(G, chain, town, thin_below))
 
     def neighbourhood(
         self, focus: str | None, depth: int = 1, types: list[str] | None = None

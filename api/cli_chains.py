@@ -1,0 +1,108 @@
+"""``zhenkg chains``, ``zhenkg gaps`` and ``zhenkg firms import``: industry chains on the CLI."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from api import render
+from api.cli import _common, _dump, _store
+from ingest.load import register_load
+from queries.gaps import GapReport
+from queries.service import Questions
+
+ACTION_ORDER = {"补链": 0, "强链": 1, "延链": 2}
+
+
+def top_gaps(report: GapReport, limit: int = 5) -> list[Any]:
+    """The gaps worth acting on first: 补链, then 强链, then 延链; higher score first."""
+    gaps = [n for n in report.nodes if n.action]
+    return sorted(gaps, key=lambda n: (ACTION_ORDER.get(n.action or "", 9), -n.score))[:limit]
+
+
+def gaps_table(report: GapReport, limit: int | None = None) -> str:
+    """A gap report as a text table: node, tier, status, action, firms, score, owners."""
+    nodes = top_gaps(report, limit) if limit else report.nodes
+    return render.table(
+        ["环节", "层级", "状态", "建议", "企业数", "得分", "任务", "责任单位", "负责人"],
+        [
+            [
+                n.name,
+                n.tier,
+                n.status,
+                n.action or "",
+                n.firms,
+                f"{n.score:.2f}",
+                "、".join(t.number or t.id for t in n.tasks)
+                + ("（兜底）" if n.reason == "fallback" else ""),
+                "、".join(u.name or u.id for u in n.units[:3]) + ("…" if len(n.units) > 3 else ""),
+                "、".join(p.name or p.id for p in n.people[:3]) + ("…" if len(n.people) > 3 else ""),
+            ]
+            for n in nodes
+        ],
+    )
+
+
+def cmd_chains(args: argparse.Namespace) -> int:
+    chains = Questions(_store(args)).chains()
+    if args.json:
+        print(_dump(chains))
+        return 0
+    print(
+        render.table(
+            ["链", "名称", "环节数", "企业数", "专业镇"],
+            [[c.key, c.name, c.nodes, c.firms, "、".join(t.name for t in c.towns)] for c in chains],
+        )
+    )
+    return 0
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    report = Questions(_store(args)).gaps(args.chain, args.town, args.thin_below)
+    if args.json:
+        print(_dump(report))
+        return 0
+    print(f"{report.chain}  {report.town or '（全部企业）'}")
+    print(gaps_table(report, args.top))
+    return 0
+
+
+def cmd_firms_import(args: argparse.Namespace) -> int:
+    fragment, register = register_load(args.file, args.region)
+    store = _store(args)
+    store.load(fragment)
+    store.close()
+    print(f"imported {len(register.rows)} firms from {register.file}")
+    for u in register.unmatched:
+        print(f"row {u.row}: {u.name}: not assigned to any chain node ({u.reason})")
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add the chain commands to the ``zhenkg`` parser."""
+    p = sub.add_parser("chains", help="industry chains loaded, with their towns")
+    _common(p)
+    p.set_defaults(func=cmd_chains)
+
+    p = sub.add_parser("gaps", help="a chain's missing and thin links (补链/延链/强链) and owners")
+    p.add_argument("chain", help="chain id (foundry), or name (铸造)")
+    p.add_argument("--town", help="specialised town, e.g. 泽州铸造 (default: all firms)")
+    p.add_argument(
+        "--thin-below",
+        type=int,
+        default=2,
+        help="a node with fewer firms than this is thin (default 2)",
+    )
+    p.add_argument("--top", type=int, help="only the N gaps to act on first")
+    _common(p)
+    p.set_defaults(func=cmd_gaps)
+
+    p = sub.add_parser("firms", help="enterprise registers")
+    firms = p.add_subparsers(dest="firms_command", required=True)
+    imp = firms.add_parser("import", help="import a CSV/XLSX register of local firms")
+    imp.add_argument("file")
+    imp.add_argument(
+        "--region", help="region of the towns in the register (default: from towns.yaml)"
+    )
+    _common(imp, json_flag=False)
+    imp.set_defaults(func=cmd_firms_import)

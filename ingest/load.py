@@ -1,0 +1,113 @@
+"""What one ingest puts into a store: a document's facts plus its links to the industry chains.
+
+The chain templates (``data/chains/*.yaml``, or ``$ZHENKG_CHAINS``) and the town bindings are
+reference data: every document fragment carries them, so a fresh store is complete after its
+first ingest, and an edited template replaces its old edges the next time anything is loaded.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from graph.build import document_key, record_fragment
+from graph.chains import (
+    ChainTemplate,
+    Register,
+    TownBinding,
+    binding_fragment,
+    chain_fragment,
+    load_chains,
+    load_town_bindings,
+    register_fragment,
+)
+from graph.fragment import Fragment
+from graph.record import Record
+from graph.schema import Rel, chain_id, document_id, person_id, task_id
+from ingest.firms import address_fragment, import_register, match_tasks
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SAMPLE_REGISTER = DATA / "firms" / "zezhou-sample.csv"
+DEFAULT_REGION = "未知地区"
+
+
+def chains_dir() -> Path:
+    """Folder of chain templates: ``$ZHENKG_CHAINS`` or the bundled ``data/chains``."""
+    return Path(os.environ.get("ZHENKG_CHAINS", DATA / "chains"))
+
+
+@lru_cache(maxsize=4)
+def _chains(folder: str) -> tuple[dict[str, ChainTemplate], list[TownBinding]]:
+    chains = load_chains(folder)
+    towns = Path(folder) / "towns.yaml"
+    bindings = load_town_bindings(towns, chains) if towns.exists() else []
+    return chains, bindings
+
+
+def chains() -> dict[str, ChainTemplate]:
+    """The chain templates by id."""
+    return _chains(str(chains_dir()))[0]
+
+
+def bindings() -> list[TownBinding]:
+    """Which chain each specialised town features."""
+    return _chains(str(chains_dir()))[1]
+
+
+def reference_fragment(region: str | None = None) -> Fragment:
+    """Every chain template and the town bindings."""
+    f = Fragment()
+    for template in chains().values():
+        f.merge(chain_fragment(template))
+    f.merge(binding_fragment(bindings(), region or DEFAULT_REGION))
+    return f
+
+
+def chains_for(record: Record) -> list[ChainTemplate]:
+    """Chains bound to the towns a document names; every chain when it names none of them."""
+    named = {b.chain for b in bindings() if b.town in record.towns}
+    return [c for cid, c in chains().items() if cid in named] or list(chains().values())
+
+
+def document_fragment(record: Record) -> Fragment:
+    """A document's facts, its tasks' ADDRESSES links to chain nodes, and its chain leaders."""
+    f = record_fragment(record)
+    f.merge(reference_fragment(record.document.region))
+    key = document_key(record)
+    did = document_id(key)
+    tasks = [(task_id(key, t.id), t.text or t.title) for t in record.tasks]
+    for template in chains_for(record):
+        f.merge(address_fragment(match_tasks(template, tasks), doc=did))
+    region = record.document.region or DEFAULT_REGION
+    for group in record.groups:
+        for member in group.members:
+            if member.chain:
+                for cid, template in chains().items():
+                    if _names_chain(member.chain, template):
+                        f.edge(
+                            person_id(region, member.name),
+                            chain_id(cid),
+                            Rel.LEADS_CHAIN,
+                            doc=did,
+                            text=member.chain,
+                        )
+    return f
+
+
+def _names_chain(text: str, template: ChainTemplate) -> bool:
+    core = text.removesuffix("链长").removesuffix("产业链").removesuffix("产业").strip()
+    return bool(core) and (core in template.name or template.name in core)
+
+
+def register_load(path: str | Path, region: str | None = None) -> tuple[Fragment, Register]:
+    """A register's firms as a fragment (with the chains they point at), and the import report."""
+    register = import_register(path, chains(), bindings())
+    f = reference_fragment(region)
+    f.merge(register_fragment(register, region or _region_of_bindings() or DEFAULT_REGION))
+    return f, register
+
+
+def _region_of_bindings() -> str | None:
+    regions = {b.region for b in bindings() if b.region}
+    return regions.pop() if len(regions) == 1 else None
