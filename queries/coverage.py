@@ -4,6 +4,8 @@
   no member holds a post there and the unit is not itself a (collective) member;
 - ``group_units_without_task``: units where group members hold posts, or collective member
   units, that carry no task.
+
+Both list unit names in unit-id order (not insertion order), as ``queries.cypher_path`` does.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ def _types(G: nx.MultiDiGraph, node: str, rel: Rel, out: bool) -> bool:
 
 
 def group_units(G: nx.MultiDiGraph) -> list[str]:
-    """Units represented in some group, in order of appearance."""
+    """Units represented in some group, by id."""
     seen: dict[str, None] = {}
     for person, data in G.nodes(data=True):
         if data.get("label") != Label.PERSON.value or not _types(G, person, Rel.MEMBER_OF, True):
@@ -31,7 +33,7 @@ def group_units(G: nx.MultiDiGraph) -> list[str]:
     for unit, data in G.nodes(data=True):
         if data.get("label") == Label.UNIT.value and _types(G, unit, Rel.MEMBER_OF, True):
             seen.setdefault(unit, None)
-    return list(seen)
+    return sorted(seen)
 
 
 def coverage(G: nx.MultiDiGraph, region: str | None = None) -> Coverage:
@@ -50,13 +52,13 @@ def coverage(G: nx.MultiDiGraph, region: str | None = None) -> Coverage:
     def keep(u: str) -> bool:
         return region is None or G.nodes[u].get("region") == region
 
-    responsible = [
+    responsible = sorted(
         u
         for u, d in G.nodes(data=True)
         if d.get("label") == Label.UNIT.value
         and _types(G, u, Rel.RESPONSIBLE_FOR, True)
         and keep(u)
-    ]
+    )
     return Coverage(
         task_units_without_group_member=_names(G, [u for u in responsible if u not in in_group]),
         group_units_without_task=_names(

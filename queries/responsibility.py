@@ -1,6 +1,12 @@
 """Which bureaus are on which tasks, who leads, and who is accountable — over networkx.
 
 Every function takes the graph first (a ``MultiDiGraph`` built from ``graph.build``).
+
+Orderings never depend on insertion order, so that a Cypher server (``queries.cypher_path``)
+gives the same answers: tasks by (document, order, id); units on a task lead first, then by
+order and id; unit summaries by load, then where first named (document, task order, order
+on the task), then id; heads by person id, then collective posts by
+name; groups, and units found by name, by id. The sort keys are shared with the Cypher path.
 """
 
 from __future__ import annotations
@@ -52,6 +58,52 @@ HEAD_TITLES = frozenset(
 ROLE_ORDER = {"lead": 0, "responsible": 1, "support": 2}
 
 
+def task_key(doc: object, order: object, task: str) -> tuple[str, int, str]:
+    """Sort key of a task: its document id, its order in the document, its id.
+
+    >>> task_key("doc:a", None, "task:a:1")
+    ('doc:a', 0, 'task:a:1')
+    """
+    return (str(doc or ""), _int(order), task)
+
+
+def unit_role_key(row: UnitRole) -> tuple[int, int, str]:
+    """Sort key of a unit on a task: lead, responsible, support; then order, then id."""
+    return (ROLE_ORDER.get(row.role, 3), row.order, row.id)
+
+
+Position = tuple[str, int, int]
+
+
+def position(doc: object, task_order: object, unit_order: object) -> Position:
+    """Where a unit is named: document id, the task's order, the unit's order on the task."""
+    return (str(doc or ""), _int(task_order), _int(unit_order))
+
+
+def summary_key(row: UnitSummary, first: Position | None) -> tuple[int, bool, Position, str]:
+    """Sort key of a unit summary: most tasks first, then first named, then id.
+
+    ``first`` is the earliest :func:`position` of the unit on a task (``None`` without tasks).
+    """
+    return (-row.task_count, first is None, first or ("", 0, 0), row.id)
+
+
+def _int(value: object) -> int:
+    return int(value) if isinstance(value, int | float | str) else 0
+
+
+def ordered_heads(people: list[PersonPost], collective: list[PersonPost]) -> list[PersonPost]:
+    """Heads in answer order: people by id and title, then collective posts by name; no repeats."""
+    people = sorted(people, key=lambda p: (p.id or "", p.title or ""))
+    collective = sorted(collective, key=lambda p: (p.name, p.title or ""))
+    return _unique(people + collective)
+
+
+def ordered_cells(cells: dict[str, str], rank: dict[str, int]) -> dict[str, str]:
+    """Matrix cells in task-column order (``rank``: task id → column)."""
+    return dict(sorted(cells.items(), key=lambda c: (rank.get(c[0], len(rank)), c[0])))
+
+
 def _edges(G: nx.MultiDiGraph, node: str, rel: Rel, out: bool = True) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
     view = G.out_edges(node, data=True) if out else G.in_edges(node, data=True)
     return [((v if out else u), d) for u, v, d in view if d.get("type") == rel.value]
@@ -70,12 +122,12 @@ def unit_ids(G: nx.MultiDiGraph, name: str, region: str | None = None) -> list[s
     """
     if G.has_node(name) and G.nodes[name].get("label") == Label.UNIT.value:
         return [name]
-    found = [
+    found = sorted(
         n
         for n in nodes_of(G, Label.UNIT)
         if (region is None or G.nodes[n].get("region") == region)
         and (G.nodes[n].get("name") == name or name in _surfaces(G, n))
-    ]
+    )
     if not found:
         where = f" in {region}" if region else ""
         raise UnknownUnit(f"No unit named {name!r}{where}")
@@ -88,17 +140,17 @@ def _surfaces(G: nx.MultiDiGraph, unit: str) -> set[str]:
 
 def heads(G: nx.MultiDiGraph, unit: str) -> list[PersonPost]:
     """The people heading a unit (局长 of a 局, 主任 of a 中心 …), or its collective head."""
-    out = [
+    people = [
         PersonPost(id=p, name=G.nodes[p]["name"], title=d.get("title"), unit=G.nodes[unit]["name"])
         for p, d in _edges(G, unit, Rel.HOLDS, out=False)
         if d.get("title") in HEAD_TITLES
     ]
-    out += [
+    collective = [
         PersonPost(name=d["text"], title=d.get("title"), unit=G.nodes[unit]["name"])
         for _, d in _edges(G, unit, Rel.MEMBER_OF)
         if d.get("text")
     ]
-    return _unique(out)
+    return ordered_heads(people, collective)
 
 
 def _unique(posts: list[PersonPost]) -> list[PersonPost]:
@@ -124,7 +176,7 @@ def responsible_units(G: nx.MultiDiGraph, task: str) -> list[UnitRole]:
         )
         for u, d in _edges(G, task, Rel.RESPONSIBLE_FOR, out=False)
     ]
-    return sorted(rows, key=lambda r: (ROLE_ORDER.get(r.role, 3), r.order))
+    return sorted(rows, key=unit_role_key)
 
 
 def _document_of(G: nx.MultiDiGraph, task: str) -> str:
@@ -146,9 +198,9 @@ def task_row(G: nx.MultiDiGraph, task: str, with_units: bool = True) -> TaskRow:
     )
 
 
-def _task_order(G: nx.MultiDiGraph, task: str) -> tuple[str, int]:
+def _task_order(G: nx.MultiDiGraph, task: str) -> tuple[str, int, str]:
     d = G.nodes[task]
-    return (str(d.get("doc", "")), int(d.get("order", 0)))
+    return task_key(d.get("doc"), d.get("order"), task)
 
 
 def all_tasks(G: nx.MultiDiGraph) -> list[TaskRow]:
@@ -193,9 +245,17 @@ def find_task(G: nx.MultiDiGraph, ref: str) -> str:
 def unit_summaries(G: nx.MultiDiGraph) -> list[UnitSummary]:
     """Every unit with its task count, most loaded first, with its heads."""
     rows = []
+    first: dict[str, Position | None] = {}
     for u in nodes_of(G, Label.UNIT):
         resp = _edges(G, u, Rel.RESPONSIBLE_FOR)
         d = G.nodes[u]
+        first[u] = min(
+            (
+                position(G.nodes[t].get("doc"), G.nodes[t].get("order"), e.get("order"))
+                for t, e in resp
+            ),
+            default=None,
+        )
         rows.append(
             UnitSummary(
                 id=u,
@@ -207,8 +267,7 @@ def unit_summaries(G: nx.MultiDiGraph) -> list[UnitSummary]:
                 heads=heads(G, u),
             )
         )
-    first_seen = {u.id: i for i, u in enumerate(rows)}
-    return sorted(rows, key=lambda r: (-r.task_count, first_seen[r.id]))
+    return sorted(rows, key=lambda r: summary_key(r, first[r.id]))
 
 
 def matrix(G: nx.MultiDiGraph) -> Matrix:
@@ -225,11 +284,14 @@ def matrix(G: nx.MultiDiGraph) -> Matrix:
         )
         for t in tasks
     ]
+    rank = {t: i for i, t in enumerate(tasks)}
     rows = [
         MatrixUnit(
             id=u.id,
             name=u.name,
-            cells={t: d["role"] for t, d in _edges(G, u.id, Rel.RESPONSIBLE_FOR)},
+            cells=ordered_cells(
+                {t: d["role"] for t, d in _edges(G, u.id, Rel.RESPONSIBLE_FOR)}, rank
+            ),
         )
         for u in unit_summaries(G)
         if u.task_count
@@ -240,7 +302,7 @@ def matrix(G: nx.MultiDiGraph) -> Matrix:
 def offices(G: nx.MultiDiGraph, region: str | None = None) -> list[Office]:
     """Each group's office unit and the people holding the posts that direct it."""
     out = []
-    for g in nodes_of(G, Label.GROUP):
+    for g in sorted(nodes_of(G, Label.GROUP)):
         d = G.nodes[g]
         if region and d.get("region") != region:
             continue
@@ -266,7 +328,7 @@ def _post_holder(
         return None
     uid = f"unit:{region}:{unit}"
     if G.has_node(uid):
-        for p, d in _edges(G, uid, Rel.HOLDS, out=False):
+        for p, d in sorted(_edges(G, uid, Rel.HOLDS, out=False), key=lambda e: e[0]):
             if d.get("title") == title:
                 return PersonPost(id=p, name=G.nodes[p]["name"], title=title, unit=unit)
     return PersonPost(name=f"{unit}{title}", title=title, unit=unit)

@@ -56,8 +56,13 @@ def search(G: nx.MultiDiGraph, q: str, limit: int = 50) -> list[Hit]:
                     )
                 )
                 break
-    hits.sort(key=lambda h: (h.matched != q, LABEL_RANK.get(h.label, 99), len(h.name), h.id))
+    hits.sort(key=lambda h: hit_key(h, q))
     return hits[:limit]
+
+
+def hit_key(hit: Hit, q: str) -> tuple[bool, int, int, str]:
+    """Sort key of a search hit: exact matches, then by label rank, shorter names, id."""
+    return (hit.matched != q, LABEL_RANK.get(hit.label, 99), len(hit.name), hit.id)
 
 
 def node_view(node_id: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.networkx_store import NetworkxStore
-from graph.store import GraphStore
+from graph.store import CypherStore, GraphStore
 from queries import coverage as cov
+from queries import cypher_path as cp
 from queries import gaps
 from queries import responsibility as resp
 from queries import search as srch
@@ -26,6 +27,13 @@ class Questions:
         self.store = store
 
     @property
+    def cypher(self) -> CypherStore | None:
+        """The store when it answers Cypher (then every question runs on the server)."""
+        if isinstance(self.store, CypherStore) and not isinstance(self.store, NetworkxStore):
+            return self.store
+        return None
+
+    @property
     def graph(self) -> nx.MultiDiGraph:
         """The embedded graph (networkx store only)."""
         if not isinstance(self.store, NetworkxStore):
@@ -35,35 +43,48 @@ class Questions:
 
     def unit_ids(self, name: str, region: str | None = None) -> list[str]:
         """Unit ids for a canonical name, a surface seen in documents, or an id."""
+        if db := self.cypher:
+            return cp.unit_ids(db, name, region)
         return resp.unit_ids(self.graph, name, region)
 
     def tasks(self, unit: str | None = None, region: str | None = None) -> list[TaskRow]:
         """All tasks, or those of the units named ``unit``."""
+        db = self.cypher
         if unit is None:
-            return resp.all_tasks(self.graph)
+            return cp.all_tasks(db) if db else resp.all_tasks(self.graph)
         rows: list[TaskRow] = []
         for u in self.unit_ids(unit, region):
-            rows.extend(resp.tasks_of(self.graph, u))
+            rows.extend(cp.tasks_of(db, u) if db else resp.tasks_of(self.graph, u))
         return rows
 
     def units(self) -> list[UnitSummary]:
         """Units with task counts, most loaded first."""
+        if db := self.cypher:
+            return cp.unit_summaries(db)
         return resp.unit_summaries(self.graph)
 
     def matrix(self) -> Matrix:
         """Units × tasks."""
+        if db := self.cypher:
+            return cp.matrix(db)
         return resp.matrix(self.graph)
 
     def who(self, task: str) -> WhoAnswer:
         """Units, heads and group office for a task."""
+        if db := self.cypher:
+            return cp.who(db, task)
         return resp.who(self.graph, task)
 
     def coverage(self, region: str | None = None) -> Coverage:
         """Coverage findings."""
+        if db := self.cypher:
+            return cp.coverage(db, region)
         return cov.coverage(self.graph, region)
 
     def search(self, q: str, limit: int = 50) -> list[Hit]:
         """Nodes by name."""
+        if db := self.cypher:
+            return cp.search(db, q, limit)
         return srch.search(self.graph, q, limit)
 
     def chains(self) -> list[ChainSummary]:
@@ -79,4 +100,6 @@ class Questions:
         self, focus: str | None, depth: int = 1, types: list[str] | None = None
     ) -> NodeLink:
         """Node-link JSON around ``focus``."""
+        if db := self.cypher:
+            return cp.neighbourhood(db, focus, depth, types)
         return srch.neighbourhood(self.graph, focus, depth, types)

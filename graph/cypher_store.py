@@ -1,0 +1,239 @@
+"""What the Cypher stores (Neo4j, FalkorDB) share: batched loading, document replacement, counts.
+
+A fragment is written with one ``UNWIND $rows`` statement per label (nodes, ``MERGE`` on the
+stable ``id``, then ``SET n += row.props``) and per relationship type and end labels
+(``MERGE`` on source, target, type and ``key``), in batches of ``batch_size`` rows, so loading
+the same fragment twice changes nothing. Labels and types are spliced into the statements only
+after :class:`~graph.schema.Label` / :class:`~graph.schema.Rel` accepted them; every value
+travels as a parameter.
+
+Replacing documents mirrors ``graph.networkx_store._drop_documents`` step by step: edges stating
+the documents go, then the nodes the documents own (``doc`` or ``id`` among them), then the
+Unit, Person, Group and Town nodes those edges touched that are left with no relationship.
+Replacing data files (``fragment.sources``) drops the edges carrying those ``origin`` values,
+as ``_drop_sources`` does.
+
+A backend supplies the dialect: how to run a statement (:meth:`CypherStoreBase._write`,
+:meth:`CypherStoreBase.read`) and which schema statements (uniqueness, indexes) to create.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from graph.cypher_guard import check_read_only
+from graph.errors import ZhenkgError
+from graph.fragment import Attrs, Fragment
+from graph.networkx_store import SHARED_LABELS
+from graph.schema import Label, Rel
+
+Row = dict[str, Any]
+
+DEFAULT_BATCH_SIZE = 1000
+
+MERGE_NODES = "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
+MERGE_EDGES = (
+    "UNWIND $rows AS row "
+    "MATCH (a:{source} {{id: row.source}}) "
+    "MATCH (b:{target} {{id: row.target}}) "
+    "MERGE (a)-[r:{type} {{key: row.key}}]->(b) "
+    "SET r += row.props"
+)
+FIND_IDS = "MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id"
+DROP_EDGES = (
+    "MATCH (a)-[r:{type}]->(b) WHERE r.doc IN $docs "
+    "WITH r, a.id AS source, b.id AS target DELETE r RETURN source, target"
+)
+DROP_SOURCED = "MATCH ()-[r:{type}]->() WHERE r.origin IN $sources DELETE r"
+DROP_OWNED = "MATCH (n:{label}) WHERE n.doc IN $docs OR n.id IN $docs DETACH DELETE n"
+DROP_ORPHANS = (
+    "MATCH (n:{label}) WHERE n.id IN $ids "
+    "OPTIONAL MATCH (n)-[r]-() WITH n, count(r) AS degree WHERE degree = 0 DELETE n"
+)
+COUNT_NODES = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n"
+COUNT_EDGES = "MATCH ()-[r]->() RETURN count(r) AS n"
+
+
+class CypherError(ZhenkgError):
+    """The server refused a statement (syntax, types) — in the passthrough or a bug here."""
+
+
+def _primitive(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool)
+
+
+def property_value(value: Any) -> Any:
+    """A value as a Cypher property: primitives and lists of one primitive type as they are,
+    anything else (nested, mixed or holding ``None``) JSON-encoded.
+
+    >>> property_value([3, 5]), property_value({"a": 1}), property_value([1, "x"])
+    ([3, 5], '{"a": 1}', '[1, "x"]')
+    """
+    if _primitive(value):
+        return value
+    if (
+        isinstance(value, list | tuple)
+        and all(_primitive(v) for v in value)
+        and len({type(v) for v in value}) <= 1
+    ):
+        return list(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def properties(attrs: Attrs, *drop: str) -> Row:
+    """The storable properties of a node's or edge's attributes (``None`` values dropped)."""
+    return {k: property_value(v) for k, v in attrs.items() if v is not None and k not in drop}
+
+
+def batches(rows: Sequence[Row], size: int) -> Iterator[Sequence[Row]]:
+    """``rows`` in slices of at most ``size``.
+
+    >>> [len(b) for b in batches([{}] * 5, 2)]
+    [2, 2, 1]
+    """
+    for start in range(0, len(rows), max(size, 1)):
+        yield rows[start : start + max(size, 1)]
+
+
+class CypherStoreBase(ABC):
+    """Loading, replacing and counting over any Cypher server; backends add the dialect."""
+
+    name = "cypher"
+
+    def __init__(self, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+        self.batch_size = batch_size
+        self._schema_ready = False
+
+    # -- dialect -----------------------------------------------------------------------
+    @abstractmethod
+    def _write(self, statement: str, params: Row | None = None) -> list[Row]:
+        """Run a statement that may write; rows as dicts of plain values."""
+
+    @abstractmethod
+    def _run_read_only(self, statement: str, params: Row | None = None) -> list[Row]:
+        """Run a statement the server itself holds to reading."""
+
+    @abstractmethod
+    def _create_schema(self) -> None:
+        """Create the uniqueness constraints on ``id`` and the indexes on ``doc``."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection."""
+
+    # -- reading -----------------------------------------------------------------------
+    def read(self, statement: str, params: Row | None = None) -> list[Row]:
+        """Run a read-only statement with parameters; rows as dicts.
+
+        Raises:
+            ReadOnlyViolation: the server refused the statement as a write.
+            CypherError: the server refused it otherwise.
+        """
+        return self._run_read_only(statement, params or {})
+
+    def read_only(self, statement: str, params: Row | None = None) -> list[Row]:
+        """The analysts' passthrough: refuse write clauses, then :meth:`read`.
+
+        Raises:
+            ReadOnlyViolation: a write clause or a procedure that is not known to only read.
+        """
+        check_read_only(statement)
+        return self.read(statement, params)
+
+    # -- GraphStore --------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Create constraints and indexes once per connection."""
+        if not self._schema_ready:
+            self._create_schema()
+            self._schema_ready = True
+
+    def load(self, fragment: Fragment) -> None:
+        """Drop the facts of ``fragment.docs``, then merge the fragment's nodes and edges.
+
+        Raises:
+            ValueError: an edge refers to a node neither in the fragment nor in the store.
+        """
+        self.ensure_schema()
+        self.remove_documents(fragment.docs)
+        self.remove_sources(fragment.sources)
+        labels = {nid: Label(attrs["label"]) for nid, attrs in fragment.nodes.items()}
+        edges: dict[tuple[str, str, str], Row] = {}
+        for source, target, key, attrs in fragment.edges:
+            row = edges.setdefault((source, target, key), {})
+            row.update(attrs)
+        ends = {end for source, target, _ in edges for end in (source, target)}
+        labels.update(self._labels_of(sorted(ends - labels.keys())))
+        for source, target, key in edges:
+            for end in (source, target):
+                if end not in labels:
+                    raise ValueError(f"edge {key} refers to node {end!r} missing from the fragment")
+
+        by_label: dict[Label, list[Row]] = defaultdict(list)
+        for nid, attrs in fragment.nodes.items():
+            by_label[labels[nid]].append({"id": nid, "props": properties(attrs, "label", "id")})
+        for label, rows in by_label.items():
+            for batch in batches(rows, self.batch_size):
+                self._write(MERGE_NODES.format(label=label.value), {"rows": list(batch)})
+
+        by_type: dict[tuple[Rel, Label, Label], list[Row]] = defaultdict(list)
+        for (source, target, key), attrs in edges.items():
+            rel = Rel(attrs["type"])
+            by_type[(rel, labels[source], labels[target])].append(
+                {
+                    "source": source,
+                    "target": target,
+                    "key": key,
+                    "props": properties(attrs, "type", "key"),
+                }
+            )
+        for (rel, s, t), rows in by_type.items():
+            statement = MERGE_EDGES.format(source=s.value, target=t.value, type=rel.value)
+            for batch in batches(rows, self.batch_size):
+                self._write(statement, {"rows": list(batch)})
+
+    def _labels_of(self, ids: list[str]) -> dict[str, Label]:
+        """Labels of stored nodes, for edge ends a fragment refers to but does not carry."""
+        found: dict[str, Label] = {}
+        if not ids:
+            return found
+        for label in Label:
+            for row in self._write(FIND_IDS.format(label=label.value), {"ids": ids}):
+                found.setdefault(row["id"], label)
+        return found
+
+    def remove_documents(self, doc_ids: list[str]) -> None:
+        """Drop every fact the documents stated, and shared nodes left with no relationship."""
+        if not doc_ids:
+            return
+        self.ensure_schema()
+        docs = list(dict.fromkeys(doc_ids))
+        touched: set[str] = set()
+        for rel in Rel:
+            for row in self._write(DROP_EDGES.format(type=rel.value), {"docs": docs}):
+                touched.update((row["source"], row["target"]))
+        for label in Label:
+            self._write(DROP_OWNED.format(label=label.value), {"docs": docs})
+        if touched:
+            ids = sorted(touched)
+            for shared in sorted(SHARED_LABELS):
+                self._write(DROP_ORPHANS.format(label=Label(shared).value), {"ids": ids})
+
+    def remove_sources(self, sources: list[str]) -> None:
+        """Drop the edges data files (chain templates, registers) stated; nodes stay."""
+        if not sources:
+            return
+        self.ensure_schema()
+        for rel in Rel:
+            self._write(DROP_SOURCED.format(type=rel.value), {"sources": list(sources)})
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label, and ``edges`` (the same fingerprint as the networkx store)."""
+        rows = self.read(COUNT_NODES)
+        counts = dict(sorted((str(r["label"]), int(r["n"])) for r in rows if r["n"]))
+        edges = self.read(COUNT_EDGES)
+        counts["edges"] = int(edges[0]["n"]) if edges else 0
+        return counts

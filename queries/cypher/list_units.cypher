@@ -1,0 +1,10 @@
+// Every unit with its task load and where it is first named on a task.
+// Parameters: none
+// Returns: id, name, region, kind, task_count, lead_count,
+//          positions (list of [document id, task order, unit order] per task it is on)
+MATCH (u:Unit)
+OPTIONAL MATCH (u)-[r:RESPONSIBLE_FOR]->(t)
+RETURN u.id AS id, u.name AS name, u.region AS region, u.kind AS kind,
+       count(DISTINCT t) AS task_count,
+       count(DISTINCT CASE WHEN r.role = 'lead' THEN t END) AS lead_count,
+       collect(CASE WHEN t IS NULL THEN NULL ELSE [t.doc, t.order, r.order] END) AS positions
