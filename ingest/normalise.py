@@ -2,11 +2,12 @@
 
 Three repairs, in order:
 
-1. character forms: odd spaces, full-width letters and digits, traditional → simplified
-   characters (OpenCC, only when the text is traditional), and the pinyin some mirror sites
-   put after characters (鎮(zhèn));
-2. line repair: a paragraph split by a page break or a hard wrap ("县中小" / "企业发展促进中心")
-   is joined, while separate paragraphs, headings, titles and table rows stay apart;
+1. character forms: odd spaces, full-width letters and digits, small-form brackets (﹝﹞),
+   traditional → simplified characters (OpenCC) and the pinyin some mirror sites put after
+   characters (鎮(zhèn), 發展(fāzhǎn));
+2. line repair: page numbers ("- 3 -", "第3页") between pages are dropped, and a paragraph split
+   by a page break or a hard wrap ("县工业和信息" / "化局") is joined, while separate
+   paragraphs, headings, titles and table rows stay apart;
 3. blank lines collapse to one paragraph break.
 
 Every character of the result maps back to an offset in the source text (``origin``), so a
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,18 +26,34 @@ from functools import lru_cache
 TERMINAL = set("。！？；：!?;:”」』）)〕】]》…")
 # A line starting like this opens a new paragraph (heading, bullet, list item, marker).
 OPENER = re.compile(
-    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[）)]|\d+[、.．](?!\d)"
-    r"|第[一二三四五六七八九十百\d]+[条章节部分]|——|[-—•·●◆■□★]|附件|抄送|[〔（(\[［【]?"
-    r"(?:责任单位|牵头单位|配合单位|协同单位|责任部门|完成时限)|[组成]\s*[长员][：:]|副组长)"
+    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(]\s*[一二三四五六七八九十百\d]+\s*[）)]"
+    r"|\d+\s*(?:[、．]|\.(?!\d))|第[一二三四五六七八九十百\d]+[条章节部分]|——|[-—•·●◆■□★]"
+    r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|附\s*件|抄\s*送|[〔（(\[［【]?"
+    r"(?:责任单位|牵头单位|配合单位|协同单位|协办单位|参与单位|责任部门|牵头部门|配合部门"
+    r"|责任领导|完成时限|完成时间|时间节点)|[组成]\s*[长员]\s*[：:]|副\s*组\s*长)"
 )
 # Words that end a title line: a line ending with one of them is a complete heading.
 TITLE_END = re.compile(
-    r"(?:通知|方案|意见|办法|规定|计划|名单|要点|细则|纲要|规划|决定|批复|报告|函|文件|清单|分工)$"
+    r"(?:通知|方案|意见|办法|规定|计划|名单|要点|细则|纲要|规划|决定|批复|报告|函|文件|清单|分工"
+    r"|分解表|任务表|一览表|名单表)$"
 )
 COLUMNS = re.compile(r"\t|\S[ \u3000]{2,}\S|^\S{1,4}[ \u3000]+\S")
-DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
-PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\d?[)）]")
-WRAP_MIN = 18  # a line shorter than this ends where the author ended it
+DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\S{0,4}$")
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－~～]+\s*\d{1,3}\s*[-—–－~～]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3})$"
+)
+BARE_NUMBER = re.compile(r"^\d{1,3}$")
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"
+PINYIN = re.compile(
+    rf"(?<=[\u3400-\u9fff])\s?[(（]\s*(?:(?=[a-zü ]*[{_TONED}])[a-zü{_TONED}]{{1,7}}"
+    rf"(?:\s?[a-zü{_TONED}]{{1,7}}){{0,3}}|[a-zü]{{1,6}}[1-5](?:\s?[a-zü]{{1,6}}[1-5]){{0,3}})\s*[)）]"
+)
+OPEN_BRACKETS, CLOSE_BRACKETS = "（(〔【[［", "）)〕】]］"
+WRAP_MIN = 18  # without a detected wrap width, a line shorter than this ends its paragraph
+_FULLWIDTH_PUNCT = set("％＋－／＝＜＞＃＆＊＠")
+_SPACE_LIKE = "\u3000\xa0\u2002\u2003\u2009\u202f\u2007\u2008\u200a\u205f"
+_SMALL_FORMS = {"﹝": "〔", "﹞": "〕", "︰": "：", "﹙": "（", "﹚": "）", "﹐": "，", "﹔": "；"}
 
 
 @dataclass(frozen=True)
@@ -60,47 +78,137 @@ def _converter() -> object:
 
 
 def to_simplified(text: str) -> str:
-    """Traditional → simplified, character for character, only if the text is traditional.
+    """Traditional → simplified, keeping the length (and so every offset) unchanged.
+
+    OpenCC converts by phrase; a chunk whose phrase conversion changes its length is converted
+    character by character instead.
 
     >>> to_simplified("泽州縣工業和信息化局")
     '泽州县工业和信息化局'
-    >>> to_simplified("泽州县")
-    '泽州县'
+    >>> to_simplified("泽州县显著")
+    '泽州县显著'
     """
     converter = _converter()
-    converted: str = converter.convert(text)  # type: ignore[attr-defined]
-    if len(converted) != len(text):
-        # phrase conversions that change length would break offsets: convert per character
-        converted = "".join(
-            c if len(d := converter.convert(c)) != 1 else d  # type: ignore[attr-defined]
-            for c in text
-        )
-    return converted
+    out: list[str] = []
+    for chunk in re.split(r"([\n。；，、])", text):
+        converted: str = converter.convert(chunk)  # type: ignore[attr-defined]
+        if len(converted) != len(chunk):
+            converted = "".join(
+                c if len(d := converter.convert(c)) != 1 else d  # type: ignore[attr-defined]
+                for c in chunk
+            )
+        out.append(converted)
+    return "".join(out)
 
 
 def _char_form(c: str) -> str:
     code = ord(c)
-    if c in "\u3000\xa0\u2002\u2003\u2009\u200b\ufeff\u202f":
-        return " " if c not in "\u200b\ufeff" else ""
+    if c in _SPACE_LIKE:
+        return " "
+    if c in "\u200b\u200c\u200d\u2060\ufeff\xad":
+        return ""
     if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
         return chr(code - 0xFEE0)
-    if c == "\r":
+    if c in _FULLWIDTH_PUNCT:
+        return chr(code - 0xFEE0)
+    if c in _SMALL_FORMS:
+        return _SMALL_FORMS[c]
+    if c in "\r\x0b\x0c\u2028\u2029\x85":
         return "\n"
     if unicodedata.category(c) == "Cc" and c not in "\n\t":
         return ""
     return c
 
 
-def _should_join(prev: str, nxt: str) -> bool:
-    """Whether line ``nxt`` continues the paragraph that line ``prev`` leaves unfinished."""
+def display_width(line: str) -> int:
+    """Width of a line in half-width cells: CJK and full-width characters count two.
+
+    >>> display_width("2025年"), display_width("县工信局")
+    (6, 8)
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width at which a hard-wrapped text was wrapped, or None if it was not.
+
+    A text is hard-wrapped when many of its lines reach (within a few cells) the same width
+    and none runs far past it.
+
+    >>> wrap_width(["一二三四五六七八九十"] * 6 + ["短句。"])
+    20
+    >>> wrap_width(["短句。", "一个很长很长很长很长很长很长很长很长的段落。"]) is None
+    True
+    """
+    widths = [display_width(ln) for ln in lines if ln.strip() and "\t" not in ln]
+    if len(widths) < 6:
+        return None
+    counts = Counter(widths)
+    best, best_n = 0, 0
+    for w in counts:
+        if w < 20:
+            continue
+        n = sum(counts[x] for x in range(w - 3, w + 1))
+        if n > best_n or (n == best_n and w > best):
+            best, best_n = w, n
+    if best_n < max(4, 0.3 * len(widths)):
+        return None
+    if sum(1 for w in widths if w > best + 4) > 0.1 * len(widths):
+        return None
+    return best
+
+
+def _open_brackets(line: str) -> int:
+    depth = 0
+    for c in line:
+        if c in OPEN_BRACKETS:
+            depth += 1
+        elif c in CLOSE_BRACKETS:
+            depth = max(0, depth - 1)
+    return depth
+
+
+def _should_join(prev: str, nxt: str, width: int | None = None) -> bool:
+    """Whether line ``nxt`` continues the paragraph that line ``prev`` leaves unfinished.
+
+    ``prev`` is the paragraph so far (its last line is what a wrap would have cut), ``width`` the
+    detected wrap width of the document, if any.
+
+    >>> _should_join("（责任单位：县发展和改革局、县工业和信息", "化局）")
+    True
+    >>> _should_join("三、重点任务", "（一）强化产业集聚")
+    False
+    >>> _should_join("泽州县促进专业镇高质量发展实施方案", "为推动我县特色产业做大做强")
+    False
+    """
     p, n = prev.rstrip(), nxt.lstrip()
     if not p or not n or p[-1] in TERMINAL:
         return False
-    if OPENER.match(n) or COLUMNS.search(p) or COLUMNS.search(n) or DATE_LINE.match(n):
+    if OPENER.match(n) or COLUMNS.search(n) or (DATE_LINE.match(n) and len(n) < 16):
         return False
-    if TITLE_END.search(p) or (OPENER.match(p) and len(p) < WRAP_MIN):
+    last = p.rsplit("\n", 1)[-1]
+    if COLUMNS.search(last) or TITLE_END.search(last):
         return False
-    return len(p) >= WRAP_MIN or p[-1] in "，,、"
+    if _open_brackets(p) > 0 and len(n) < 400:
+        return True  # a marker or parenthesis left open continues on the next line
+    if p[-1] in "，,、":
+        return True
+    if width is not None:
+        return display_width(last) >= width - 4
+    if OPENER.match(last) and len(last) < WRAP_MIN:
+        return False
+    return len(last) >= WRAP_MIN
+
+
+def _strip_pinyin(text: str, origin: list[int]) -> tuple[str, list[int]]:
+    keep = [True] * len(text)
+    for m in PINYIN.finditer(text):
+        for j in range(m.start(), m.end()):
+            keep[j] = False
+    return (
+        "".join(c for c, k in zip(text, keep, strict=True) if k),
+        [o for o, k in zip(origin, keep, strict=True) if k],
+    )
 
 
 def normalise(source: str) -> NormalText:
@@ -108,6 +216,8 @@ def normalise(source: str) -> NormalText:
 
     >>> normalise("领导小组成员单位各负其责，协调联动，会商解决问\\n\\n题。\\n\\n（二）下一段").text
     '领导小组成员单位各负其责，协调联动，会商解决问题。\\n（二）下一段'
+    >>> normalise("加快專業鎮(zhèn)發(fā)展。").text
+    '加快专业镇发展。'
     """
     chars: list[str] = []
     origin: list[int] = []
@@ -115,19 +225,10 @@ def normalise(source: str) -> NormalText:
         for d in _char_form(c):
             chars.append(d)
             origin.append(i)
-    text = to_simplified("".join(chars))
-    # strip pinyin glosses, keeping the origin map aligned
-    keep = [True] * len(text)
-    for m in PINYIN.finditer(text):
-        for j in range(m.start(), m.end()):
-            keep[j] = False
-    text = "".join(c for c, k in zip(text, keep, strict=True) if k)
-    origin = [o for o, k in zip(origin, keep, strict=True) if k]
+    text, origin = _strip_pinyin(to_simplified("".join(chars)), origin)
 
-    out: list[str] = []
-    out_origin: list[int] = []
+    lines: list[tuple[str, list[int]]] = []
     pos = 0
-    prev_line = ""
     for raw in text.split("\n"):
         start = pos
         pos += len(raw) + 1
@@ -135,16 +236,38 @@ def normalise(source: str) -> NormalText:
         if not line.strip():
             continue
         lead = len(raw) - len(raw.lstrip(" "))
-        line_origin = origin[start + lead : start + lead + len(line)]
+        lines.append((line, origin[start + lead : start + lead + len(line)]))
+    lines = _drop_page_numbers(lines)
+    width = wrap_width([ln for ln, _ in lines])
+
+    out: list[str] = []
+    out_origin: list[int] = []
+    paragraph = ""
+    for line, line_origin in lines:
         if out:
-            if _should_join(prev_line, line):
-                prev_line += line
+            if _should_join(paragraph, line, width):
+                paragraph += "\n" + line  # the "\n" only marks where the last line starts
             else:
                 out.append("\n")
                 out_origin.append(line_origin[0] if line_origin else 0)
-                prev_line = line
+                paragraph = line
         else:
-            prev_line = line
+            paragraph = line
         out.append(line)
         out_origin.extend(line_origin)
     return NormalText("".join(out), out_origin)
+
+
+def _drop_page_numbers(lines: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
+    """Drop page-number lines: dashed or 第N页 always, a bare number inside a paragraph."""
+    kept: list[tuple[str, list[int]]] = []
+    for i, (line, line_origin) in enumerate(lines):
+        bare = line.strip()
+        if PAGE_NUMBER.match(bare):
+            continue
+        if BARE_NUMBER.match(bare) and kept and i + 1 < len(lines):
+            before = kept[-1][0].rstrip()
+            if before and before[-1] not in TERMINAL and "\t" not in before:
+                continue
+        kept.append((line, line_origin))
+    return kept

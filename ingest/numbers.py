@@ -58,6 +58,16 @@ DATE = re.compile(
     r"(?P<y>\d{4}|[〇零一二三四五六七八九○Ｏ]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
+# a date line with a character lost or replaced: 2023年6月26 / 2023年626日 / 20236月26日 / 2023.6.26
+LOOSE_DATE = re.compile(
+    r"^\s*(?P<y>(?:19|20)\d{2}|[〇零一二三四五六七八九○]{4})\s*[年.．/\-]?\s*"
+    r"(?P<rest>[\d一二三四五六七八九十]{1,4}(?:\s*[月.．/\-]\s*|\s+)?[\d一二三四五六七八九十]{0,4})"
+    r"\s*[日号]?\s*(?:印发|发布|签发)?\s*$"
+)
+
+
+def _valid(y: int, mo: int, d: int) -> bool:
+    return 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(y, mo)[1]
 
 
 def iso_date(text: str) -> str | None:
@@ -70,10 +80,46 @@ def iso_date(text: str) -> str | None:
     if not m:
         return None
     y, mo, d = _year(m["y"]), cn_to_int(m["m"]), cn_to_int(m["d"])
-    if y is None or mo is None or d is None or not 1 <= mo <= 12:
+    if y is None or mo is None or d is None or not _valid(y, mo, d):
         return None
-    if not 1 <= d <= calendar.monthrange(y, mo)[1]:
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def date_line(text: str) -> str | None:
+    """The date of a line that is only a date, tolerating a lost 年, 月 or 日.
+
+    A month and day run together ("626") are split only when one reading alone is a valid date.
+
+    >>> date_line("2023年6月26日"), date_line("2023年6月26"), date_line("2023年626日")
+    ('2023-06-26', '2023-06-26', '2023-06-26')
+    >>> date_line("20236月26日"), date_line("2023.6.26"), date_line("2023年112日")
+    ('2023-06-26', '2023-06-26', None)
+    >>> date_line("二〇二三年六月二十六") , date_line("为推动2023年发展")
+    ('2023-06-26', None)
+    """
+    if (strict := iso_date(text)) is not None and DATE.fullmatch(text.strip()):
+        return strict
+    m = LOOSE_DATE.match(text)
+    if not m:
+        return strict
+    y = _year(m["y"])
+    if y is None:
         return None
+    parts = [p for p in re.split(r"[月.．/\-\s]+", m["rest"]) if p]
+    candidates: set[tuple[int, int]] = set()
+    if len(parts) == 2:
+        mo, d = cn_to_int(parts[0]), cn_to_int(parts[1])
+        if mo is not None and d is not None and _valid(y, mo, d):
+            candidates.add((mo, d))
+    elif len(parts) == 1 and parts[0].isdigit() and 2 <= len(parts[0]) <= 4:
+        run = parts[0]
+        for cut in range(1, len(run)):
+            mo, d = int(run[:cut]), int(run[cut:])
+            if (run[cut] != "0" or len(run) - cut == 2) and _valid(y, mo, d):
+                candidates.add((mo, d))
+    if len(candidates) != 1:
+        return strict
+    mo, d = candidates.pop()
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
@@ -109,28 +155,60 @@ def deadline(text: str) -> str:
     return phrase
 
 
+PREFIX = r"(?P<prefix>[\u4e00-\u9fff]{1,12}?(?:[发字函办]|办发|发电|纪要))"
+OPENB, CLOSEB = r"[〔﹝\[［(（【{｛]", r"[〕﹞\]］)）】}｝]"
 DOC_NUMBER = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]{1,12}?[发字函办])\s*[〔\[［(（【]\s*(?P<year>\d{4})\s*[〕\]］)）】]"
-    r"\s*(?P<seq>\d{1,4})\s*号"
+    PREFIX + rf"\s*{OPENB}\s*(?P<year>(?:19|20)\d{{2}})\s*{CLOSEB}\s*第?\s*(?P<seq>\d{{1,4}})\s*号?"
+    r"(?![\d年月])"
 )
+# one bracket lost (〔202321 / 〔2023 21号 / 2023〕21号) or both (2023 21号): the year is four digits,
+# so the split is unambiguous as long as the number that follows is kept apart or marked by 号.
 BROKEN_DOC_NUMBER = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]{1,12}?[发字函])\s*[〔\[［(（【]\s*(?P<year>(?:19|20)\d{2})(?P<seq>\d{1,3})"
-    r"\s*号?(?!\d)"
+    PREFIX + rf"\s*(?:{OPENB}\s*(?P<y1>(?:19|20)\d{{2}})\s*(?P<s1>\d{{1,4}})\s*号?"
+    rf"|(?P<y2>(?:19|20)\d{{2}})\s*{CLOSEB}\s*(?P<s2>\d{{1,4}})\s*号?"
+    r"|(?P<y3>(?:19|20)\d{2})\s*(?P<s3>\d{1,4})\s*号)(?![\d年月])"
 )
+AS_WRITTEN = re.compile(PREFIX + rf"\s*{OPENB}?\s*\d{{2,8}}\s*{CLOSEB}?\s*第?\s*\d{{0,4}}\s*号?")
 
 
 def doc_number(text: str) -> str | None:
     """The first document number in ``text``, normalised to X〔YYYY〕N号.
 
+    Brackets 〔〕 [] ［］ （） 【】, a missing 号 and one lost bracket are repaired; anything
+    else that only looks like a number is not a number here (see :func:`find_doc_number`).
+
     >>> doc_number("泽政办发〔2023〕17号"), doc_number("晋政办发[2022] 80号")
     ('泽政办发〔2023〕17号', '晋政办发〔2022〕80号')
-    >>> doc_number("晋政办发〔202321")
-    '晋政办发〔2023〕21号'
+    >>> doc_number("晋政办发〔202321"), doc_number("甲政字（2024）第5号"), doc_number("甲政发2024〕3号")
+    ('晋政办发〔2023〕21号', '甲政字〔2024〕5号', '甲政发〔2024〕3号')
+    >>> doc_number("甲政办发〔23〕17号") is None
+    True
     """
     m = DOC_NUMBER.search(text)
     if m:
         return f"{m['prefix']}〔{m['year']}〕{int(m['seq'])}号"
     m = BROKEN_DOC_NUMBER.search(text)
     if m:
-        return f"{m['prefix']}〔{m['year']}〕{int(m['seq'])}号"
+        year = m["y1"] or m["y2"] or m["y3"]
+        seq = m["s1"] or m["s2"] or m["s3"]
+        if int(seq) > 0:
+            return f"{m['prefix']}〔{year}〕{int(seq)}号"
+    return None
+
+
+def find_doc_number(text: str) -> str | None:
+    """The document number of a header: normalised when unambiguous, else as written.
+
+    >>> find_doc_number("泽政办发﹝2023﹞17号"), find_doc_number("甲政办发〔23〕17号")
+    ('泽政办发〔2023〕17号', '甲政办发〔23〕17号')
+    >>> find_doc_number("甲政办发202321"), find_doc_number("关于印发2023年工作要点的通知")
+    ('甲政办发202321', None)
+    """
+    for line in text.split("\n"):
+        if len(line.strip()) > 40:
+            continue
+        if (n := doc_number(line)) is not None:
+            return n
+        if (m := AS_WRITTEN.fullmatch(line.strip())) is not None:
+            return re.sub(r"\s+", "", m.group(0))
     return None

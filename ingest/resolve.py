@@ -75,6 +75,17 @@ UNIT_SHAPE = re.compile(
     r"[\u4e00-\u9fff（）()、]{0,24}(?:" + "|".join(UNIT_SUFFIXES) + r")$"
 )
 NAME_PAD = re.compile(r"[\s\u3000]+")
+PLACE = re.compile(
+    r"^[\u4e00-\u9fff]{2,4}?(?P<level>省|市|县|区)(?P<rest>[\u4e00-\u9fff（）]{2,})$"
+)
+_RANK = {"省": 3, "市": 2, "州": 2, "盟": 2, "县": 1, "区": 1, "旗": 1}
+
+
+def _above(level: str, region: str | None) -> bool:
+    """Whether a name's level is above the issuing region's (a city body in a county plan)."""
+    if not region:
+        return False
+    return _RANK.get(level, 0) > _RANK.get(region[-1], 0)
 
 
 class RosterError(ZhenkgError):
@@ -103,8 +114,29 @@ class Roster:
         return _load(tuple(str(p) for p in paths))
 
     def canonical(self, surface: str, region: str | None) -> str:
-        """The canonical name of a unit as written; unknown names come back unchanged."""
+        """The canonical name of a unit as written; unknown names come back unchanged.
+
+        The issuing region's own name is written the local way ("泽州县工业和信息化局" →
+        "县工业和信息化局"), and so is a higher level's when the rest is a known name
+        ("晋城市工信局" in a county plan → "市工业和信息化局").
+
+        >>> r = Roster.bundled()
+        >>> r.canonical("泽州县工信局", "泽州县"), r.canonical("晋城市发展改革委", "泽州县")
+        ('县工业和信息化局', '市发展和改革委员会')
+        >>> r.canonical("县城建局", "泽州县")
+        '县城建局'
+        """
         name = NAME_PAD.sub("", surface).replace("(", "（").replace(")", "）")
+        name = name.removesuffix("等").strip("，,、；;：:")
+        if region and name.startswith(region) and len(name) > len(region) + 1:
+            name = region[-1] + name[len(region) :]
+        elif (m := PLACE.match(name)) and _above(m["level"], region):
+            local = m["level"] + m["rest"]
+            if self.known(local) or self.known(self._lookup(local, region)):
+                name = local
+        return self._lookup(name, region)
+
+    def _lookup(self, name: str, region: str | None) -> str:
         if region and name in self.regional.get(region, {}):
             return self.regional[region][name]
         if name in self.collective:
@@ -113,6 +145,7 @@ class Roster:
 
     def known(self, name: str) -> bool:
         """Whether ``name`` is a canonical name or an alias the roster holds."""
+        name = NAME_PAD.sub("", name).replace("(", "（").replace(")", "）")
         return name in self.canonicals or name in self.aliases or name in self.collective
 
     def kind(self, canonical: str, region: str | None = None) -> str:
