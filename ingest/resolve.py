@@ -81,6 +81,11 @@ PLACE = re.compile(
 _RANK = {"省": 3, "市": 2, "州": 2, "盟": 2, "县": 1, "区": 1, "旗": 1}
 
 
+def _key(name: str) -> str:
+    """A name as the roster stores it: no padding, full-width parentheses."""
+    return NAME_PAD.sub("", name).replace("(", "（").replace(")", "）")
+
+
 def _above(level: str, region: str | None) -> bool:
     """Whether a name's level is above the issuing region's (a city body in a county plan)."""
     if not region:
@@ -126,8 +131,7 @@ class Roster:
         >>> r.canonical("县城建局", "泽州县")
         '县城建局'
         """
-        name = NAME_PAD.sub("", surface).replace("(", "（").replace(")", "）")
-        name = name.removesuffix("等").strip("，,、；;：:")
+        name = _key(surface).removesuffix("等").strip("，,、；;：:")
         if region and name.startswith(region) and len(name) > len(region) + 1:
             name = region[-1] + name[len(region) :]
         elif (m := PLACE.match(name)) and _above(m["level"], region):
@@ -145,7 +149,7 @@ class Roster:
 
     def known(self, name: str) -> bool:
         """Whether ``name`` is a canonical name or an alias the roster holds."""
-        name = NAME_PAD.sub("", name).replace("(", "（").replace(")", "）")
+        name = _key(name)
         return name in self.canonicals or name in self.aliases or name in self.collective
 
     def kind(self, canonical: str, region: str | None = None) -> str:
@@ -199,23 +203,23 @@ def _load(paths: tuple[str, ...]) -> Roster:
             raise RosterError(f"{path}: the alias roster must be a mapping of sections")
         for canonical, aliases in _section(data, "any_level", path).items():
             for level in LEVELS:
-                roster.canonicals.add(level + canonical)
+                roster.canonicals.add(_key(level + canonical))
                 for alias in aliases:
-                    roster.aliases[level + alias] = level + canonical
+                    roster.aliases[_key(level + alias)] = _key(level + canonical)
         for canonical, aliases in _section(data, "exact", path).items():
-            roster.canonicals.add(canonical)
-            roster.aliases.pop(canonical, None)
+            roster.canonicals.add(_key(canonical))
+            roster.aliases.pop(_key(canonical), None)
             for alias in aliases:
-                roster.aliases[alias] = canonical
+                roster.aliases[_key(alias)] = _key(canonical)
         for region, entries in (data.get("regions") or {}).items():
             table = roster.regional.setdefault(str(region), {})
             for canonical, aliases in (entries or {}).items():
                 for alias in aliases or []:
-                    table[str(alias)] = str(canonical)
+                    table[_key(str(alias))] = _key(str(canonical))
         for canonical, variants in _section(data, "collective", path).items():
-            roster.collective[canonical] = canonical
+            roster.collective[_key(canonical)] = _key(canonical)
             for variant in variants:
-                roster.collective[variant] = canonical
+                roster.collective[_key(variant)] = _key(canonical)
         for suffix, titles in _section(data, "heads", path).items():
             roster.heads[suffix] = titles
     return roster
