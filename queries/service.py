@@ -12,6 +12,7 @@ import networkx as nx
 from graph.networkx_store import NetworkxStore
 from graph.store import CypherStore, GraphStore
 from queries import coverage as cov
+from queries import cypher_gaps as cg
 from queries import cypher_path as cp
 from queries import gaps
 from queries import responsibility as resp
@@ -89,10 +90,14 @@ class Questions:
 
     def chains(self) -> list[ChainSummary]:
         """Loaded chains with the towns that feature them."""
+        if db := self.cypher:
+            return cg.chain_summaries(db)
         return gaps.chain_summaries(self.graph)
 
     def gaps(self, chain: str, town: str | None = None, thin_below: int = 2) -> GapReport:
         """Every node of a chain classified (补链/延链/强链) with the tasks, units and people on it."""
+        if db := self.cypher:
+            return cg.attach_owners(db, cg.chain_gaps(db, chain, town, thin_below))
         G = self.graph
         return gaps.attach_owners(G, gaps.chain_gaps(G, chain, town, thin_below))
 

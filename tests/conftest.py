@@ -9,8 +9,8 @@ tests empty: point it at a scratch database).
 
 from __future__ import annotations
 
-import copy
 import contextlib
+import copy
 import os
 import uuid
 from collections.abc import Iterator
