@@ -1,0 +1,125 @@
+"""Metadata of a county portal page: ``<meta>`` tags and label/value pairs (索引号, 发文字号 …).
+
+Chinese government portals print a document's metadata above the article, as a table, a list or
+loose text ("发文字号：泽政发〔2023〕5号"). The values become ``SourceText.fields`` and the
+labels and values leave the page, so they do not end up in the article text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from bs4.element import Tag
+
+from ingest.readers.base import SPACES, words
+
+__all__ = ["BLOCKS", "NESTED_BLOCKS", "label_fields", "meta_fields"]
+
+BLOCKS = words(
+    "p div li h1 h2 h3 h4 h5 h6 section article ul ol dl dt dd blockquote pre center address "
+    "figure figcaption main form header footer tr td th tbody thead hr"
+)
+_CELLS = words("td th dt dd li")
+NESTED_BLOCKS = sorted(words("p div table ul ol dl section article br li tr h1 h2 h3 h4 h5 h6"))
+_LABELS = {
+    **dict.fromkeys(["索引号"], "index_no"),
+    **dict.fromkeys(["发文机关", "发布机构", "发文单位", "发布机关"], "issuer"),
+    **dict.fromkeys(["发文字号", "文号"], "doc_number"),
+    **dict.fromkeys(["成文日期", "成文时间"], "date"),
+    **dict.fromkeys(["发布日期", "发布时间", "公开日期"], "published"),
+    **dict.fromkeys(["标题", "文件名称"], "title"),
+}
+# Labels of the same metadata block that carry nothing we keep; they still leave the text.
+_OTHER_LABELS = words(
+    "主题分类 主题词 有效性 体裁分类 公文种类 所属机构 信息来源 生效日期 废止日期 时效 统一编号 "
+    "信息分类"
+)
+_LABEL_RE = re.compile(
+    "(" + "|".join(sorted(map(re.escape, [*_LABELS, *_OTHER_LABELS]), key=len, reverse=True)) + ")"
+)
+_VALUE_END = re.compile(r"【|\s*[\u4e00-\u9fff]{2,6}\s*[:：]")
+
+
+def meta_fields(soup: Any) -> dict[str, str]:
+    """Fields from the <meta> tags Chinese portals (TRS, 政府网站集约化平台) emit."""
+    wanted = {"articletitle": "title", "pubdate": "published", "contentsource": "issuer"}
+    fields: dict[str, str] = {}
+    for meta in soup.find_all("meta"):
+        key = wanted.get(str(meta.get("name", "")).lower())
+        value = SPACES.sub(" ", str(meta.get("content", ""))).strip()
+        if key and value:
+            fields.setdefault(key, value)
+    return fields
+
+
+def label_fields(soup: Any) -> dict[str, str]:
+    """Collect label/value metadata (索引号, 发文字号 …) and remove it from the page.
+
+    Elements are visited innermost first, so a label is read where it is written and a
+    container that merely holds one (the article, a list) is never taken for a value.
+    """
+    fields: dict[str, str] = {}
+    doomed: list[Any] = []
+    handled: set[int] = set()  # elements holding an extracted label, and their ancestors
+    tables: Counter[int] = Counter()
+    table_of: dict[int, Any] = {}
+    for el in reversed(soup.find_all(True)):
+        own = el.get_text(" ", strip=True)
+        if not own or len(own) > 300 or id(el) in handled:
+            continue
+        if el.name not in _CELLS and el.find(NESTED_BLOCKS) is not None:
+            continue
+        compact = re.sub(r"\s+", "", own)
+        match = _LABEL_RE.match(compact)
+        if match is None or len(_LABEL_RE.findall(compact)) != 1:
+            continue
+        rest = compact[match.end() :]
+        if rest and rest[0] not in ":：" and el.name not in _CELLS:
+            continue  # a sentence that starts with a label word, not a label
+        label = match.group(1)
+        value = re.sub(r"^\s*" + r"\s*".join(label) + r"\s*[:：]?", "", own)
+        siblings: list[Any] = []
+        if not value.strip():
+            value, siblings = _sibling_value(el)
+        value = SPACES.sub(" ", value).strip().lstrip(":：").strip()
+        value = _VALUE_END.split(value, maxsplit=1)[0].strip()
+        if not value:
+            continue  # a column header ("文件名称" over a list of documents), not metadata
+        if label in _LABELS:
+            fields.setdefault(_LABELS[label], value)
+        table = el.find_parent("table")
+        if table is not None:
+            tables[id(table)] += 1
+            table_of[id(table)] = table
+        doomed.extend([el, *siblings])
+        handled.update(id(x) for x in (el, *el.parents))
+    for key, count in tables.items():
+        if count >= 2:
+            doomed.append(table_of[key])
+    for el in doomed:
+        if el.parent is not None:
+            el.extract()
+    return fields
+
+
+def _sibling_value(el: Any) -> tuple[str, list[Any]]:
+    """The value that follows a bare label: the next cell, or text up to the next break."""
+    nxt = el.find_next_sibling(True)
+    if el.name in ("td", "th", "dt") and nxt is not None:
+        value = nxt.get_text(" ", strip=True)
+        if _LABEL_RE.match(re.sub(r"\s+", "", value)):
+            return "", []  # an empty value cell was left out; the next cell is a label
+        return value, [nxt]
+    parts: list[str] = []
+    taken: list[Any] = []
+    for sib in el.next_siblings:
+        if isinstance(sib, Tag):
+            if sib.name == "br" or sib.name in BLOCKS or _LABEL_RE.search(sib.get_text()):
+                break
+            parts.append(sib.get_text(" "))
+        else:
+            parts.append(str(sib))
+        taken.append(sib)
+    return "".join(parts), taken
