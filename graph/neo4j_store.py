@@ -42,6 +42,28 @@ def neo4j_target(
     return clean, ((user, password) if password is not None else None), database or None
 
 
+def schema_statements() -> list[str]:
+    """Uniqueness of ``id`` per label, and indexes on ``doc`` (nodes) and ``doc`` / ``origin``
+    (relationships): Neo4j 5 syntax, safe to run again."""
+    statements = []
+    for label in Label:
+        name = label.value.lower()
+        statements.append(
+            f"CREATE CONSTRAINT zhenkg_{name}_id IF NOT EXISTS "
+            f"FOR (n:{label.value}) REQUIRE n.id IS UNIQUE"
+        )
+        statements.append(
+            f"CREATE INDEX zhenkg_{name}_doc IF NOT EXISTS FOR (n:{label.value}) ON (n.doc)"
+        )
+    for rel in Rel:
+        for key in ("doc", "origin"):
+            statements.append(
+                f"CREATE INDEX zhenkg_{rel.value.lower()}_{key} IF NOT EXISTS "
+                f"FOR ()-[r:{rel.value}]-() ON (r.{key})"
+            )
+    return statements
+
+
 def _plain(value: Any) -> Any:
     """A driver value as plain Python: nodes and relationships as property dicts."""
     from neo4j.graph import Node, Path, Relationship
@@ -127,21 +149,8 @@ class Neo4jStore(CypherStoreBase):
         return self._run(statement, params, read_only=True)
 
     def _create_schema(self) -> None:
-        for label in Label:
-            name = label.value.lower()
-            self._write(
-                f"CREATE CONSTRAINT zhenkg_{name}_id IF NOT EXISTS "
-                f"FOR (n:{label.value}) REQUIRE n.id IS UNIQUE"
-            )
-            self._write(
-                f"CREATE INDEX zhenkg_{name}_doc IF NOT EXISTS FOR (n:{label.value}) ON (n.doc)"
-            )
-        for rel in Rel:
-            for key in ("doc", "origin"):
-                self._write(
-                    f"CREATE INDEX zhenkg_{rel.value.lower()}_{key} IF NOT EXISTS "
-                    f"FOR ()-[r:{rel.value}]-() ON (r.{key})"
-                )
+        for statement in schema_statements():
+            self._write(statement)
 
     def drop(self) -> None:
         """Delete every node and relationship of the database (tests and benchmarks)."""
