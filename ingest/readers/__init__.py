@@ -4,7 +4,8 @@ The reader picks the format from the content (magic bytes, markup sniffing); the
 breaks ties. Every reader returns a :class:`SourceText` whose ``text`` follows one layout:
 paragraphs are separated by a blank line, a hard line break inside a paragraph is ``"\\n"``,
 a table is one line per row with cells joined by ``"\\t"`` (in a PDF, where tables are only
-drawn, a wide horizontal gap inside a line becomes the ``"\\t"``). Wrapped lines are *not*
+drawn, a wide horizontal gap inside a line becomes the ``"\\t"``, as does the space between
+name and post in a run of lines like "郭小伟 县交通运输局局长"). Wrapped lines are *not*
 joined here; that is the normaliser's job. Everything that makes a file unusable raises
 :class:`~graph.errors.UnreadableDocument` with a one-line message naming the file.
 

@@ -155,8 +155,59 @@ def test_pdf_table_rows_stay_on_one_line(sample_files: dict[str, Path]) -> None:
     lines = read_source(sample_files["pdf"]).text.split("\n")
     rows = [line for line in lines if "\t" in line]
     assert rows[:3] == ["组长：\t武小雅\t县长", "副组长：\t许云发\t副县长", "魏连明\t副县长"]
-    assert rows[-1] == "李广林\t县住房和城乡建设管理局局长"
-    assert len(rows) == 12  # the member table; no prose line is split into columns
+    assert rows[11] == "李广林\t县住房和城乡建设管理局局长"
+    assert len(rows) == 12 + 13  # the member table and list; no prose line is split
+
+
+def test_pdf_member_list_typed_with_one_space_keeps_name_and_post_apart(
+    sample_files: dict[str, Path], sample_text: str
+) -> None:
+    text = read_source(sample_files["pdf"]).text
+    # the second block of the member list: "郭小伟 县交通运输局局长", "郭 婕 县文化和旅游局局长" …
+    block = sample_text.split("李广林\t县住房和城乡建设管理局局长\n\n")[1].split("\n各乡镇镇长")[0]
+    pairs = [re.split(r" (?=[县市])", line, maxsplit=1) for line in block.split("\n")]
+    expected = [compact(name) + "\t" + post for name, post in pairs]
+    assert len(expected) == 13 and expected[2] == "郭婕\t县文化和旅游局局长"
+    assert "\n".join([*expected, "各乡镇镇长"]) in text
+
+
+def test_pdf_name_rows_need_a_run_and_a_plain_post(tmp_path: Path) -> None:
+    path = tmp_path / "rows.pdf"
+    lines = [
+        "郭小伟 县交通运输局局长",  # alone: may be prose, stays squeezed
+        "一、总体要求",
+        "张 晋 县数字政府服务中心七级职员",  # a run of two: a list
+        "秦 金 县税务局局长",
+        "第一章 总则",  # chapter headings are not names
+        "第二章 职责分工",
+        "加快 推进专业镇建设，提升",  # prose punctuation
+        "全面 落实责任",
+    ]
+    _one_page_pdf(path, lines)
+    assert read_source(path).text.split("\n") == [
+        "郭小伟县交通运输局局长",
+        "一、总体要求",
+        "张晋\t县数字政府服务中心七级职员",
+        "秦金\t县税务局局长",
+        "第一章总则",
+        "第二章职责分工",
+        "加快推进专业镇建设，提升",
+        "全面落实责任",
+    ]
+
+
+def test_pdf_name_rows_run_across_a_page_break(tmp_path: Path) -> None:
+    path = tmp_path / "break.pdf"
+    _pdf_pages(
+        path,
+        ["成 员：    车树文    县财政局局长", "郭小伟 县交通运输局局长"],
+        ["原林林 县农业农村局局长"],
+    )
+    source = read_source(path)
+    assert source.text == (
+        "成员：\t车树文\t县财政局局长\n郭小伟\t县交通运输局局长\n\n原林林\t县农业农村局局长"
+    )
+    assert page_of(source, source.text.index("原林林")) == 2
 
 
 def test_pdf_lines_are_not_joined(sample_files: dict[str, Path]) -> None:
@@ -224,18 +275,24 @@ def test_pdf_short_documents_keep_repeated_lines(tmp_path: Path) -> None:
 
 
 def _one_page_pdf(path: Path, lines: list[str]) -> None:
+    _pdf_pages(path, lines)
+
+
+def _pdf_pages(path: Path, *pages: list[str]) -> None:
+    """Each page's lines as one text object each, in STSong-Light."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
     if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     pdf = canvas.Canvas(str(path))
-    text = pdf.beginText(72, 760)
-    text.setFont("STSong-Light", 12)
-    for line in lines:
-        text.textLine(line)
-    pdf.drawText(text)
-    pdf.showPage()
+    for lines in pages:
+        text = pdf.beginText(72, 760)
+        text.setFont("STSong-Light", 12)
+        for line in lines:
+            text.textLine(line)
+        pdf.drawText(text)
+        pdf.showPage()
     pdf.save()
 
 
