@@ -1,0 +1,81 @@
+"""``/documents``: the plans in the store, one plan with its tasks, and uploading a plan."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Path, Response, status
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ConfigDict, Field
+
+from api import views
+from api.deps import GraphDep, LockDep, StoreDep
+from api.errors import responses
+from api.routers import examples
+from api.routers.upload import OPENAPI_BODY, UploadDep
+from graph.build import document_key
+from graph.record import Record
+from graph.schema import document_id
+from ingest.load import document_fragment
+from ingest.pipeline import extract_bytes
+
+router = APIRouter(prefix="/documents", tags=["documents"])
+
+DOC_EXAMPLE = "doc:泽州县:泽政办发〔2023〕17号"
+DocRef = Annotated[
+    str,
+    Path(
+        description="document id, number (泽政办发〔2023〕17号), title or file name",
+        openapi_examples=examples(DOC_EXAMPLE, "泽政办发〔2023〕17号"),
+    ),
+]
+
+
+class Ingested(BaseModel):
+    """An ingested upload: the document's id and its extraction record."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(examples=[DOC_EXAMPLE])
+    record: Record
+
+
+@router.get("", summary="Documents in the store", responses=responses(503))
+def list_documents(G: GraphDep) -> list[views.DocumentSummary]:
+    """Every document, newest first, with its task count, groups and towns."""
+    return views.documents(G)
+
+
+@router.get("/{id:path}", summary="One document", responses=responses(404, 409, 503))
+def get_document(id: DocRef, G: GraphDep) -> views.DocumentDetail:
+    """A document with its tasks (units in document order), sections and mechanisms."""
+    return views.document_detail(G, id)
+
+
+@router.post(
+    "",
+    summary="Upload and ingest a document",
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra=OPENAPI_BODY,
+    responses=responses(401, 403, 413, 415, 422, 503),
+)
+async def upload_document(
+    upload: UploadDep, store: StoreDep, lock: LockDep, response: Response
+) -> Ingested:
+    """Read, extract and merge a plan (.txt .docx .pdf .html .htm); needs the bearer token.
+
+    Re-uploading a document replaces what it stated before. A document that cannot be read,
+    or names no task with a responsibility marker, is refused with 422 and changes nothing.
+    """
+    record = await run_in_threadpool(extract_bytes, upload.data, upload.name)
+    fragment = document_fragment(record)
+
+    def load() -> None:
+        with lock.writing():
+            store.load(fragment)
+
+    await run_in_threadpool(load)
+    doc = document_id(document_key(record))
+    response.headers["Location"] = f"/documents/{quote(doc, safe=':')}"
+    return Ingested(id=doc, record=record)

@@ -1,0 +1,48 @@
+"""``/tasks``: the tasks of the plans, and who is on the hook for one task."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api import views
+from api.deps import GraphDep, QuestionsDep
+from api.errors import responses
+from api.routers import examples
+from queries.answers import TaskRow
+
+router = APIRouter(prefix="/tasks", tags=["tasks"])
+
+TaskRef = Annotated[
+    str,
+    Path(
+        description="task id, local id (三.1), number (三（一）) or a unique part of its title",
+        openapi_examples=examples("task:泽州县:泽政办发〔2023〕17号:三.5", "三.5", "精准招商"),
+    ),
+]
+
+
+@router.get("", summary="Tasks", responses=responses(404, 503))
+def list_tasks(
+    q: QuestionsDep,
+    unit: Annotated[
+        str | None,
+        Query(
+            description="only this unit's tasks: id, name or alias",
+            openapi_examples=examples("县工信局"),
+        ),
+    ] = None,
+    region: Annotated[str | None, Query(description="with unit: its region")] = None,
+) -> list[TaskRow]:
+    """Every task by document and order, or the tasks of one unit (with its role on each)."""
+    if unit is None:
+        return q.tasks()
+    return [row for u in views.find_unit(q.graph, unit) for row in q.tasks(u, region)]
+
+
+@router.get("/{id:path}", summary="One task: units, heads, provenance", responses=responses(404))
+def get_task(id: TaskRef, G: GraphDep) -> views.TaskDetail:
+    """The task's units (lead first) with their heads, the group office, and the provenance:
+    document, text, character span and the responsibility marker sentence."""
+    return views.task_detail(G, id)
