@@ -1,0 +1,124 @@
+"""``zhenkg serve`` and ``zhenkg demo``: the HTTP API and the planner's pages on this host.
+
+Both bind to 127.0.0.1 unless told otherwise: the desk is for the planner's own machine or an
+intranet host chosen on purpose, never every interface by accident.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from api import render
+from api.cli import _common, _store
+from api.cli_chains import gaps_table
+from api.routers.gaps import top_gaps
+from api.settings import Settings
+from graph.store import GraphStore
+from ingest.load import SAMPLE_REGISTER, document_fragment, register_load
+from ingest.pipeline import extract_file
+from queries.responsibility import offices
+from queries.service import Questions
+
+HOST = "127.0.0.1"
+PORT = 8000
+
+
+def overview_url(host: str, port: int) -> str:
+    """The address a browser on this machine opens.
+
+    >>> overview_url("0.0.0.0", 8000), overview_url("::1", 8080)
+    ('http://127.0.0.1:8000/', 'http://[::1]:8080/')
+    """
+    if host in {"0.0.0.0", "", "::"}:
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def serve(store: GraphStore, host: str, port: int, log_level: str = "info") -> None:
+    """Serve the app over ``store`` until interrupted."""
+    import uvicorn
+
+    from api.app import create_app
+
+    uvicorn.run(create_app(store, Settings.from_env()), host=host, port=port, log_level=log_level)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    store = _store(args)
+    settings = Settings.from_env()  # fail early, as one line, on a bad variable
+    uploads = "on" if settings.api_token else "off (set ZHENKG_API_TOKEN to allow)"
+    print(f"zhenkg: {store.name} store, {sum(store.counts().values())} facts; uploads {uploads}")
+    print(f"overview: {overview_url(args.host, args.port)}", flush=True)
+    serve(store, args.host, args.port, args.log_level)
+    return 0
+
+
+def print_findings(q: Questions, thin_below: int) -> None:
+    """Matrix, coverage findings, group office directors and the top gaps of each chain."""
+    print(render.matrix_table(q.matrix()))
+    c = q.coverage()
+    print()
+    print("责任单位中无领导小组成员的：" + ("、".join(c.task_units_without_group_member) or "无"))
+    print("领导小组成员单位中无任务的：" + ("、".join(c.group_units_without_task) or "无"))
+    for o in offices(q.graph):
+        d = o.director
+        who = f"{d.name}（{d.unit}{d.title}）" if d else "—"
+        print(f"{o.group}办公室主任：{who}；办公室设在{o.unit or '—'}")
+    for chain in q.chains():
+        town = chain.towns[0].id if len(chain.towns) == 1 else None
+        report = q.gaps(chain.id, town, thin_below)
+        where = chain.towns[0].name if town else "全部企业"
+        print(f"\n{chain.name}产业链（{where}）首要缺口：")
+        print(gaps_table(report, 5) if top_gaps(report, 1) else "无缺口")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    store = _store(args)
+    settings = Settings.from_env()
+    record = extract_file(args.sample)
+    store.load(document_fragment(record))
+    print(
+        f"ingested {Path(args.sample).name}: {record.document.doc_number or '-'} "
+        f"{record.document.title or ''} ({len(record.tasks)} tasks)"
+    )
+    register = None if args.no_register else Path(args.register or SAMPLE_REGISTER)
+    if register is not None and register.exists():
+        fragment, imported = register_load(register)
+        store.load(fragment)
+        print(
+            f"imported {len(imported.rows)} firms from {imported.file} "
+            "(a partial sample from public reports, not a census)"
+        )
+    print()
+    print_findings(Questions(store), settings.thin_below)
+    print()
+    print(f"overview: {overview_url(args.host, args.port)}", flush=True)
+    serve(store, args.host, args.port, args.log_level)
+    return 0
+
+
+def _server_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default=HOST, help=f"interface to bind (default {HOST})")
+    p.add_argument("--port", type=int, default=PORT, help=f"port (default {PORT})")
+    p.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    _common(p, json_flag=False)
+
+
+def register(sub: Any) -> None:
+    """Add ``serve`` and ``demo`` to the ``zhenkg`` parser."""
+    p = sub.add_parser("serve", help="serve the HTTP API and the pages (default 127.0.0.1:8000)")
+    _server_options(p)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("demo", help="ingest a sample, print the findings, then serve")
+    p.add_argument("--sample", required=True, help="the plan to ingest first")
+    p.add_argument(
+        "--register", help=f"enterprise register to import (default {SAMPLE_REGISTER.name})"
+    )
+    p.add_argument("--no-register", action="store_true", help="import no enterprise register")
+    _server_options(p)
+    p.set_defaults(func=cmd_demo)
