@@ -116,7 +116,8 @@ class Neo4jStore(CypherStoreBase):
             driver = GraphDatabase.driver(clean, auth=auth)
             driver.verify_connectivity()
         except (ServiceUnavailable, AuthError, DriverError, ValueError) as exc:
-            raise StoreUnavailable(f"{clean}: cannot reach Neo4j ({exc})") from exc
+            reason = " ".join(str(exc).split())
+            raise StoreUnavailable(f"{clean}: cannot reach Neo4j ({reason})") from exc
         return cls(driver, database, batch_size, target=clean)
 
     # -- dialect -----------------------------------------------------------------------
