@@ -99,6 +99,7 @@ class CollectiveMember(_Model):
     text: str
     unit: str
     title: str | None = None
+    role: str | None = Field(default=None, description="组长 / 副组长 / 成员 …, when stated")
     span: Span | None = None
 
 

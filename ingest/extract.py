@@ -19,11 +19,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from graph.schema import Role
 from ingest.resolve import Roster
 
 UNSEEN_UNIT = re.compile(
-    r"(?:(?<![\u4e00-\u9fff])|(?<=[我全本该]))[县市区][\u4e00-\u9fff]{1,16}?"
-    r"(?:委员会|办公室|中心|局)(?:[\u4e00-\u9fff]{1,6}?分局)?(?!长)"
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[我全本该由和及与同]))[县市区][\u4e00-\u9fff]{1,16}?"
+    r"(?:委员会|办公室|管委会|中心|局|委(?![员会])|办(?!公)|部(?!门)|院|大队|公司)"
+    r"(?:[\u4e00-\u9fff]{1,6}?分局)?(?!长)"
 )
 TITLES = (
     "局长",
@@ -132,3 +134,172 @@ def mentions(text: str) -> list[Mention]:
     """
     doc = pipeline()(text)
     return [Mention(e.label_, e.text, e.start_char, e.end_char) for e in doc.ents]
+
+
+# ---------------------------------------------------------------- responsibility in sentences
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A unit a sentence makes responsible: surface, role and span in the text."""
+
+    surface: str
+    role: Role
+    start: int
+    end: int
+
+
+# A clause is read on its skeleton: every unit mention replaced by "U".
+_UNITS = r"U(?:\s*[、和及与]\s*U)*(?:等(?:\d+个|多个|有关|相关)?(?:单位|部门)?)?"
+_MANNER = r"(?:共同|分别|积极|密切|全力|具体|主动|按(?:照)?(?:各自)?(?:职责|职能)(?:分工)?)?"
+_AFTER = r"(?:负责|落实|实施|推进|组织实施|抓好落实|具体落实|完成)?(?:相关)?(?:工作|任务)?"
+CLAUSE = re.compile(
+    rf"^(?:由|请|其中)?(?P<units>{_UNITS}){_MANNER}"
+    rf"(?:(?P<verb>牵头|负责|配合|协同|协助|参与|协办|落实|抓总){_AFTER}"
+    rf"|(?:为|作为|是)(?P<label>牵头|责任|主责|配合|协同|协办|参与)(?:单位|部门))$"
+)
+HEADING_CLAUSE = re.compile(
+    rf"^(?:由)?(?P<units>{_UNITS})(?P<verb>牵头|负责|主责|牵头负责|抓总)"
+    r"(?:的|负责的|落实的|推进的)?(?:重点|主要|具体)?(?:工作|任务|事项)*(?:清单)?$"
+)
+DEADLINE_CLAUSE = re.compile(
+    r"^(?:完成时限|完成时间|时间节点|时限)?[：:]?\s*(?P<v>(?:\d{4}年[^，,；;]{0,10}?(?:前|底|末)"
+    r"|每年[^，,；;]{1,10}|长期坚持|持续推进|长期|常态化推进))(?:完成|落实到位|全面完成)?$"
+)
+VERB_ROLE = {
+    "牵头": Role.LEAD,
+    "抓总": Role.LEAD,
+    "主责": Role.LEAD,
+    "牵头负责": Role.LEAD,
+    "配合": Role.SUPPORT,
+    "协同": Role.SUPPORT,
+    "协助": Role.SUPPORT,
+    "参与": Role.SUPPORT,
+    "协办": Role.SUPPORT,
+    "负责": Role.RESPONSIBLE,
+    "落实": Role.RESPONSIBLE,
+    "责任": Role.RESPONSIBLE,
+}
+_CLAUSE_SPLIT = re.compile(r"[，,；;]")
+
+
+def _clause_units(
+    text: str, start: int, end: int, region: str | None
+) -> tuple[str, list[Mention]] | None:
+    """The skeleton of ``text[start:end]`` and its unit mentions (region prefixes included)."""
+    clause = text[start:end]
+    found = [m for m in mentions(clause) if m.label == "UNIT"]
+    short = region[:-1] if region and len(region) > 1 else None
+    skeleton: list[str] = []
+    units: list[Mention] = []
+    pos = 0
+    for m in found:
+        s = m.start
+        if short and clause[:s].endswith(short):
+            s -= len(short)
+        if s < pos:
+            return None
+        skeleton.append(clause[pos:s] + "U")
+        units.append(Mention("UNIT", clause[s : m.end], start + s, start + m.end))
+        pos = m.end
+    skeleton.append(clause[pos:])
+    return re.sub(r"\s+", "", "".join(skeleton)), units
+
+
+def duties(
+    text: str, start: int, end: int, region: str | None = None
+) -> tuple[list[Duty], str | None]:
+    """Units made responsible by the closing sentence of ``text[start:end]``, and its deadline.
+
+    Only the last sentence counts (or a closing parenthesis), and only the clauses at its end
+    that consist of nothing but unit names and a role verb: "A牵头，B、C按职责分工负责",
+    "A、B负责", "（A牵头，B配合，2025年底前完成）". A bureau named in ordinary prose is not a
+    duty. With a lead in the sentence the other units support it; "A负责，B配合" makes A lead.
+
+    >>> ds, _ = duties(t := "加强招商。由县商务局牵头，县财政局、各乡镇按职责分工负责。", 0, len(t))
+    >>> [(d.surface, d.role.value) for d in ds]
+    [('县商务局', 'lead'), ('县财政局', 'support'), ('各乡镇', 'support')]
+    >>> duties(t := "县工信局要加强企业培育，县财政局给予资金支持。", 0, len(t))
+    ([], None)
+    """
+    body = text[start:end].rstrip(" \n。；;")
+    if not body:
+        return [], None
+    c_start, c_end = _closing_sentence(body)
+    c_start, c_end = start + c_start, start + c_end
+    cuts = [c_start] + [m.end() for m in _CLAUSE_SPLIT.finditer(text, c_start, c_end)]
+    pieces = [
+        (a, b - 1 if b != c_end else b) for a, b in zip(cuts, [*cuts[1:], c_end], strict=True)
+    ]
+    found: list[tuple[list[Mention], Role]] = []
+    deadline: str | None = None
+    pending: list[Mention] = []  # units in a clause of their own: "A，B配合"
+    for a, b in reversed(pieces):
+        clause = text[a:b].strip()
+        if not clause:
+            continue
+        if (d := DEADLINE_CLAUSE.match(clause)) and deadline is None and not found:
+            deadline = d["v"]
+            continue
+        parsed = _clause_units(text, a, b, region)
+        if parsed is None:
+            break
+        skeleton, units = parsed
+        if pending and re.fullmatch(_UNITS, skeleton):
+            found[-1] = (units + found[-1][0], found[-1][1])
+            continue
+        m = CLAUSE.match(skeleton)
+        if not m:
+            break
+        role = VERB_ROLE[m["verb"] or m["label"]]
+        found.append((units, role))
+        pending = units
+    found.reverse()
+    return _roles(found), deadline
+
+
+def heading_duties(text: str, start: int, end: int, region: str | None = None) -> list[Duty]:
+    """Units a heading gives its tasks: "一、县发展和改革局牵头的工作" → 县发展和改革局, lead.
+
+    >>> t = "县发改局牵头的工作"
+    >>> [(d.surface, d.role.value) for d in heading_duties(t, 0, len(t))]
+    [('县发改局', 'lead')]
+    >>> heading_duties(t := "县工信局负责的专业镇创建工作", 0, len(t))
+    []
+    """
+    parsed = _clause_units(text, start, end, region)
+    if parsed is None:
+        return []
+    skeleton, units = parsed
+    m = HEADING_CLAUSE.match(skeleton)
+    if not m or not units:
+        return []
+    return [Duty(u.text, Role.LEAD, u.start, u.end) for u in units]
+
+
+def _closing_sentence(body: str) -> tuple[int, int]:
+    """Span of the last sentence of ``body``, or of its closing parenthesis."""
+    if body[-1] in "）)":
+        depth = 0
+        for i in range(len(body) - 1, -1, -1):
+            if body[i] in "）)":
+                depth += 1
+            elif body[i] in "（(":
+                depth -= 1
+                if depth == 0:
+                    return i + 1, len(body) - 1
+    stop = max(body.rfind(c) for c in "。！？\n；")
+    return stop + 1, len(body)
+
+
+def _roles(found: list[tuple[list[Mention], Role]]) -> list[Duty]:
+    has_lead = any(role is Role.LEAD for _, role in found)
+    has_support = any(role is Role.SUPPORT for _, role in found)
+    out: list[Duty] = []
+    for units, role in found:
+        if role is Role.RESPONSIBLE and has_lead:
+            role = Role.SUPPORT
+        elif role is Role.RESPONSIBLE and has_support:
+            role = Role.LEAD
+        out.extend(Duty(u.text, role, u.start, u.end) for u in units)
+    return out

@@ -1,52 +1,89 @@
 """Parse a normalised plan into an extraction record (without reading or normalising).
 
 Parts of a document: the cover notice (印发…的通知), the plan itself, and annexes (附件).
-Headings and tasks come from the plan; groups from the plan and its annexes.
+Tasks come from the headings of the plan and of its annexes, and from task decomposition
+tables (任务分解表); groups from the plan and its annexes.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from graph.record import DocumentFields, Record, Section, Task, TaskUnit
+from graph.record import DocumentFields, Provenance, Record, Section, Task, TaskUnit
+from graph.schema import Role
 from ingest.groups import parse_groups
-from ingest.numbers import deadline, doc_number, iso_date
+from ingest.numbers import date_line, deadline, doc_number, find_doc_number, iso_date
 from ingest.resolve import Roster, looks_like_unit
-from ingest.structure import Heading, assign_markers, headings
+from ingest.structure import Heading, UnitMention, assign_markers, headings, unit_list
 
 ANNEX = re.compile(r"^附\s*件\s*\d*\s*[：:]?\s*$")
 NOTICE = re.compile(r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)(?P<title>.+?)的通知\s*$")
 HEADER = re.compile(r"^(?P<issuer>.+?)文件$")
-DATE_LINE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年.{1,4}月.{1,4}日\s*$")
 REGION = re.compile(
-    r"^(?P<region>[\u4e00-\u9fff]{1,12}?(?:自治区|自治州|自治县|省|市|县|区|旗|盟))"
+    r"^(?P<region>[\u4e00-\u9fff]{1,12}?(?:自治区|自治州|自治县|省|市|县|区|旗))"
     r"(?:人民政府|政府|委员会|党委|人大|政协|办公室|[\u4e00-\u9fff]{0,12}(?:局|委|厅|办|中心))"
 )
 PLAN_WORDS = r"(?:实施方案|行动方案|工作方案|行动计划|实施意见|方案|计划|意见|办法|要点|规划|细则)"
 MECHANISM_PARENT = re.compile(r"工作机制|保障措施|保障机制|组织保障|组织实施|推进机制|组织领导")
 QUOTED = re.compile(r"[“\"「『](?P<t>[\u4e00-\u9fff]{2,12})[”\"」』]")
 CITE = re.compile(r"《[^》]{2,60}》[（(](?P<no>[^（）()]{4,30}?号)[）)]")
+# "排在第一位的为牵头单位": in every list of 责任单位 the first unit leads, the others support
+FIRST_LEADS = re.compile(
+    r"(?:排|列|位)(?:在|于)?(?:第一|首)位的?(?:单位|部门)?为牵头|第一(?:个|家)?(?:单位|部门)为牵头"
+    r"|排名第一的?(?:单位|部门)?为牵头|首位(?:单位|部门)?为牵头"
+)
+
+# task decomposition tables: header words per column kind
+COLUMN_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("serial", re.compile(r"^(?:序号|编号|序)$")),
+    ("lead", re.compile(r"^(?:牵头(?:责任)?(?:单位|部门)|主责(?:单位|部门)|牵头)$")),
+    (
+        "support",
+        re.compile(r"^(?:(?:责任)?(?:配合|协同|协办|参与|协助)(?:单位|部门)|配合)$"),
+    ),
+    ("responsible", re.compile(r"^(?:责任(?:单位|部门)|落实(?:单位|部门)|承办(?:单位|部门))$")),
+    (
+        "deadline",
+        re.compile(r"^(?:完成(?:时限|时间)|时间节点|时限(?:要求)?|时间(?:安排|要求)?|进度安排)$"),
+    ),
+    ("leader", re.compile(r"^(?:责任|分管|牵头|包联|县级|市级)领导$")),
+    ("category", re.compile(r"^(?:类别|领域|(?:任务|重点)(?:类别|领域)|板块|方面)$")),
+    (
+        "task",
+        re.compile(
+            r"^(?:(?:重点|主要|工作|具体|目标)?任务(?:内容|名称|举措)?|(?:工作|具体|主要)?(?:内容|措施|举措)"
+            r"|重点工作|工作事项|事项|主要工作|工作要点|具体工作)$"
+        ),
+    ),
+]
+UNIT_KIND_ROLE = {"lead": Role.LEAD, "support": Role.SUPPORT, "responsible": Role.RESPONSIBLE}
 
 
 def split_parts(text: str) -> tuple[int, int]:
     """(start of the plan, start of the first annex) in ``text``."""
-    annex = len(text)
+    starts = annex_starts(text)
+    return 0, starts[0] if starts else len(text)
+
+
+def annex_starts(text: str) -> list[int]:
+    """Offsets of the lines that open an annex ("附件", "附件2")."""
+    out: list[int] = []
     pos = 0
     for line in text.split("\n"):
         if ANNEX.match(line.strip()):
-            annex = pos
-            break
+            out.append(pos)
         pos += len(line) + 1
-    return 0, annex
+    return out
 
 
 def document_fields(text: str, annex: int, fields: dict[str, str]) -> DocumentFields:
     """Number, issuer, the plan's own title, signing date and region."""
     lines = [ln.strip() for ln in text[:annex].split("\n") if ln.strip()]
     head = "\n".join(lines[:60])
-    number = (
-        doc_number(fields.get("doc_number", "")) or fields.get("doc_number") or doc_number(head)
-    )
+    given = fields.get("doc_number", "")
+    number = doc_number(given) or given.strip() or find_doc_number(head)
     issuer = fields.get("issuer")
     title = None
     for i, line in enumerate(lines[:60]):
@@ -64,11 +101,10 @@ def document_fields(text: str, annex: int, fields: dict[str, str]) -> DocumentFi
         title = next(
             (ln for ln in lines[:30] if re.search(PLAN_WORDS + "$", ln) and len(ln) <= 60), None
         )
-    date = iso_date(fields.get("date", "")) if fields.get("date") else None
+    date = (iso_date(fields["date"]) or date_line(fields["date"])) if fields.get("date") else None
     if date is None:
         for i, line in enumerate(lines[:80]):
-            if DATE_LINE.match(line):
-                date = iso_date(line)
+            if len(line) <= 24 and (date := date_line(line)) is not None:
                 if issuer is None and i > 0:
                     issuer = lines[i - 1]
                 break
@@ -102,65 +138,54 @@ def _towns(text: str, region: str | None) -> list[str]:
     return towns
 
 
-def parse_text(text: str, roster: Roster, fields: dict[str, str] | None = None) -> Record:
-    """The extraction record of a normalised text (``NoTasksFound`` is the caller's call)."""
+def parse_text(
+    text: str,
+    roster: Roster,
+    fields: dict[str, str] | None = None,
+    tables: Sequence[Sequence[Sequence[str]]] | None = None,
+) -> Record:
+    """The extraction record of a normalised text (``NoTasksFound`` is the caller's call).
+
+    Args:
+        text: the normalised text.
+        roster: the unit alias roster.
+        fields: document fields a reader found outside the text (HTML metadata).
+        tables: the document's tables as rows of cell strings (merged cells repeated), as the
+            DOCX and HTML readers give them; without them, tab-separated rows in ``text`` are
+            read as tables.
+    """
     fields = fields or {}
-    _, annex = split_parts(text)
+    starts = annex_starts(text)
+    annex = starts[0] if starts else len(text)
     doc = document_fields(text, annex, fields)
     region = doc.region
-    found = headings(text, 0, annex)
-    assign_markers(text, found)
+    first_leads = bool(FIRST_LEADS.search(text))
     tasks: list[Task] = []
     sections: dict[str, Section] = {}
-    for h in found:
-        if not h.markers:
-            continue
-        units = [
-            TaskUnit(
-                name=(name := roster.canonical(m.surface, region)),
-                surface=m.surface,
-                role=m.role,
-                span=(m.start, m.end),
-                kind=roster.kind(name, region),
-            )
-            for m in h.markers
-        ]
-        tasks.append(
-            Task(
-                id=h.local_id,
-                number=h.number,
-                full_number=h.full_number,
-                title=h.title,
-                parent=h.parent.local_id if h.parent else None,
-                deadline=deadline(h.deadline) if h.deadline else None,
-                units=units,
-                span=(h.start, h.end),
-                text=text[h.start : h.end].strip(),
-            )
-        )
-        parent: Heading | None = h.parent
-        while parent is not None and parent.local_id not in sections:
-            sections[parent.local_id] = Section(
-                id=parent.local_id,
-                number=parent.number,
-                title=parent.title,
-                parent=parent.parent.local_id if parent.parent else None,
-                span=(parent.start, parent.end),
-            )
-            parent = parent.parent
+    plan_headings: list[Heading] = []
+    for n, (a, b) in enumerate(zip([0, *starts], [*starts, len(text)], strict=True)):
+        found = headings(text, a, b)
+        assign_markers(text, found, region)
+        if n == 0:
+            plan_headings = found
+        prefix = f"附{n}." if n else ""
+        for h in found:
+            if h.markers:
+                tasks.append(_heading_task(text, h, prefix, roster, region, first_leads))
+                _add_sections(h, prefix, sections)
+    rows = [list(map(list, t)) for t in tables] if tables else text_tables(text)
+    tasks.extend(table_tasks(text, rows, roster, region, sections, first_leads))
     mechanisms = [
         h.title
-        for h in found
+        for h in plan_headings
         if not h.markers and h.parent is not None and MECHANISM_PARENT.search(h.parent.title)
     ]
-    unresolved = sorted(
-        {
-            u.surface
-            for t in tasks
-            for u in t.units
-            if not roster.known(u.surface) and not roster.known(u.name)
-        }
-    )
+    unresolved: list[str] = []
+    for t in tasks:
+        for u in t.units:
+            known = roster.known(u.surface) or roster.known(u.name)
+            if not known and u.name not in unresolved:
+                unresolved.append(u.name)
     groups = parse_groups(text, roster, region)
     for g in groups:
         for member in g.members:
@@ -168,7 +193,9 @@ def parse_text(text: str, roster: Roster, fields: dict[str, str] | None = None) 
                 if p.unit and not roster.known(p.unit) and p.surface and p.unit not in unresolved:
                     unresolved.append(p.unit)
     doc.cites = [
-        n for m in CITE.finditer(text) if (n := doc_number(m["no"])) and n != doc.doc_number
+        cited
+        for m in CITE.finditer(text)
+        if (cited := doc_number(m["no"])) and cited != doc.doc_number
     ]
     return Record(
         document=doc,
@@ -177,5 +204,269 @@ def parse_text(text: str, roster: Roster, fields: dict[str, str] | None = None) 
         sections=sorted(sections.values(), key=lambda s: s.span[0]),
         mechanisms=mechanisms,
         groups=groups,
-        unknown_abbreviations=[u for u in unresolved if not looks_like_unit(u) or len(u) <= 5],
+        unknown_abbreviations=sorted(u for u in unresolved if is_abbreviation(u)),
     )
+
+
+def is_abbreviation(name: str) -> bool:
+    """Whether an unknown unit name looks shortened (县城管局) rather than written in full.
+
+    >>> is_abbreviation("县城管局"), is_abbreviation("县住房保障和房产管理中心"), is_abbreviation("加强")
+    (True, False, True)
+    """
+    return not looks_like_unit(name) or len(name) <= 5
+
+
+def _units(
+    mentions: list[UnitMention], roster: Roster, region: str | None, first_leads: bool
+) -> list[TaskUnit]:
+    if first_leads and mentions and all(m.role is Role.RESPONSIBLE for m in mentions):
+        mentions = [
+            UnitMention(m.surface, Role.LEAD if i == 0 else Role.SUPPORT, m.start, m.end)
+            for i, m in enumerate(mentions)
+        ]
+    out: list[TaskUnit] = []
+    seen: set[str] = set()
+    for m in mentions:
+        name = roster.canonical(m.surface, region)
+        if name in seen:
+            continue
+        seen.add(name)
+        out.append(
+            TaskUnit(
+                name=name,
+                surface=m.surface,
+                role=m.role,
+                span=(m.start, m.end) if m.end > m.start else None,
+                kind=roster.kind(name, region),
+            )
+        )
+    return out
+
+
+def _heading_task(
+    text: str, h: Heading, prefix: str, roster: Roster, region: str | None, first_leads: bool
+) -> Task:
+    return Task(
+        id=prefix + h.local_id,
+        number=h.number,
+        full_number=h.full_number,
+        title=h.title,
+        parent=prefix + h.parent.local_id if h.parent else None,
+        deadline=deadline(h.deadline) if h.deadline else None,
+        units=_units(h.markers, roster, region, first_leads),
+        span=(h.start, h.end),
+        text=text[h.start : h.end].strip(),
+    )
+
+
+def _add_sections(h: Heading, prefix: str, sections: dict[str, Section]) -> None:
+    parent = h.parent
+    while parent is not None and prefix + parent.local_id not in sections:
+        sections[prefix + parent.local_id] = Section(
+            id=prefix + parent.local_id,
+            number=parent.number,
+            title=parent.title,
+            parent=prefix + parent.parent.local_id if parent.parent else None,
+            span=(parent.start, parent.end),
+        )
+        parent = parent.parent
+
+
+# ------------------------------------------------------------------------------------- tables
+
+
+def text_tables(text: str) -> list[list[list[str]]]:
+    """Tables written as runs of tab-separated lines.
+
+    >>> text_tables("前言\\n序号\\t任务\\n1\\t甲\\n正文")
+    [[['序号', '任务'], ['1', '甲']]]
+    """
+    out: list[list[list[str]]] = []
+    current: list[list[str]] = []
+    lines = [*text.split("\n"), ""]
+    for i, line in enumerate(lines):
+        if "\t" in line:
+            current.append([c.strip() for c in line.split("\t")])
+        elif current and line.strip() and "\t" in lines[i + 1] and len(line) <= 40:
+            current.append([line.strip()])  # a section row between rows of one table
+        elif current:
+            if len(current) > 1:
+                out.append(current)
+            current = []
+    return out
+
+
+def _column_kind(cell: str) -> str | None:
+    cell = re.sub(r"[\s（）()：:*]", "", cell)
+    for kind, pattern in COLUMN_KINDS:
+        if pattern.match(cell):
+            return kind
+    return None
+
+
+def _header(rows: list[list[str]]) -> tuple[int, dict[int, str], int] | None:
+    """(first body row, column → kind, task column) of a task table, or None."""
+    for first in range(min(4, len(rows))):
+        kinds = [_column_kind(c) for c in rows[first]]
+        if sum(k is not None for k in kinds) < 2:
+            continue
+        columns: dict[int, str] = {i: k for i, k in enumerate(kinds) if k}
+        body = first + 1
+        # a second header row under merged header cells ("责任单位" over 牵头/配合)
+        while body < len(rows):
+            below = [_column_kind(c) for c in rows[body]]
+            if sum(k is not None for k in below) < 2 or any(
+                k is None and c and c != rows[body - 1][i]
+                for i, (k, c) in enumerate(zip(below, rows[body], strict=False))
+            ):
+                break
+            columns.update({i: k for i, k in enumerate(below) if k})
+            body += 1
+        if "task" in columns.values() and set(columns.values()) & set(UNIT_KIND_ROLE):
+            return body, columns, max(i for i, k in columns.items() if k == "task")
+    return None
+
+
+@dataclass
+class _Row:
+    """One body row of a task table, located in the text when possible."""
+
+    index: int
+    serial: str
+    task: str
+    category: str | None
+    mentions: list[UnitMention]
+    deadline: str | None
+    at: int  # offset of the task cell in the text, -1 when not found
+
+
+def table_tasks(
+    text: str,
+    tables: list[list[list[str]]],
+    roster: Roster,
+    region: str | None,
+    sections: dict[str, Section],
+    first_leads: bool = False,
+) -> list[Task]:
+    """Tasks of the task decomposition tables among ``tables``.
+
+    A table counts when its header names a task column (重点任务, 工作内容 …) and a unit column
+    (牵头单位, 配合单位, 责任单位 …), in any order. A row spanning the whole table, or a
+    category column, opens a section; rows repeating a merged task cell are one task.
+    """
+    out: list[Task] = []
+    cursor = 0
+    for t_index, raw in enumerate(tables):
+        rows = [[_cell(c) for c in row] for row in raw]
+        header = _header(rows)
+        if header is None:
+            continue
+        parsed, cursor = _rows(text, rows, header, cursor)
+        section: Section | None = None
+        n_sections = 0
+        previous: _Row | None = None
+        for row in parsed:
+            if row.category and (section is None or section.title != _short(row.category)):
+                n_sections += 1
+                section = _table_section(
+                    text, f"表{t_index + 1}.{n_sections}", row.category, row.at, sections
+                )
+            if previous is not None and (row.serial, row.task) == (previous.serial, previous.task):
+                out[-1].units = _merge(
+                    out[-1].units, _units(row.mentions, roster, region, first_leads)
+                )
+                continue
+            previous = row
+            number = row.serial or str(
+                sum(1 for t in out if t.id.startswith(f"表{t_index + 1}.")) + 1
+            )
+            local = f"{section.id}.{number}" if section else f"表{t_index + 1}.{number}"
+            if any(t.id == local for t in out):
+                local = f"{local}-{row.index}"
+            at = max(row.at, 0)
+            out.append(
+                Task(
+                    id=local,
+                    number=number,
+                    full_number=number,
+                    title=_short(row.task),
+                    parent=section.id if section else None,
+                    deadline=deadline(row.deadline) if row.deadline else None,
+                    units=_units(row.mentions, roster, region, first_leads),
+                    span=(at, at + len(row.task) if row.at >= 0 else 0),
+                    text=row.task,
+                    provenance=Provenance(table=t_index, row=row.index, cell=header[2]),
+                )
+            )
+    return [t for t in out if t.units]
+
+
+def _cell(raw: str) -> str:
+    from ingest.normalise import normalise
+
+    return normalise(raw).text.replace("\n", "").strip()
+
+
+def _rows(
+    text: str, rows: list[list[str]], header: tuple[int, dict[int, str], int], cursor: int
+) -> tuple[list[_Row], int]:
+    body, columns, task_col = header
+    width = max(len(r) for r in rows)
+    categories = [c for c, k in columns.items() if k == "category"]
+    categories += [c for c, k in columns.items() if k == "task" and c != task_col]
+    out: list[_Row] = []
+    section_row: str | None = None
+    for r in range(body, len(rows)):
+        row = rows[r] + [""] * (width - len(rows[r]))
+        filled = {c for c in row if c}
+        if len(filled) == 1 and width > 2:
+            section_row = filled.pop()  # a row spanning the table names a section
+            continue
+        task = row[task_col]
+        if not task or _column_kind(task):
+            continue
+        at = text.find(task[:40], cursor)
+        line_start = text.rfind("\n", 0, at) + 1 if at >= 0 else 0
+        line_end = text.find("\n", at) if at >= 0 else -1
+        line_end = len(text) if line_end < 0 else line_end
+        if at >= 0:
+            cursor = at + 1
+        mentions: list[UnitMention] = []
+        for c, kind in columns.items():
+            if kind not in UNIT_KIND_ROLE or not row[c]:
+                continue
+            role = UNIT_KIND_ROLE[kind]
+            found = text.find(row[c], line_start, line_end) if at >= 0 else -1
+            if found >= 0:
+                mentions.extend(unit_list(text, found, found + len(row[c]), role))
+            else:
+                mentions.extend(
+                    UnitMention(m.surface, m.role, 0, 0)
+                    for m in unit_list(row[c], 0, len(row[c]), role)
+                )
+        category = next((row[c] for c in categories if row[c]), None) or section_row
+        limit = next((row[c] for c, k in columns.items() if k == "deadline" and row[c]), None)
+        serial = next((row[c] for c, k in columns.items() if k == "serial" and row[c]), "")
+        out.append(_Row(r, serial, task, category, mentions, limit, at))
+    return out, cursor
+
+
+def _merge(units: list[TaskUnit], more: list[TaskUnit]) -> list[TaskUnit]:
+    names = {u.name for u in units}
+    return units + [u for u in more if u.name not in names]
+
+
+def _short(cell: str) -> str:
+    title = re.split(r"[。；：:]", cell, maxsplit=1)[0].strip()
+    return title if len(title) <= 60 else title[:60]
+
+
+def _table_section(
+    text: str, sid: str, title: str, near: int, sections: dict[str, Section]
+) -> Section:
+    at = text.rfind(title[:30], 0, near + 1) if near >= 0 else -1
+    span = (at, at + len(title)) if at >= 0 else (0, 0)
+    section = Section(id=sid, number="", title=_short(title), parent=None, span=span)
+    sections[sid] = section
+    return section

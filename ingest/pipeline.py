@@ -20,7 +20,9 @@ def extract_source(source: SourceText, roster: Roster | None = None) -> Record:
         NoTasksFound: the document has no task with a responsibility marker.
     """
     norm = normalise(source.text)
-    record = parse_text(norm.text, roster or Roster.bundled(), dict(source.fields))
+    record = parse_text(
+        norm.text, roster or Roster.bundled(), dict(source.fields), tables=source.tables
+    )
     name = Path(source.path).name
     if not record.tasks:
         raise NoTasksFound(

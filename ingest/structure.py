@@ -1,10 +1,12 @@
 """The heading tree of a plan and the responsibility markers in it.
 
 A heading is a numbered line (一、 / （一） / (一) / 1. / 1、 / （1） / 第一条 …), on its own
-line or run in with its body ("（一）强化产业集聚，实施….依托…"). Levels follow the order in
-which the numbering styles first appear, up to three. A task is the smallest heading whose own
-body (up to the next heading) carries a responsibility marker; the headings above it are its
-sections.
+line or run in with its body ("（一）强化产业集聚，实施….依托…"). Levels follow the usual order
+of the numbering styles (第一部分 › 第一条 › 一、 › （一） › 1. › （1） › ①), counting only the
+styles a document uses. A task is the smallest heading whose own body (up to the next heading)
+carries a responsibility: a marker (〔责任单位：…〕, （牵头单位：A；配合单位：B）, a
+"配合单位：…" line), a closing sentence ("A牵头，B、C配合"), or a heading above it that names
+its lead ("一、A牵头的工作"). The headings above a task are its sections.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import re
 from dataclasses import dataclass, field
 
 from graph.schema import Role
+from ingest.extract import duties, heading_duties
 from ingest.numbers import cn_to_int
+from ingest.resolve import looks_like_unit
 
 CN = "一二三四五六七八九十百零〇"
 STYLES: list[tuple[str, re.Pattern[str]]] = [
@@ -27,6 +31,7 @@ STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("circ", re.compile(r"^(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
 ]
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+RANK = {style: i for i, (style, _) in enumerate(STYLES)}
 MAX_TITLE = 60
 
 LABELS = {
@@ -47,11 +52,17 @@ LABELS = {
 LABEL = "|".join(sorted(LABELS, key=len, reverse=True))
 MARKER = re.compile(rf"(?P<open>[〔\[［【(（]\s*)?(?P<label>{LABEL})\s*[：:]\s*")
 CLOSE = {"〔": "〕", "[": "]", "［": "］", "【": "】", "(": ")", "（": "）"}
-SEGMENT_LABEL = re.compile(rf"\s*(?P<label>{LABEL}|完成时限|完成时间|时间节点|时限要求)\s*[：:]\s*")
-DEADLINE_LABEL = re.compile(
-    r"(?:完成时限|完成时间|时间节点|时限要求)\s*[：:]\s*(?P<v>[^。；;〕）)】\]\n]+)"
-)
+TIME_LABELS = "完成时限|完成时间|时间节点|时限要求|时间要求"
+OTHER_LABELS = "责任领导|分管领导|责任人|联系人|牵头领导"
+SEGMENT_LABEL = re.compile(rf"\s*(?P<label>{LABEL}|{TIME_LABELS}|{OTHER_LABELS})\s*[：:]\s*")
+DEADLINE_LABEL = re.compile(rf"(?:{TIME_LABELS})\s*[：:]\s*(?P<v>[^。；;〕）)】\]\n]+)")
 ITEM_SPLIT = re.compile(r"[、，,；;]")
+ITEM_TAIL = re.compile(
+    r"(?:等(?:\d+个|多个)?(?:有关|相关)?(?:单位|部门)?)?"
+    r"(?:按(?:照)?(?:各自)?职责(?:分工)?)?(?:共同)?(?:负责|配合|落实|参与)?$"
+)
+LEAD_NOTE = re.compile(r"^(?P<name>.+?)[（(](?P<note>牵头(?:单位|部门)?|配合|协同)[）)]$")
+JOINED = re.compile(r"[和及与]")
 
 
 @dataclass
@@ -69,6 +80,8 @@ class Heading:
     index: int = 0
     markers: list[UnitMention] = field(default_factory=list)
     deadline: str | None = None
+    title_start: int = 0
+    owners: list[UnitMention] = field(default_factory=list)  # lead named by the heading
 
     @property
     def local_id(self) -> str:
@@ -108,11 +121,15 @@ def _numeral_value(style: str, numeral: str) -> int:
 
 
 def _title_of(rest: str) -> str:
-    for stop in ("。", "：", ":"):
+    marker = MARKER.search(rest)
+    if marker:
+        rest = rest[: marker.start()]
+    for stop in ("。", "：", ":", "；"):
         cut = rest.find(stop)
         if 0 < cut <= MAX_TITLE:
             return rest[:cut].strip()
-    return rest.strip().rstrip("。；;，,") if len(rest) <= MAX_TITLE else rest[:MAX_TITLE]
+    rest = rest.strip().rstrip("。；;，,")
+    return rest if len(rest) <= MAX_TITLE else rest[:MAX_TITLE]
 
 
 def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]:
@@ -124,34 +141,41 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
     """
     end = len(text) if end is None else end
     found: list[Heading] = []
-    order: list[str] = []
     pos = start
     for line in text[start:end].split("\n"):
         line_start, pos = pos, pos + len(line) + 1
         stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
+        if "\t" in stripped:
+            continue  # a table row
         for style, pattern in STYLES:
             m = pattern.match(stripped)
             if not m or len(stripped) == m.end():
                 continue
-            if style not in order:
-                if len(order) >= 3 and style not in ("art",):
-                    break
-                order.append(style)
             rest = stripped[m.end() :]
+            if style in ("num", "pnum") and re.match(r"^[\d%％万亿元个年月日]", rest):
+                break  # "1.5万亩", "3、4月" are not headings
+            title = _title_of(rest)
             found.append(
                 Heading(
                     style=style,
-                    level=order.index(style) + 1,
+                    level=0,
                     numeral=m["n"],
                     number=stripped[: m.end()].strip(),
-                    title=_title_of(rest),
+                    title=title,
                     start=line_start,
                     end=end,
+                    title_start=line_start + indent + m.end() + max(rest.find(title), 0),
                 )
             )
             break
+    levels = {
+        style: i + 1
+        for i, style in enumerate(sorted({h.style for h in found}, key=lambda st: RANK[st]))
+    }
     stack: list[Heading] = []
     for i, h in enumerate(found):
+        h.level = levels[h.style]
         if i + 1 < len(found):
             h.end = found[i + 1].start
         while stack and stack[-1].level >= h.level:
@@ -166,11 +190,15 @@ def markers(text: str, start: int, end: int) -> tuple[list[UnitMention], str | N
     """Units named by responsibility markers in ``text[start:end]``, and a stated deadline.
 
     Bracketed (〔责任单位：…〕, （牵头单位：A；配合单位：B、C）) and unbracketed
-    ("配合单位：…" to the end of the sentence) forms; lists split on 、 ， and ；.
+    ("配合单位：…" to the end of the sentence or the next label) forms; lists split on 、 ，
+    and ；. A unit marked "（牵头）" in a list leads it and the others support.
 
     >>> ms, dl = markers(t := "甲。（牵头单位：县工信局；配合单位：县财政局、各乡（镇）人民政府）", 0, len(t))
     >>> [(m.surface, m.role.value) for m in ms], dl
     ([('县工信局', 'lead'), ('县财政局', 'support'), ('各乡（镇）人民政府', 'support')], None)
+    >>> ms, dl = markers(t := "甲。责任单位：县发改局（牵头）、县财政局 完成时限：2024年底前", 0, len(t))
+    >>> [(m.surface, m.role.value) for m in ms], dl
+    ([('县发改局', 'lead'), ('县财政局', 'support')], '2024年底前')
     """
     found: list[UnitMention] = []
     deadline: str | None = None
@@ -182,24 +210,41 @@ def markers(text: str, start: int, end: int) -> tuple[list[UnitMention], str | N
         body_start = m.start("label")
         if m["open"]:
             body_end = _matching_close(text, m.start(), end)
+            segments = _segments(text, body_start, body_end)
         else:
             stop = re.compile(r"[。\n]").search(text, m.end(), end)
             body_end = stop.start() if stop else end
-        for seg_start, seg_end in _segments(text, body_start, body_end):
+            segments = _label_runs(text, body_start, body_end)
+        for seg_start, seg_end in segments:
             seg = SEGMENT_LABEL.match(text, seg_start, seg_end)
             if not seg:
                 continue
             if seg["label"] in LABELS:
                 role = LABELS[seg["label"]]
-                found.extend(_items(text, seg.end(), seg_end, role))
-            elif deadline is None:
-                deadline = text[seg.end() : seg_end].strip()
+                found.extend(unit_list(text, seg.end(), seg_end, role))
+            elif re.fullmatch(TIME_LABELS, seg["label"]) and deadline is None:
+                deadline = text[seg.end() : seg_end].strip(" 。；;，,") or None
         pos = max(body_end, m.end())
     if deadline is None:
         d = DEADLINE_LABEL.search(text, start, end)
         if d:
-            deadline = d["v"].strip()
+            deadline = d["v"].strip(" ，,")
     return found, deadline
+
+
+def _label_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split an unbracketed marker line at each label: "牵头单位：A 配合单位：B"."""
+    cuts = [m.start("label") for m in SEGMENT_LABEL.finditer(text, start, end)]
+    if not cuts or cuts[0] != start:
+        cuts.insert(0, start)
+    pairs = list(itertools.pairwise([*cuts, end]))
+    return [(a, _trim_end(text, a, b)) for a, b in pairs]
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " ；;，,":
+        end -= 1
+    return end
 
 
 def _matching_close(text: str, open_at: int, end: int) -> int:
@@ -231,7 +276,13 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b if i + 1 == len(pairs) else b - 1) for i, (a, b) in enumerate(pairs)]
 
 
-def _items(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
+def unit_list(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
+    """The units of a list in ``text[start:end]`` ("A、B，C等单位"), each with ``role``.
+
+    >>> t = "县发改局（牵头）、县财政局和县工信局"
+    >>> [(m.surface, m.role.value) for m in unit_list(t, 0, len(t), Role.RESPONSIBLE)]
+    [('县发改局', 'lead'), ('县财政局', 'support'), ('县工信局', 'support')]
+    """
     out: list[UnitMention] = []
     depth = 0
     item_start = start
@@ -241,30 +292,109 @@ def _items(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
             depth += 1
         elif c in "）)":
             depth = max(0, depth - 1)
-        elif depth == 0 and ITEM_SPLIT.match(c):
-            raw = text[item_start:i]
-            surface = raw.strip().removesuffix("等").strip()
-            if surface:
-                s = item_start + raw.index(surface)
-                out.append(UnitMention(surface, role, s, s + len(surface)))
+        elif (depth == 0 and ITEM_SPLIT.match(c)) or i == end:
+            out.extend(_item(text, item_start, i, role))
             item_start = i + 1
+    noted = [m for m in out if m.role is Role.LEAD]
+    if role is Role.RESPONSIBLE and noted:
+        out = [
+            m if m.role is Role.LEAD else UnitMention(m.surface, Role.SUPPORT, m.start, m.end)
+            for m in out
+        ]
     return out
 
 
-def assign_markers(text: str, found: list[Heading]) -> None:
-    """Attach markers to headings; a marker after the last of unmarked sub-items is the parent's."""
+def _item(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
+    """One list item: strip "等单位", a verb, a "（牵头）" note; split "A和B" into two units."""
+    raw = text[start:end]
+    surface = raw.strip()
+    note = LEAD_NOTE.match(surface)
+    if note:
+        surface = note["name"].strip()
+        role = Role.LEAD if note["note"].startswith("牵头") else Role.SUPPORT
+    tail = ITEM_TAIL.search(surface)
+    if tail and tail.start() > 1:
+        surface = surface[: tail.start()].strip()
+    if not surface or not re.search(r"[\u4e00-\u9fff]", surface):
+        return []
+    at = start + raw.index(surface)
+    parts = [(surface, at)]
+    words = surface.split()
+    if len(words) > 1 and all(looks_like_unit(w) for w in words):
+        return [UnitMention(w, role, at + (k := surface.index(w)), at + k + len(w)) for w in words]
+    for j in JOINED.finditer(surface):
+        left, right = surface[: j.start()], surface[j.end() :]
+        if looks_like_unit(left) and looks_like_unit(right):
+            parts = [(left, at), (right, at + j.end())]
+            break
+    return [UnitMention(p, role, s, s + len(p)) for p, s in parts]
+
+
+def assign_markers(text: str, found: list[Heading], region: str | None = None) -> None:
+    """Attach responsibilities to headings.
+
+    In order: the heading's own markers, else the duties its closing sentence states; a marker
+    after the last of unmarked sub-items is the parent's; a heading that names a lead ("一、A牵头
+    的工作") gives it to every task below it (or is itself the task when nothing is below).
+    """
     for h in found:
-        h.markers, h.deadline = markers(text, h.start, h.end)
-    for parent in {id(h.parent): h.parent for h in found if h.parent is not None}.values():
-        assert parent is not None
-        children = [h for h in found if h.parent is parent]
-        marked = [h for h in children if h.markers]
-        if (
-            not parent.markers
-            and len(marked) == 1
-            and marked[0] is children[-1]
-            and len(children) > 1
-        ):
-            last = children[-1]
-            parent.markers, parent.deadline = last.markers, last.deadline or parent.deadline
+        body_end = _body_end(text, h)
+        h.markers, h.deadline = markers(text, h.start, body_end)
+        if not h.markers:
+            ds, deadline = duties(text, h.title_start, body_end, region)
+            h.markers = [UnitMention(d.surface, d.role, d.start, d.end) for d in ds]
+            h.deadline = h.deadline or (deadline if ds else None)
+        title_end = h.title_start + len(h.title)
+        h.owners = [
+            UnitMention(d.surface, d.role, d.start, d.end)
+            for d in heading_duties(text, h.title_start, title_end, region)
+        ]
+    children: dict[int, list[Heading]] = {}
+    for h in found:
+        if h.parent is not None:
+            children.setdefault(id(h.parent), []).append(h)
+    for h in found:
+        kids = children.get(id(h), [])
+        marked = [k for k in kids if k.markers]
+        if not h.markers and len(kids) > 1 and len(marked) == 1 and marked[0] is kids[-1]:
+            last = kids[-1]
+            h.markers, h.deadline = last.markers, last.deadline or h.deadline
             last.markers = []
+    for h in found:
+        if h.owners:
+            _hand_down(h, children)
+
+
+def _body_end(text: str, h: Heading) -> int:
+    """End of a heading's own text, before any table rows that follow it."""
+    table = re.compile(r"\n[^\n]*\t").search(text, h.start, h.end)
+    return table.start() if table else h.end
+
+
+def _hand_down(h: Heading, children: dict[int, list[Heading]]) -> None:
+    """Give the lead a heading names to the tasks below it."""
+    kids = children.get(id(h), [])
+    if not kids:
+        if not any(m.role is Role.LEAD for m in h.markers):
+            h.markers = h.owners + [_as_support(m) for m in h.markers]
+        return
+    for kid in kids:
+        below = _subtree_marked(kid, children)
+        targets = below or [kid]
+        for t in targets:
+            if not any(m.role is Role.LEAD for m in t.markers):
+                t.markers = h.owners + [_as_support(m) for m in t.markers]
+
+
+def _subtree_marked(h: Heading, children: dict[int, list[Heading]]) -> list[Heading]:
+    out: list[Heading] = []
+    for kid in children.get(id(h), []):
+        out.extend([kid] if kid.markers else [])
+        out.extend(_subtree_marked(kid, children))
+    return out
+
+
+def _as_support(m: UnitMention) -> UnitMention:
+    if m.role is Role.RESPONSIBLE:
+        return UnitMention(m.surface, Role.SUPPORT, m.start, m.end)
+    return m
