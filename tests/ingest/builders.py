@@ -2,9 +2,9 @@
 
 The input is plain text in the layout of ``data/samples/*.txt``: blank lines separate
 paragraphs, a line break inside a block is a hard line break, and consecutive lines holding a
-tab form a table (cells split on the tab). In a table, an empty cell under a filled one is
-merged with it vertically (``vMerge`` in DOCX, ``rowspan`` in HTML), as a typist would lay
-out "成 员：" once beside a list of members.
+tab form a table (cells split on the tab). In a table's first column, an empty cell under a
+filled one is merged with it vertically (``vMerge`` in DOCX, ``rowspan`` in HTML), as a typist
+would lay out "成 员：" once beside a list of members; elsewhere an empty cell stays empty.
 
 Example:
     >>> blocks = split_blocks("甲\\n乙\\n\\n组 长：\\t武小雅\\n\\t许云发")
@@ -80,17 +80,23 @@ def split_blocks(text: str) -> list[Block]:
 
 
 def vertical_merges(rows: list[list[str]]) -> list[tuple[int, int, int]]:
-    """(column, first row, last row) of each run of empty cells under a filled one."""
+    """(column, first row, last row) of each run of empty label cells under a filled one.
+
+    Only the first column (the role label) is merged: a member listed without a post
+    ("各乡镇镇长") has an empty post cell, not the post of the member above.
+
+    >>> vertical_merges([["成 员：", "陈二", "县文旅局局长"], ["", "各乡镇镇长", ""]])
+    [(0, 0, 1)]
+    """
     merges: list[tuple[int, int, int]] = []
-    for col in range(len(rows[0]) if rows else 0):
-        r = 0
-        while r < len(rows):
-            end = r
-            while end + 1 < len(rows) and not rows[end + 1][col].strip() and rows[r][col].strip():
-                end += 1
-            if end > r:
-                merges.append((col, r, end))
-            r = end + 1
+    col, r = 0, 0
+    while rows and r < len(rows):
+        end = r
+        while end + 1 < len(rows) and not rows[end + 1][col].strip() and rows[r][col].strip():
+            end += 1
+        if end > r:
+            merges.append((col, r, end))
+        r = end + 1
     return merges
 
 
