@@ -1,0 +1,382 @@
+"""Many plans in one graph: citations between documents, placeholders, and version history.
+
+:func:`graph.build.record_fragment` states what one document says. Merging it into a store
+that already holds other documents needs to know what the store holds, so :func:`load_document`
+reads the stored Document nodes first (:func:`stored_documents`) and adds to the fragment:
+
+- **CITES** edges. A document citing 《…》（晋政办发〔2022〕80号） gets an edge to the stored
+  document with that number (one of the citer's region first, when two regions share a
+  number), else to a *placeholder* Document node ``doc:cited:<number>`` (``placeholder=True``).
+  A placeholder is shared by every citer and owned by none. When the cited document arrives,
+  its fragment drops the placeholder and re-points every citer's edge to the real node; when a
+  document is removed, placeholders nobody else cites go with it, and documents citing it fall
+  back to a placeholder. Edges keep ``doc`` = the *citing* document, so re-ingesting the citer
+  replaces them.
+- **Versions.** Identity is :func:`graph.build.document_key` (number and region, else the
+  content hash). The same content again (same ``sha256``) changes nothing; a changed version
+  replaces its predecessor's facts and appends to ``versions`` on the Document node: a list of
+  ``{version, sha256, source, tasks: [{id, number, title, deadline, units: [[name, role]]}]}``
+  (:class:`Version`), deterministic (no clock), enough to say which version stated what
+  (``zhenkg diff DOC@1 DOC@2``). ``version`` on the node is the current number. A document
+  without a number is identified by its hash, so an edited copy is a second document, not a
+  new version.
+
+The index is read outside the store's write lock: two processes ingesting *versions of the same
+document* at the same instant may both number theirs ``n+1``; everything else is idempotent.
+
+>>> idx = {"doc:a": StoredDocument(id="doc:a", doc_number="晋政办发〔2022〕80号", region="山西省")}
+>>> cited_target(idx, "晋政办发〔2022〕80号", "泽州县"), cited_target(idx, "晋政发〔2021〕1号", "泽州县")
+('doc:a', 'doc:cited:晋政发〔2021〕1号')
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.build import UNKNOWN_REGION, document_key, record_fragment
+from graph.errors import UnknownNode, ZhenkgError
+from graph.fragment import Fragment
+from graph.networkx_store import NetworkxStore
+from graph.record import Record
+from graph.schema import Label, Rel, document_id
+from graph.store import CypherStore, GraphStore
+
+PLACEHOLDER_PREFIX = "doc:cited:"
+
+READ_DOCUMENTS = (
+    "MATCH (d:Document) RETURN d.id AS id, d.doc_number AS doc_number, d.region AS region, "
+    "d.placeholder AS placeholder, d.sha256 AS sha256, d.source AS source, d.title AS title, "
+    "d.key AS key, d.cites AS cites, d.versions AS versions"
+)
+
+
+class PlaceholderDocument(ZhenkgError):
+    """The document asked for is only a placeholder for a cited, not ingested, document."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class VersionTask(_Model):
+    """What one version of a document said about one task."""
+
+    id: str
+    number: str | None = None
+    title: str
+    deadline: str | None = None
+    units: list[tuple[str, str]] = Field(
+        default_factory=list, description="(unit name, role) in document order"
+    )
+
+
+class Version(_Model):
+    """One version of a document: its content hash, file and task → units summary."""
+
+    version: int
+    sha256: str | None = None
+    source: str | None = None
+    tasks: list[VersionTask] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """The Document node attributes the merge needs."""
+
+    id: str
+    doc_number: str | None = None
+    region: str | None = None
+    placeholder: bool = False
+    sha256: str | None = None
+    source: str | None = None
+    title: str | None = None
+    key: str | None = None
+    cites: tuple[str, ...] = ()
+    versions: tuple[Version, ...] = ()
+
+
+@dataclass
+class Merged:
+    """A fragment ready to load and what loading it will do."""
+
+    fragment: Fragment
+    document: str
+    status: Literal["new", "unchanged", "updated"]
+    version: int
+    placeholders: list[str] = field(default_factory=list)  # cited numbers not in the store
+    resolved: str | None = None  # the placeholder this document replaces
+    dropped: list[str] = field(default_factory=list)  # placeholder ids nobody cites any more
+
+
+def placeholder_id(number: str) -> str:
+    """Id of the stand-in node for a cited document not (yet) in the store."""
+    return f"{PLACEHOLDER_PREFIX}{number}"
+
+
+# -- reading the store -----------------------------------------------------------------------
+def version_tasks(record: Record) -> list[VersionTask]:
+    """The task → units summary of a record, in document order."""
+    return [
+        VersionTask(
+            id=t.id,
+            number=t.full_number or t.number,
+            title=t.title,
+            deadline=t.deadline,
+            units=[(u.name, u.role.value) for u in t.units],
+        )
+        for t in record.tasks
+    ]
+
+
+def graph_tasks(G: nx.MultiDiGraph, doc: str) -> list[VersionTask]:
+    """The task → units summary of a stored document, read from its Task nodes."""
+    tasks = [
+        n
+        for n, d in G.nodes(data=True)
+        if d.get("label") == Label.TASK.value and d.get("doc") == doc
+    ]
+    out = []
+    for t in sorted(tasks, key=lambda n: int(G.nodes[n].get("order", 0))):
+        d = G.nodes[t]
+        units = sorted(
+            (
+                (int(e.get("order", 0)), G.nodes[u].get("name", u), str(e.get("role")))
+                for u, _, e in G.in_edges(t, data=True)
+                if e.get("type") == Rel.RESPONSIBLE_FOR.value
+            ),
+        )
+        out.append(
+            VersionTask(
+                id=str(d.get("local_id") or t),
+                number=d.get("full_number") or d.get("number"),
+                title=str(d.get("title", "")),
+                deadline=d.get("deadline"),
+                units=[(name, role) for _, name, role in units],
+            )
+        )
+    return out
+
+
+def _versions(raw: Any) -> tuple[Version, ...]:
+    if isinstance(raw, str):  # Cypher stores keep a list of maps as JSON text
+        raw = json.loads(raw)
+    return tuple(Version.model_validate(v) for v in raw or [])
+
+
+def _stored(attrs: Mapping[str, Any], node_id: str) -> StoredDocument:
+    cites = attrs.get("cites") or []
+    if isinstance(cites, str):
+        cites = json.loads(cites)
+    return StoredDocument(
+        id=node_id,
+        doc_number=attrs.get("doc_number"),
+        region=attrs.get("region"),
+        placeholder=bool(attrs.get("placeholder")),
+        sha256=attrs.get("sha256"),
+        source=attrs.get("source"),
+        title=attrs.get("title"),
+        key=attrs.get("key"),
+        cites=tuple(cites),
+        versions=_versions(attrs.get("versions")),
+    )
+
+
+def documents_in(G: nx.MultiDiGraph) -> dict[str, StoredDocument]:
+    """The Document nodes of a networkx graph; a document stored without history (loaded by
+    ``record_fragment`` alone) gets version 1 read from its tasks."""
+    out = {}
+    for n, d in G.nodes(data=True):
+        if d.get("label") != Label.DOCUMENT.value:
+            continue
+        doc = _stored(d, n)
+        if not doc.placeholder and not doc.versions:
+            v1 = Version(version=1, sha256=doc.sha256, source=doc.source, tasks=graph_tasks(G, n))
+            doc = replace(doc, versions=(v1,))
+        out[n] = doc
+    return out
+
+
+def stored_documents(store: GraphStore) -> dict[str, StoredDocument]:
+    """The Document nodes of any store, by id.
+
+    Raises:
+        TypeError: the store is neither the networkx store nor a Cypher store.
+    """
+    if isinstance(store, NetworkxStore):
+        store.refresh()
+        return documents_in(store.graph)
+    if isinstance(store, CypherStore):
+        return {str(r["id"]): _stored(r, str(r["id"])) for r in store.read(READ_DOCUMENTS)}
+    raise TypeError(f"cannot read documents from a {store.name} store")
+
+
+def find_document(index: Mapping[str, StoredDocument], ref: str) -> StoredDocument:
+    """A stored document by id, key, number, source file name or title.
+
+    Raises:
+        UnknownNode: nothing matches, or several documents do.
+    """
+    if ref in index:
+        return index[ref]
+    for attr in ("key", "doc_number", "source", "title"):
+        found = [d for d in index.values() if getattr(d, attr) == ref]
+        real = [d for d in found if not d.placeholder] or found
+        if len(real) == 1:
+            return real[0]
+        if len(real) > 1:
+            raise UnknownNode(
+                f"{ref!r} names {len(real)} documents: {', '.join(d.id for d in real)}"
+            )
+    raise UnknownNode(f"No document {ref!r} (give an id, number, file name or title)")
+
+
+# -- citations -------------------------------------------------------------------------------
+def cited_target(index: Mapping[str, StoredDocument], number: str, region: str | None) -> str:
+    """The node a citation of ``number`` from a document of ``region`` points to."""
+    real = sorted(
+        (d for d in index.values() if not d.placeholder and d.doc_number == number),
+        key=lambda d: (d.region != region, d.id),
+    )
+    return real[0].id if real else placeholder_id(number)
+
+
+def _add_citation(f: Fragment, citer: str, target: str, number: str) -> None:
+    if target.startswith(PLACEHOLDER_PREFIX):
+        f.node(target, Label.DOCUMENT, name=number, doc_number=number, key=number, placeholder=True)
+    f.edge(citer, target, Rel.CITES, number, doc=citer, number=number)
+
+
+def _cited_by_others(index: Mapping[str, StoredDocument], number: str, excluding: str) -> bool:
+    return any(
+        d.id != excluding
+        and not d.placeholder
+        and number in d.cites
+        and cited_target(index, number, d.region) == placeholder_id(number)
+        for d in index.values()
+    )
+
+
+def _citers(index: Mapping[str, StoredDocument], number: str) -> Iterable[StoredDocument]:
+    return (d for d in index.values() if not d.placeholder and number in d.cites)
+
+
+# -- merging ---------------------------------------------------------------------------------
+def merge_document(
+    fragment: Fragment, record: Record, index: Mapping[str, StoredDocument]
+) -> Merged:
+    """Add citations, placeholders and version history to a document's fragment.
+
+    Args:
+        fragment: what the record states (``record_fragment`` or a superset of it).
+        record: the extraction record the fragment was built from.
+        index: the store's documents (:func:`stored_documents`).
+
+    Returns:
+        The fragment (changed in place) and what loading it does.
+    """
+    doc = record.document
+    region = doc.region or UNKNOWN_REGION
+    did = document_id(document_key(record))
+    old = index.get(did)
+    me = StoredDocument(
+        id=did, doc_number=doc.doc_number, region=region, sha256=doc.sha256, cites=tuple(doc.cites)
+    )
+    view = {**index, did: me}
+    placeholders: list[str] = []
+    resolved, dropped = None, []
+    for number in dict.fromkeys(doc.cites):
+        target = cited_target(view, number, region)
+        if target.startswith(PLACEHOLDER_PREFIX):
+            placeholders.append(number)
+        _add_citation(fragment, did, target, number)
+    if doc.doc_number:
+        # Loading drops this document's node and with it every edge into it: restate them.
+        for citer in _citers(view, doc.doc_number):
+            if citer.id != did and cited_target(view, doc.doc_number, citer.region) == did:
+                _add_citation(fragment, citer.id, did, doc.doc_number)
+        if placeholder_id(doc.doc_number) in index:
+            resolved = placeholder_id(doc.doc_number)
+    if old is not None:
+        for number in sorted(set(old.cites) - set(doc.cites)):
+            pid = placeholder_id(number)
+            if pid in index and not _cited_by_others(view, number, did):
+                dropped.append(pid)
+    fragment.docs.extend(p for p in [resolved, *dropped] if p and p not in fragment.docs)
+
+    history = list(old.versions) if old is not None and not old.placeholder else []
+    if history and old is not None and old.sha256 == doc.sha256:
+        status: Literal["new", "unchanged", "updated"] = "unchanged"
+    else:
+        status = "updated" if history else "new"
+        history.append(
+            Version(
+                version=(history[-1].version + 1) if history else 1,
+                sha256=doc.sha256,
+                source=doc.source,
+                tasks=version_tasks(record),
+            )
+        )
+    fragment.node(
+        did,
+        Label.DOCUMENT,
+        version=history[-1].version,
+        versions=[v.model_dump(mode="json") for v in history],
+    )
+    return Merged(fragment, did, status, history[-1].version, placeholders, resolved, dropped)
+
+
+def removal_fragment(index: Mapping[str, StoredDocument], did: str) -> Fragment:
+    """A fragment that removes a document, the placeholders only it cited, and points the
+    documents citing it back to a placeholder (or another region's document of that number).
+
+    Raises:
+        UnknownNode: no such document.
+        PlaceholderDocument: ``did`` is a placeholder (remove the documents citing it).
+    """
+    gone = index.get(did)
+    if gone is None:
+        raise UnknownNode(f"No document {did!r}")
+    if gone.placeholder:
+        raise PlaceholderDocument(
+            f"{did!r} is a placeholder for a cited document; remove the documents citing it"
+        )
+    view = {k: v for k, v in index.items() if k != did}
+    f = Fragment(docs=[did])
+    for number in dict.fromkeys(gone.cites):
+        pid = placeholder_id(number)
+        if pid in index and not _cited_by_others(view, number, did):
+            f.docs.append(pid)
+    if gone.doc_number:
+        for citer in _citers(view, gone.doc_number):
+            _add_citation(
+                f, citer.id, cited_target(view, gone.doc_number, citer.region), gone.doc_number
+            )
+    return f
+
+
+def load_document(store: GraphStore, record: Record, fragment: Fragment | None = None) -> Merged:
+    """Merge one document into a store: its facts, citations and version history.
+
+    Args:
+        store: the store to write.
+        record: the extraction record.
+        fragment: the facts to load (defaults to ``record_fragment(record)``; ingest adds its
+            chain links).
+    """
+    merged = merge_document(fragment or record_fragment(record), record, stored_documents(store))
+    store.load(merged.fragment)
+    return merged
+
+
+def remove_document(store: GraphStore, ref: str) -> str:
+    """Remove a document (by id, key, number, file name or title); returns its id."""
+    index = stored_documents(store)
+    did = find_document(index, ref).id
+    store.load(removal_fragment(index, did))
+    return did
