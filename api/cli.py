@@ -266,7 +266,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Later command families (chains, server, stores) register here without touching the above:
 # a module name (imported when the parser is built: its ``register(sub)``) or a callable.
-EXTENSIONS: list[Callable[[Any], None] | str] = ["api.cli_chains", "api.cli_store"]
+EXTENSIONS: list[Callable[[Any], None] | str] = [
+    "api.cli_chains",
+    "api.cli_crossdoc",
+    "api.cli_store",
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
