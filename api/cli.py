@@ -11,15 +11,14 @@ import importlib
 import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from api import render
+from api.ingest_cmd import run_ingest
 from graph.errors import UnknownUnit, ZhenkgError
 from graph.store import GraphStore, default_db_path, open_store
-from ingest.load import document_fragment
 from ingest.pipeline import extract_file
 from ingest.resolve import Roster
 from queries.service import Questions
@@ -70,30 +69,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     store = _store(args)
-    before = store.counts()
-    failed = 0
-    loaded = []
-    for path in args.files:
-        try:
-            record = extract_file(path)
-        except ZhenkgError as exc:
-            print(f"zhenkg: error: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        store.load(document_fragment(record))
-        loaded.append((path, record))
-    after = store.counts()
-    for path, record in loaded:
-        d = record.document
-        print(
-            f"ingested {Path(path).name}: {d.doc_number or '-'} {d.title or ''} "
-            f"({len(record.tasks)} tasks, {sum(len(g.members) for g in record.groups)} members)"
-        )
-    added = {k: after.get(k, 0) - before.get(k, 0) for k in sorted(set(before) | set(after))}
-    if loaded:
-        print("store: " + ", ".join(f"{k} {after.get(k, 0)} ({added[k]:+d})" for k in added))
-    store.close()
-    return 1 if failed else 0
+    try:
+        return run_ingest(store, args)
+    finally:
+        store.close()
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:
@@ -225,8 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("ingest", help="merge documents into the store")
-    p.add_argument("files", nargs="+")
+    p = sub.add_parser("ingest", help="merge documents (files or folders) into the store")
+    p.add_argument(
+        "files", nargs="+", help="documents, or folders walked for .txt .docx .pdf .html .htm"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     _common(p, json_flag=False)
     p.set_defaults(func=cmd_ingest)
 
