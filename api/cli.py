@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from api import render
 from api.ingest_cmd import run_ingest
+from api.supervision import write_supervision_for
 from graph.errors import UnknownUnit, ZhenkgError
 from graph.store import GraphStore, default_db_path, open_store
 from ingest.pipeline import extract_file
@@ -126,6 +127,12 @@ def cmd_units(args: argparse.Namespace) -> int:
 
 
 def cmd_matrix(args: argparse.Namespace) -> int:
+    if args.format == "xlsx":
+        if not args.out:
+            print("zhenkg: error: --format xlsx writes a file: give --out FILE", file=sys.stderr)
+            return 1
+        print(f"wrote {write_supervision_for(Questions(_store(args)), args.out)}")
+        return 0
     m = Questions(_store(args)).matrix()
     fmt = "json" if args.json else args.format
     if fmt == "json":
@@ -224,7 +231,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_units)
 
     p = sub.add_parser("matrix", help="units × tasks responsibility matrix")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "xlsx"],
+        default="table",
+        help="xlsx: the 任务分解表 supervision sheet (needs --out)",
+    )
+    p.add_argument("--out", help="file to write (--format xlsx)")
     _common(p)
     p.set_defaults(func=cmd_matrix)
 
