@@ -137,7 +137,9 @@ class FalkorDBStore(CypherStoreBase):
         from redis.exceptions import ResponseError
 
         statements = [f"CREATE INDEX FOR (n:{label.value}) ON (n.id, n.doc)" for label in Label]
-        statements += [f"CREATE INDEX FOR ()-[r:{rel.value}]-() ON (r.doc, r.origin)" for rel in Rel]
+        statements += [
+            f"CREATE INDEX FOR ()-[r:{rel.value}]-() ON (r.doc, r.origin)" for rel in Rel
+        ]
         for statement in statements:
             with contextlib.suppress(ResponseError):  # already indexed
                 self.graph.query(statement)
