@@ -19,6 +19,8 @@ from graph.merge import (
 )
 from graph.networkx_store import NetworkxStore
 from graph.schema import Label, Rel, person_id, unit_id
+from graph.store import GraphStore
+from ingest.batch import ingest_paths
 from ingest.pipeline import extract_file
 from tests.multidoc import (
     ADDED,
@@ -200,3 +202,28 @@ def test_a_document_loaded_without_history_gets_version_one_from_the_graph(
     assert (merged.status, merged.version) == ("updated", 2)
     v1 = store.graph.nodes[ZEZHOU_DOC]["versions"][0]["tasks"][1]
     assert DROPPED in dict(v1["units"])
+
+
+def test_every_backend_merges_citations_and_versions(store: GraphStore, tmp_path: Path) -> None:
+    """The same merge over networkx and FalkorDB (and Neo4j with NEO4J_URI): protocol only."""
+    assert not ingest_paths(store, [YANGCHENG, GAOPING]).failed
+    index = stored_documents(store)
+    assert index[placeholder_id(CITY)].placeholder
+    assert set(index[YANGCHENG_DOC].cites) == {PROVINCE, CITY}
+    assert not ingest_paths(store, [JINCHENG, SAMPLE]).failed
+    counts = store.counts()
+    index = stored_documents(store)
+    assert placeholder_id(CITY) not in index and placeholder_id(PROVINCE) in index
+
+    report = ingest_paths(store, [SAMPLE, JINCHENG])
+    assert [x.merged.status for x in report.loaded] == ["unchanged", "unchanged"]
+    assert store.counts() == counts
+
+    report = ingest_paths(store, [edited_sample(tmp_path)])
+    assert report.loaded[0].merged.version == 2
+    versions = stored_documents(store)[ZEZHOU_DOC].versions
+    assert [v.version for v in versions] == [1, 2]
+    assert ADDED in dict(versions[1].tasks[1].units) and DROPPED in dict(versions[0].tasks[1].units)
+
+    remove_document(store, CITY)
+    assert stored_documents(store)[placeholder_id(CITY)].placeholder
