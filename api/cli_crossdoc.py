@@ -16,7 +16,7 @@ from typing import Any
 
 from api import render
 from api.cli import _common, _dump, _store, resolve_unit_name
-from graph.errors import UnknownUnit
+from graph.errors import UnknownNode, UnknownUnit
 from graph.merge import (
     StoredDocument,
     VersionTask,
@@ -25,6 +25,7 @@ from graph.merge import (
     stored_documents,
     version_tasks,
 )
+from ingest.batch import SUPPORTED
 from ingest.pipeline import extract_file
 from queries import crossdoc
 from queries.diff import diff_lines, diff_tasks, stored_tasks
@@ -44,7 +45,12 @@ def side(args: argparse.Namespace, ref: str) -> tuple[str, list[VersionTask]]:
     path = Path(ref)
     if path.is_file():
         return path.name, version_tasks(extract_file(path))
-    return stored_tasks(_index(args), ref)
+    try:
+        return stored_tasks(_index(args), ref)
+    except UnknownNode as exc:
+        if path.suffix.lower() in SUPPORTED or "/" in ref:
+            raise UnknownNode(f"{ref}: no such file, nor a stored document") from exc
+        raise
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -74,7 +80,7 @@ def cmd_load(args: argparse.Namespace) -> int:
                 role = render.ROLE_MARK.get(t.role or "", t.role or "")
                 print(f"    {t.full_number or t.id} {t.title}  [{role}]")
         if load.groups:
-            print("  领导小组：" + "；".join(f"{g.group}（{g.via}）" for g in load.groups))
+            print("  领导小组：" + "；".join(f"{g.group}：{g.via}" for g in load.groups))
     return 0
 
 

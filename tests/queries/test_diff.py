@@ -79,6 +79,8 @@ def test_versions_in_the_store_differ_by_exactly_the_edit(
     assert f"+ {ADDED}" in text and f"- {DROPPED}" in text and "三（二）" in text
     assert main(["diff", f"{number}@7", number, "--db", db]) == 1
     assert "no version" in capsys.readouterr().err
+    assert main(["diff", str(tmp_path / "missing.txt"), number, "--db", db]) == 1
+    assert "missing.txt: no such file, nor a stored document" in capsys.readouterr().err
 
 
 def test_same_document_has_no_difference(capsys: pytest.CaptureFixture[str]) -> None:
