@@ -360,11 +360,12 @@ def chain_fragment(template: ChainTemplate) -> Fragment:
         sources=list(template.sources),
         source=source,
     )
-    for n in template.nodes:
+    for order, n in enumerate(template.nodes):
         nid = chain_node_id(template.id, n.id)
         fragment.node(
             nid,
             Label.CHAIN_NODE,
+            order=order,
             name=n.name,
             gloss=n.gloss,
             tier=n.tier.value,

@@ -26,7 +26,6 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from graph.cypher_guard import check_read_only
-from graph.errors import ZhenkgError
 from graph.fragment import Attrs, Fragment
 from graph.networkx_store import SHARED_LABELS
 from graph.schema import Label, Rel
@@ -56,10 +55,6 @@ DROP_ORPHANS = (
 )
 COUNT_NODES = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n"
 COUNT_EDGES = "MATCH ()-[r]->() RETURN count(r) AS n"
-
-
-class CypherError(ZhenkgError):
-    """The server refused a statement (syntax, types) — in the passthrough or a bug here."""
 
 
 def _primitive(value: Any) -> bool:

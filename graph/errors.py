@@ -47,5 +47,9 @@ class StoreUnavailable(ZhenkgError):
     """The store cannot be opened, locked or reached."""
 
 
+class CypherError(ZhenkgError):
+    """A Cypher server refused a statement (syntax, types) — in the passthrough or a bug here."""
+
+
 class ReadOnlyViolation(ZhenkgError):
     """A write clause was sent through the read-only Cypher passthrough."""

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from graph.cypher_store import DEFAULT_BATCH_SIZE, CypherError, CypherStoreBase, Row
-from graph.errors import ReadOnlyViolation, StoreUnavailable
+from graph.cypher_store import DEFAULT_BATCH_SIZE, CypherStoreBase, Row
+from graph.errors import CypherError, ReadOnlyViolation, StoreUnavailable
 from graph.schema import Label, Rel
 
 DEFAULT_GRAPH = "zhenkg"

@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-from graph.cypher_store import DEFAULT_BATCH_SIZE, CypherError, CypherStoreBase, Row
-from graph.errors import ReadOnlyViolation, StoreUnavailable
+from graph.cypher_store import DEFAULT_BATCH_SIZE, CypherStoreBase, Row
+from graph.errors import CypherError, ReadOnlyViolation, StoreUnavailable
 from graph.schema import Label, Rel
 
 

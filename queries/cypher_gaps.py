@@ -26,6 +26,7 @@ from queries.gaps import (
     TownRef,
     UnitRef,
     classify,
+    member_key,
 )
 
 
@@ -81,7 +82,7 @@ def template_from_store(db: CypherStore, chain: str) -> ChainTemplate:
     row = find_chain(db, chain)
     cid = row["id"]
     key = row["key"] or cid.removeprefix("chain:")
-    members = sorted(run(db, "list_chain_nodes", chain=cid), key=lambda m: m["id"])
+    members = sorted(run(db, "list_chain_nodes", chain=cid), key=member_key)
     local = {m["id"]: m["key"] or m["id"].removeprefix(chain_node_id(key, "")) for m in members}
     supplies: dict[str, list[str]] = defaultdict(list)
     for r in sorted(run(db, "list_chain_supplies", chain=cid), key=lambda r: r["target"]):

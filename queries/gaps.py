@@ -212,16 +212,29 @@ def _find_town(G: nx.MultiDiGraph, town: str) -> str:
     raise UnknownNode(f"No town {town!r} in the graph")
 
 
+def member_key(node: Mapping[str, Any]) -> tuple[int, str]:
+    """Order of a chain's links: their place in the template file, then id (both stores)."""
+    order = node.get("order")
+    return (order if isinstance(order, int) else 1 << 30, str(node["id"]))
+
+
 def template_from_graph(G: nx.MultiDiGraph, chain: str) -> ChainTemplate:
     """Rebuild the template of a loaded chain from its Chain, ChainNode and SUPPLIES facts."""
     cid = find_chain(G, chain)
     key = G.nodes[cid].get("key") or cid.removeprefix("chain:")
-    members = [v for _, v, _ in _edges(G, cid, Rel.HAS_NODE, inbound=False)]
+    members = sorted(
+        (v for _, v, _ in _edges(G, cid, Rel.HAS_NODE, inbound=False)),
+        key=lambda m: member_key({"id": m, "order": G.nodes[m].get("order")}),
+    )
     local = {m: G.nodes[m].get("key") or m.removeprefix(chain_node_id(key, "")) for m in members}
     nodes = []
     for m in members:
         d = G.nodes[m]
-        supplies = [local[v] for _, v, _ in _edges(G, m, Rel.SUPPLIES, inbound=False) if v in local]
+        supplies = [
+            local[v]
+            for v in sorted(v for _, v, _ in _edges(G, m, Rel.SUPPLIES, inbound=False))
+            if v in local
+        ]
         nodes.append(
             ChainNode(
                 id=local[m],
@@ -320,7 +333,10 @@ def _owners(
     people = list(leaders)
     seen = {p.id for p in people}
     for unit in units:
-        for person, _, d in _edges(G, unit.id, Rel.HOLDS):
+        holders = sorted(
+            _edges(G, unit.id, Rel.HOLDS), key=lambda e: (e[0], e[2].get("title") or "")
+        )
+        for person, _, d in holders:
             if person not in seen:
                 seen.add(person)
                 name = G.nodes[person].get("name")
@@ -342,7 +358,7 @@ def attach_owners(G: nx.MultiDiGraph, report: GapReport) -> GapReport:
             PersonRef(
                 id=p, name=G.nodes[p].get("name"), title=d.get("title") or "链长", chain_leader=True
             )
-            for p, _, d in _edges(G, report.chain, Rel.LEADS_CHAIN)
+            for p, _, d in sorted(_edges(G, report.chain, Rel.LEADS_CHAIN), key=lambda e: e[0])
         ]
         if G.has_node(report.chain)
         else []

@@ -11,8 +11,7 @@ import pytest
 from neo4j import READ_ACCESS, WRITE_ACCESS
 from neo4j.exceptions import Neo4jError
 
-from graph.cypher_store import CypherError
-from graph.errors import ReadOnlyViolation
+from graph.errors import CypherError, ReadOnlyViolation
 from graph.neo4j_store import Neo4jStore, neo4j_target
 
 
