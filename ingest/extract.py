@@ -9,6 +9,7 @@ and patterns for units it has not seen (县/市/区 … 局, 中心, 办公室, 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -118,9 +119,13 @@ class UnitMatcher:
         return doc
 
 
-@lru_cache(maxsize=1)
 def pipeline() -> Language:
-    """The shared, lazily built spaCy pipeline."""
+    """The shared, lazily built spaCy pipeline (rebuilt when ``$ZHENKG_ALIASES`` changes)."""
+    return _pipeline(os.environ.get("ZHENKG_ALIASES"))
+
+
+@lru_cache(maxsize=4)
+def _pipeline(aliases: str | None) -> Language:
     nlp = spacy.blank("zh")
     nlp.add_pipe("zhenkg_units")
     return nlp

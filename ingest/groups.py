@@ -14,8 +14,10 @@ import re
 from collections.abc import Callable
 
 from graph.record import CollectiveMember, Group, Member, OfficePost, Position
+from graph.schema import Role
 from ingest.extract import TITLES, mentions
 from ingest.resolve import Roster, clean_person_name
+from ingest.structure import unit_list
 
 GROUP_WORDS = r"(?:领导小组|工作专班|指挥部|工作小组|推进小组|工作领导组|专班)"
 GROUP_AT = re.compile(rf"(?P<name>[\u4e00-\u9fff（）]{{0,40}}?{GROUP_WORDS})")
@@ -150,8 +152,8 @@ def _collective(
     if not post.startswith("各") and tail is None:
         return []
     if tail is not None:
-        units = [u for u in re.split(r"[、，,和及]", post[: tail.start()]) if u]
-        units = [re.sub(r"等(?:单位|部门)?$", "", u) for u in units]
+        head = post[: tail.start()]
+        units = [m.surface for m in unit_list(head, 0, len(head), Role.RESPONSIBLE)]
         return [
             CollectiveMember(
                 text=post if len(units) == 1 else u + tail.group(0),
@@ -225,21 +227,36 @@ def parse_groups(text: str, roster: Roster, region: str | None) -> list[Group]:
         g = nearest(m.start())
         if g.office_unit is None:
             g.office_unit = roster.canonical(_first_unit(m["unit"]), region)
+    _members(text, roster, region, nearest)
+    _sentence_members(text, roster, region, nearest, names, groups)
     for m in DIRECTOR.finditer(text):
         if not re.search(r"办公室|下设|设在", text[max(0, m.start() - 40) : m.end()]):
             continue
-        post = split_post(split_person(m["post"] or m["post2"])[0], roster, region)
         g = nearest(m.start())
-        if post and post.unit and g.office_director is None:
-            g.office_director = OfficePost(title=post.title, unit=post.unit)
+        post = _office_post(m["post"] or m["post2"], g, roster, region)
+        if post and g.office_director is None:
+            g.office_director = post
     for m in DEPUTY.finditer(text):
-        post = split_post(split_person(m["post"] or m["post2"])[0], roster, region)
         g = nearest(m.start())
-        if post and post.unit and g.office_deputy_director is None:
-            g.office_deputy_director = OfficePost(title=post.title, unit=post.unit)
-    _members(text, roster, region, nearest)
-    _sentence_members(text, roster, region, nearest, names, groups)
+        post = _office_post(m["post"] or m["post2"], g, roster, region)
+        if post and g.office_deputy_director is None:
+            g.office_deputy_director = post
     return list(groups.values())
+
+
+def _office_post(text: str, group: Group, roster: Roster, region: str | None) -> OfficePost | None:
+    """The post that fills an office seat: "县工信局局长", or a member named ("由赵六同志兼任")."""
+    post_text, name = split_person(text)
+    post = split_post(post_text, roster, region)
+    if post is not None and post.unit:
+        return OfficePost(title=post.title, unit=post.unit)
+    named = clean_person_name(name or post_text)
+    for member in group.members:
+        if member.name == named:
+            held = next((p for p in member.positions if p.unit), None)
+            if held is not None:
+                return OfficePost(title=held.title, unit=held.unit)
+    return None
 
 
 def _first_unit(text: str) -> str:

@@ -25,10 +25,13 @@ from functools import lru_cache
 # A line ending with one of these closes its paragraph.
 TERMINAL = set("。！？；：!?;:”」』）)〕】]》…")
 # A line starting like this opens a new paragraph (heading, bullet, list item, marker).
-OPENER = re.compile(
+NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[（(]\s*[一二三四五六七八九十百\d]+\s*[）)]"
     r"|\d+\s*(?:[、．]|\.(?!\d))|第[一二三四五六七八九十百\d]+[条章节部分]|——|[-—•·●◆■□★]"
-    r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|附\s*件|抄\s*送|[〔（(\[［【]?"
+    r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
+)
+OPENER = re.compile(
+    NUMBERED.pattern[:-1] + r"|附\s*件|抄\s*送|[〔（(\[［【]?"
     r"(?:责任单位|牵头单位|配合单位|协同单位|协办单位|参与单位|责任部门|牵头部门|配合部门"
     r"|责任领导|完成时限|完成时间|时间节点)|[组成]\s*[长员]\s*[：:]|副\s*组\s*长)"
 )
@@ -159,13 +162,14 @@ def wrap_width(lines: list[str]) -> int | None:
 
 
 def _open_brackets(line: str) -> int:
-    depth = 0
-    for c in line:
+    """How many brackets ``line`` leaves open around words (a lone "〔2023" does not count)."""
+    opened: list[int] = []
+    for i, c in enumerate(line):
         if c in OPEN_BRACKETS:
-            depth += 1
-        elif c in CLOSE_BRACKETS:
-            depth = max(0, depth - 1)
-    return depth
+            opened.append(i)
+        elif c in CLOSE_BRACKETS and opened:
+            opened.pop()
+    return sum(1 for i in opened if re.search(r"[\u4e00-\u9fff]", line[i + 1 :]))
 
 
 def _should_join(prev: str, nxt: str, width: int | None = None) -> bool:
@@ -182,15 +186,20 @@ def _should_join(prev: str, nxt: str, width: int | None = None) -> bool:
     False
     """
     p, n = prev.rstrip(), nxt.lstrip()
-    if not p or not n or p[-1] in TERMINAL:
+    if not p or not n or p[-1] in TERMINAL - set("；;"):
         return False
-    if OPENER.match(n) or COLUMNS.search(n) or (DATE_LINE.match(n) and len(n) < 16):
+    if _open_brackets(p) > 0 and not NUMBERED.match(n) and len(n) < 400:
+        return True  # a marker or parenthesis left open continues on the next line
+    if (
+        p[-1] in "；;"
+        or OPENER.match(n)
+        or COLUMNS.search(n)
+        or (DATE_LINE.match(n) and len(n) < 16)
+    ):
         return False
     last = p.rsplit("\n", 1)[-1]
     if COLUMNS.search(last) or TITLE_END.search(last):
         return False
-    if _open_brackets(p) > 0 and len(n) < 400:
-        return True  # a marker or parenthesis left open continues on the next line
     if p[-1] in "，,、":
         return True
     if width is not None:

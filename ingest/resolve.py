@@ -150,7 +150,9 @@ class Roster:
     def known(self, name: str) -> bool:
         """Whether ``name`` is a canonical name or an alias the roster holds."""
         name = _key(name)
-        return name in self.canonicals or name in self.aliases or name in self.collective
+        if name in self.canonicals or name in self.aliases or name in self.collective:
+            return True
+        return any(name in table for table in self.regional.values())
 
     def kind(self, canonical: str, region: str | None = None) -> str:
         """What sort of unit a canonical name denotes (see :func:`graph.schema.unit_kind`)."""
@@ -167,7 +169,8 @@ class Roster:
 
     def names(self) -> list[str]:
         """Every canonical name and alias, for the entity matcher."""
-        return sorted(self.canonicals | set(self.aliases) | set(self.collective))
+        regional = {alias for table in self.regional.values() for alias in table}
+        return sorted(self.canonicals | set(self.aliases) | set(self.collective) | regional)
 
 
 def looks_like_unit(name: str) -> bool:
@@ -214,6 +217,7 @@ def _load(paths: tuple[str, ...]) -> Roster:
         for region, entries in (data.get("regions") or {}).items():
             table = roster.regional.setdefault(str(region), {})
             for canonical, aliases in (entries or {}).items():
+                roster.canonicals.add(_key(str(canonical)))
                 for alias in aliases or []:
                     table[_key(str(alias))] = _key(str(canonical))
         for canonical, variants in _section(data, "collective", path).items():

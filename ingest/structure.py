@@ -340,29 +340,51 @@ def assign_markers(text: str, found: list[Heading], region: str | None = None) -
     for h in found:
         body_end = _body_end(text, h)
         h.markers, h.deadline = markers(text, h.start, body_end)
-        if not h.markers:
-            ds, deadline = duties(text, h.title_start, body_end, region)
-            h.markers = [UnitMention(d.surface, d.role, d.start, d.end) for d in ds]
-            h.deadline = h.deadline or (deadline if ds else None)
         title_end = h.title_start + len(h.title)
         h.owners = [
             UnitMention(d.surface, d.role, d.start, d.end)
             for d in heading_duties(text, h.title_start, title_end, region)
         ]
+        if not h.markers and not h.owners:
+            ds, deadline = duties(text, h.title_start, body_end, region)
+            h.markers = [UnitMention(d.surface, d.role, d.start, d.end) for d in ds]
+            h.deadline = h.deadline or (deadline if ds else None)
     children: dict[int, list[Heading]] = {}
     for h in found:
         if h.parent is not None:
             children.setdefault(id(h.parent), []).append(h)
-    for h in found:
+    for h in sorted(found, key=lambda x: -x.level):
         kids = children.get(id(h), [])
-        marked = [k for k in kids if k.markers]
-        if not h.markers and len(kids) > 1 and len(marked) == 1 and marked[0] is kids[-1]:
-            last = kids[-1]
+        marked = [k for k in kids if k.markers or _subtree_marked(k, children)]
+        last = kids[-1] if kids else None
+        if (
+            not h.markers
+            and last is not None
+            and len(kids) > 1
+            and marked == [last]
+            and not _subtree_marked(last, children)
+            and _on_own_lines(text, last)
+        ):
             h.markers, h.deadline = last.markers, last.deadline or h.deadline
             last.markers = []
     for h in found:
         if h.owners:
             _hand_down(h, children)
+
+
+def _on_own_lines(text: str, h: Heading) -> bool:
+    """Whether a heading's markers stand on lines of their own, after its body."""
+    first_line_end = text.find("\n", h.start, h.end)
+    if first_line_end < 0 or any(m.start < first_line_end for m in h.markers):
+        return False
+    lines: dict[int, int] = {}
+    for m in h.markers:
+        line_start = text.rfind("\n", 0, m.start) + 1
+        lines[line_start] = min(lines.get(line_start, m.start), m.start)
+    return all(
+        MARKER.match(text, line_start) or first - line_start <= 1  # "A牵头，B配合。" alone
+        for line_start, first in lines.items()
+    )
 
 
 def _body_end(text: str, h: Heading) -> int:
