@@ -265,6 +265,7 @@ EXTENSIONS: list[Callable[[Any], None] | str] = [
     "api.cli_chains",
     "api.cli_crossdoc",
     "api.cli_store",
+    "api.cli_server",
 ]
 
 
