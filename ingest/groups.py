@@ -21,7 +21,7 @@ from ingest.structure import unit_list
 
 GROUP_WORDS = r"(?:领导小组|工作专班|指挥部|工作小组|推进小组|工作领导组|专班)"
 GROUP_AT = re.compile(rf"(?P<name>[\u4e00-\u9fff（）]{{0,40}}?{GROUP_WORDS})")
-ESTABLISH = re.compile(r"(?:成立|组建|设立|建立|调整|组成)")
+ESTABLISH = re.compile(r"(?:成立|组建|设立|建立|调整|组成|充实)")
 ANNEX_TITLE = re.compile(
     rf"^(?P<name>[\u4e00-\u9fff（）]{{2,40}}?{GROUP_WORDS})"
     r"(?=主要职责|组成人员|成员名单|人员名单|及|名单|成员|$)"
@@ -36,7 +36,7 @@ DEPUTY = re.compile(
     r"|(?P<post2>[^，,。；;\n由]+?)(?:同志)?(?:兼任|担任|任)(?:办公室)?副主任"
 )
 ROLE_WORDS = (
-    r"常\s*务\s*副\s*组\s*长|副\s*组\s*长|组\s*长|成\s*员|(?:副\s*)?总\s*指\s*挥|(?:副\s*)?指\s*挥\s*长"
+    r"常\s*务\s*副\s*组\s*长|副\s*组\s*长|组\s*长|成\s*员\s*单\s*位|成\s*员|(?:副\s*)?总\s*指\s*挥|(?:副\s*)?指\s*挥\s*长"
     r"|顾\s*问|(?:副\s*)?专\s*班\s*长|(?:副\s*)?召\s*集\s*人|(?:副\s*)?链\s*长"
 )
 ROLE = re.compile(rf"^\s*(?P<role>{ROLE_WORDS})\s*(?:[：:]|\t)\s*(?P<rest>.*)$")
@@ -91,6 +91,8 @@ def split_post(text: str, roster: Roster, region: str | None) -> Position | None
             unit = post[: -len(title)]
             if not unit:
                 unit = IMPLIED_UNIT.get(title, "")
+            elif title in IMPLIED_UNIT and re.search(r"[镇乡县市区旗]$", unit):
+                unit += "人民政府"  # 白石镇镇长 heads 白石镇人民政府
             return Position(
                 title=title, unit=roster.canonical(unit, region) if unit else "", surface=post
             )
@@ -205,7 +207,7 @@ def group_names(text: str) -> list[tuple[int, str]]:
 
 def _clean_name(name: str) -> str:
     name = name.rsplit("的", 1)[-1]
-    name = re.sub(r"^(?:成立|组建|设立|建立|调整|了)+", "", name)
+    name = re.sub(r"^(?:成立|组建|设立|建立|调整|充实|完善|健全|了)+", "", name)
     return name if len(name) > 3 else ""
 
 
@@ -277,7 +279,7 @@ def _members(
             role = re.sub(r"\s", "", m["role"])
             rest = m["rest"]
             group = nearest(start)
-        elif role is not None and not STOP_LIST.match(line.strip()) and line.strip():
+        elif role is not None and _continues_list(line):
             rest = line
         else:
             role = None
@@ -289,43 +291,62 @@ def _members(
             role = None
 
 
+def _continues_list(line: str) -> bool:
+    """Whether a line without a role label continues a member list (not a sentence after it)."""
+    stripped = line.strip()
+    if not stripped or STOP_LIST.match(stripped) or len(stripped) > 60:
+        return False
+    return not re.search(r"[。，；]|设在|设于|兼任|担任", stripped)
+
+
 def _add_line(
     group: Group, rest: str, role: str, span: tuple[int, int], roster: Roster, region: str | None
 ) -> bool:
     """Add the members a list line names; False when the line names none."""
-    chain = None
-    leader = CHAIN_LEADER.search(rest)
-    if leader:
-        chain = leader["chain"].strip() or None
-        rest = CHAIN_LEADER.sub("", rest)
-    people = _people_in_line(rest)
-    if people is None:
-        collective = _collective(rest, roster, region, role)
-        for c in collective:
-            c.span = span
-        group.collective_members.extend(collective)
-        return bool(collective)
-    for name, posts in people:
-        positions = [
-            p
-            for part in re.split(r"[、，,；;]", posts)
-            if (p := split_post(part, roster, region)) is not None
-        ]
-        group.members.append(
-            Member(name=name, role=role, positions=positions, chain=chain, span=span)
-        )
-    return True
-
-
-def _people_in_line(rest: str) -> list[tuple[str, str]] | None:
-    """The (name, posts) pairs of one list line: one person, or several as "A（post）、B（post）"."""
+    before = len(group.members) + len(group.collective_members)
     several = re.findall(r"([\u4e00-\u9fff·]{2,4})(?:同志)?[（(]([^（）()]+)[）)]", rest)
-    if len(several) > 1:
-        return [(clean_person_name(n), p) for n, p in several]
-    if _collective_text(rest):
-        return None
-    parsed = _member_line(rest)
-    return [parsed] if parsed else None
+    if role == "成员单位":
+        for m in unit_list(rest, 0, len(rest), Role.RESPONSIBLE):
+            unit = roster.canonical(m.surface, region)
+            group.collective_members.append(
+                CollectiveMember(text=m.surface, unit=unit, role="成员", span=span)
+            )
+    elif len(several) > 1 and not CHAIN_LEADER.search(rest):
+        for name, posts in several:
+            group.members.append(_member(name, role, posts, None, span, roster, region))
+    elif _collective_text(rest):
+        collective = _collective(rest, roster, region, role)
+        group.collective_members.extend(c.model_copy(update={"span": span}) for c in collective)
+    else:
+        chain = None
+        if leader := CHAIN_LEADER.search(rest):
+            chain = leader["chain"].strip() or None
+            rest = CHAIN_LEADER.sub("", rest)
+        parsed = _member_line(rest)
+        if parsed is not None:
+            group.members.append(_member(parsed[0], role, parsed[1], chain, span, roster, region))
+        else:
+            _add_people(group, rest, role, span[0], roster, region)
+    return len(group.members) + len(group.collective_members) > before
+
+
+def _member(
+    name: str,
+    role: str,
+    posts: str,
+    chain: str | None,
+    span: tuple[int, int],
+    roster: Roster,
+    region: str | None,
+) -> Member:
+    positions = [
+        p
+        for part in re.split(r"[、，,；;]", posts)
+        if (p := split_post(part, roster, region)) is not None
+    ]
+    return Member(
+        name=clean_person_name(name), role=role, positions=positions, chain=chain, span=span
+    )
 
 
 def _collective_text(text: str) -> bool:
@@ -377,7 +398,7 @@ def _add_people(
         )
         return
     pending: list[str] = []
-    for entry in re.split(r"[、，,和]", who):
+    for entry in re.split(r"[、，,]", who):
         entry = entry.strip()
         if not entry:
             continue

@@ -27,13 +27,13 @@ TERMINAL = set("。！？；：!?;:”」』）)〕】]》…")
 # A line starting like this opens a new paragraph (heading, bullet, list item, marker).
 NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[（(]\s*[一二三四五六七八九十百\d]+\s*[）)]"
-    r"|\d+\s*(?:[、．]|\.(?!\d))|第[一二三四五六七八九十百\d]+[条章节部分]|——|[-—•·●◆■□★]"
+    r"|\d+\s*(?:[、．）)]|\.(?!\d))|第[一二三四五六七八九十百\d]+[条章节部分]|——|[-—•·●◆■□★]"
     r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
 )
 OPENER = re.compile(
     NUMBERED.pattern[:-1] + r"|附\s*件|抄\s*送|[〔（(\[［【]?"
     r"(?:责任单位|牵头单位|配合单位|协同单位|协办单位|参与单位|责任部门|牵头部门|配合部门"
-    r"|责任领导|完成时限|完成时间|时间节点)|[组成]\s*[长员]\s*[：:]|副\s*组\s*长)"
+    r"|责任主体|主责单位|承办单位|责任领导|完成时限|完成时间|时间节点)|[组成]\s*[长员]\s*[：:]|副\s*组\s*长)"
 )
 # Words that end a title line: a line ending with one of them is a complete heading.
 TITLE_END = re.compile(
@@ -47,6 +47,8 @@ PAGE_NUMBER = re.compile(
     r"|\d{1,3}\s*/\s*\d{1,3})$"
 )
 BARE_NUMBER = re.compile(r"^\d{1,3}$")
+# "成员单位：A、B", "配合单位：C": a labelled list line is complete unless hard-wrapped
+LABEL_LINE = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff \u3000]{1,7}[：:]")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"
 PINYIN = re.compile(
     rf"(?<=[\u3400-\u9fff])\s?[(（]\s*(?:(?=[a-zü ]*[{_TONED}])[a-zü{_TONED}]{{1,7}}"
@@ -204,7 +206,7 @@ def _should_join(prev: str, nxt: str, width: int | None = None) -> bool:
         return True
     if width is not None:
         return display_width(last) >= width - 4
-    if OPENER.match(last) and len(last) < WRAP_MIN:
+    if (OPENER.match(last) and len(last) < WRAP_MIN) or LABEL_LINE.match(last):
         return False
     return len(last) >= WRAP_MIN
 

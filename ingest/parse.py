@@ -35,29 +35,6 @@ FIRST_LEADS = re.compile(
     r"|排名第一的?(?:单位|部门)?为牵头|首位(?:单位|部门)?为牵头"
 )
 
-# task decomposition tables: header words per column kind
-COLUMN_KINDS: list[tuple[str, re.Pattern[str]]] = [
-    ("serial", re.compile(r"^(?:序号|编号|序)$")),
-    ("lead", re.compile(r"^(?:牵头(?:责任)?(?:单位|部门)|主责(?:单位|部门)|牵头)$")),
-    (
-        "support",
-        re.compile(r"^(?:(?:责任)?(?:配合|协同|协办|参与|协助)(?:单位|部门)|配合)$"),
-    ),
-    ("responsible", re.compile(r"^(?:责任(?:单位|部门)|落实(?:单位|部门)|承办(?:单位|部门))$")),
-    (
-        "deadline",
-        re.compile(r"^(?:完成(?:时限|时间)|时间节点|时限(?:要求)?|时间(?:安排|要求)?|进度安排)$"),
-    ),
-    ("leader", re.compile(r"^(?:责任|分管|牵头|包联|县级|市级)领导$")),
-    ("category", re.compile(r"^(?:类别|领域|(?:任务|重点)(?:类别|领域)|板块|方面)$")),
-    (
-        "task",
-        re.compile(
-            r"^(?:(?:重点|主要|工作|具体|目标)?任务(?:内容|名称|举措)?|(?:工作|具体|主要)?(?:内容|措施|举措)"
-            r"|重点工作|工作事项|事项|主要工作|工作要点|具体工作)$"
-        ),
-    ),
-]
 UNIT_KIND_ROLE = {"lead": Role.LEAD, "support": Role.SUPPORT, "responsible": Role.RESPONSIBLE}
 
 
@@ -298,10 +275,31 @@ def text_tables(text: str) -> list[list[list[str]]]:
 
 
 def _column_kind(cell: str) -> str | None:
-    cell = re.sub(r"[\s（）()：:*]", "", cell)
-    for kind, pattern in COLUMN_KINDS:
-        if pattern.match(cell):
-            return kind
+    """What a task table column holds, from its header cell.
+
+    >>> [_column_kind(c) for c in ["序号", "重点任务", "牵头单位", "责任单位及责任人", "完成时限", "责任领导"]]
+    ['serial', 'task', 'lead', 'responsible', 'deadline', 'leader']
+    """
+    c = re.sub(r"[\s（）()：:*、/]", "", cell)
+    if not c or len(c) > 12:
+        return None
+    if re.fullmatch(r"序号|编号|序", c):
+        return "serial"
+    if re.search(r"单位|部门|主体", c) or c in ("牵头", "配合", "责任"):
+        if re.search(r"牵头|主责|主办", c):
+            return "lead"
+        if re.search(r"配合|协同|协办|参与|协助", c):
+            return "support"
+        if re.search(r"责任|承办|落实|实施", c) or c == "责任":
+            return "responsible"
+    if re.search(r"领导|责任人|联系人|负责人", c):
+        return "leader"
+    if re.search(r"时限|时间|节点|进度", c):
+        return "deadline"
+    if re.search(r"类别|领域|板块|方面", c):
+        return "category"
+    if re.search(r"任务|措施|举措|内容|事项|工作", c):
+        return "task"
     return None
 
 

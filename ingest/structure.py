@@ -28,6 +28,7 @@ STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("art", re.compile(rf"^第(?P<n>[{CN}\d]+)条\s*")),
     ("num", re.compile(r"^(?P<n>\d{1,2})\s*(?:[、．]|\.(?!\d))\s*")),
     ("pnum", re.compile(r"^[（(]\s*(?P<n>\d{1,2})\s*[）)]\s*[、.．]?\s*")),
+    ("hnum", re.compile(r"^(?P<n>\d{1,2})\s*[）)]\s*")),
     ("circ", re.compile(r"^(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
 ]
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -37,17 +38,27 @@ MAX_TITLE = 60
 LABELS = {
     "牵头单位": Role.LEAD,
     "牵头部门": Role.LEAD,
+    "牵头责任单位": Role.LEAD,
     "主责单位": Role.LEAD,
+    "主责部门": Role.LEAD,
+    "主办单位": Role.LEAD,
     "配合单位": Role.SUPPORT,
     "配合部门": Role.SUPPORT,
     "协同单位": Role.SUPPORT,
+    "协同部门": Role.SUPPORT,
     "协办单位": Role.SUPPORT,
+    "协办部门": Role.SUPPORT,
     "参与单位": Role.SUPPORT,
+    "参与部门": Role.SUPPORT,
     "协助单位": Role.SUPPORT,
+    "责任配合单位": Role.SUPPORT,
     "责任单位": Role.RESPONSIBLE,
     "责任部门": Role.RESPONSIBLE,
+    "责任主体": Role.RESPONSIBLE,
     "主要责任单位": Role.RESPONSIBLE,
     "落实单位": Role.RESPONSIBLE,
+    "承办单位": Role.RESPONSIBLE,
+    "实施单位": Role.RESPONSIBLE,
 }
 LABEL = "|".join(sorted(LABELS, key=len, reverse=True))
 MARKER = re.compile(rf"(?P<open>[〔\[［【(（]\s*)?(?P<label>{LABEL})\s*[：:]\s*")
@@ -59,8 +70,19 @@ DEADLINE_LABEL = re.compile(rf"(?:{TIME_LABELS})\s*[：:]\s*(?P<v>[^。；;〕�
 ITEM_SPLIT = re.compile(r"[、，,；;]")
 ITEM_TAIL = re.compile(
     r"(?:等(?:\d+个|多个)?(?:有关|相关)?(?:单位|部门)?)?"
-    r"(?:按(?:照)?(?:各自)?职责(?:分工)?)?(?:共同)?(?:负责|配合|落实|参与)?$"
+    r"(?:按(?:照)?(?:各自)?职责(?:分工)?|共同|分别|积极|具体)?"
+    r"(?:(?P<v>牵头|配合|协同|协助|参与|负责|落实)(?:负责|落实|推进|实施)?"
+    r"(?:属地责任|主体责任|监管责任|相关工作|工作|任务)?)?$"
 )
+VERB_ROLES = {
+    "牵头": Role.LEAD,
+    "配合": Role.SUPPORT,
+    "协同": Role.SUPPORT,
+    "协助": Role.SUPPORT,
+    "参与": Role.SUPPORT,
+    "负责": Role.RESPONSIBLE,
+    "落实": Role.RESPONSIBLE,
+}
 LEAD_NOTE = re.compile(r"^(?P<name>.+?)[（(](?P<note>牵头(?:单位|部门)?|配合|协同)[）)]$")
 JOINED = re.compile(r"[和及与]")
 
@@ -153,7 +175,7 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
             if not m or len(stripped) == m.end():
                 continue
             rest = stripped[m.end() :]
-            if style in ("num", "pnum") and re.match(r"^[\d%％万亿元个年月日]", rest):
+            if style in ("num", "pnum", "hnum") and re.match(r"^[\d%％万亿元个年月日]", rest):
                 break  # "1.5万亩", "3、4月" are not headings
             title = _title_of(rest)
             found.append(
@@ -279,55 +301,78 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def unit_list(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
     """The units of a list in ``text[start:end]`` ("A、B，C等单位"), each with ``role``.
 
+    A role written into the list overrides ``role``: a "（牵头）" note on one unit, or a verb
+    closing a clause ("A牵头，B、C配合"), which applies to every unit of that clause. With a
+    lead among them, the units the list only calls responsible support it.
+
     >>> t = "县发改局（牵头）、县财政局和县工信局"
     >>> [(m.surface, m.role.value) for m in unit_list(t, 0, len(t), Role.RESPONSIBLE)]
     [('县发改局', 'lead'), ('县财政局', 'support'), ('县工信局', 'support')]
+    >>> t = "县交通局牵头，县商务局、县邮政管理局配合，各乡镇人民政府落实属地责任"
+    >>> [(m.surface, m.role.value) for m in unit_list(t, 0, len(t), Role.RESPONSIBLE)]
+    [('县交通局', 'lead'), ('县商务局', 'support'), ('县邮政管理局', 'support'), ('各乡镇人民政府', 'support')]
     """
     out: list[UnitMention] = []
+    clause: list[UnitMention] = []
+    verb: Role | None = None
     depth = 0
     item_start = start
     for i in range(start, end + 1):
-        c = text[i] if i < end else "、"
+        c = text[i] if i < end else "，"
         if c in "（(":
             depth += 1
         elif c in "）)":
             depth = max(0, depth - 1)
         elif (depth == 0 and ITEM_SPLIT.match(c)) or i == end:
-            out.extend(_item(text, item_start, i, role))
+            found, verb = _item(text, item_start, i, role)
+            clause.extend(found)
             item_start = i + 1
-    noted = [m for m in out if m.role is Role.LEAD]
-    if role is Role.RESPONSIBLE and noted:
-        out = [
-            m if m.role is Role.LEAD else UnitMention(m.surface, Role.SUPPORT, m.start, m.end)
+            if c in "，,；;" or i == end:
+                if verb is not None:
+                    clause = [UnitMention(m.surface, verb, m.start, m.end) for m in clause]
+                out.extend(clause)
+                clause = []
+    if any(m.role is Role.LEAD for m in out):
+        return [_as_support(m) for m in out]
+    if any(m.role is Role.SUPPORT for m in out) and role is Role.RESPONSIBLE:
+        # "A负责，B配合": the unit in charge leads the ones that support it
+        return [
+            UnitMention(m.surface, Role.LEAD, m.start, m.end) if m.role is Role.RESPONSIBLE else m
             for m in out
         ]
     return out
 
 
-def _item(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
-    """One list item: strip "等单位", a verb, a "（牵头）" note; split "A和B" into two units."""
+def _item(text: str, start: int, end: int, role: Role) -> tuple[list[UnitMention], Role | None]:
+    """One list item and the role a verb closing it states: strip "等单位", a verb, a "（牵头）"
+    note; split "A和B" into two units."""
     raw = text[start:end]
     surface = raw.strip()
+    verb: Role | None = None
     note = LEAD_NOTE.match(surface)
     if note:
         surface = note["name"].strip()
         role = Role.LEAD if note["note"].startswith("牵头") else Role.SUPPORT
     tail = ITEM_TAIL.search(surface)
     if tail and tail.start() > 1:
+        if tail["v"]:
+            verb = VERB_ROLES[tail["v"]]
         surface = surface[: tail.start()].strip()
     if not surface or not re.search(r"[\u4e00-\u9fff]", surface):
-        return []
+        return [], verb
     at = start + raw.index(surface)
     parts = [(surface, at)]
     words = surface.split()
     if len(words) > 1 and all(looks_like_unit(w) for w in words):
-        return [UnitMention(w, role, at + (k := surface.index(w)), at + k + len(w)) for w in words]
+        return [
+            UnitMention(w, role, at + (k := surface.index(w)), at + k + len(w)) for w in words
+        ], verb
     for j in JOINED.finditer(surface):
         left, right = surface[: j.start()], surface[j.end() :]
         if looks_like_unit(left) and looks_like_unit(right):
             parts = [(left, at), (right, at + j.end())]
             break
-    return [UnitMention(p, role, s, s + len(p)) for p, s in parts]
+    return [UnitMention(p, role, s, s + len(p)) for p, s in parts], verb
 
 
 def assign_markers(text: str, found: list[Heading], region: str | None = None) -> None:
