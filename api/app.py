@@ -7,11 +7,16 @@ intranets have no internet access, and the pages must work there.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
-from fastapi import FastAPI
+import fastapi_offline
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_redoc_html
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors, pages
 from api.deps import GraphLock
@@ -32,6 +37,24 @@ from api.settings import Settings
 from graph.store import GraphStore
 
 STATIC = Path(__file__).resolve().parent / "static"
+OFFLINE = Path(fastapi_offline.__file__).resolve().parent / "static"
+# ReDoc's bundle shows a logo fetched from Redocly's CDN; the served copy points it here.
+REDOC_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
+# Pages may load nothing from another host; a regression fails fast instead of hanging.
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ]
+)
 VERSION = "0.1.0"
 DESCRIPTION = """\
 Responsibility of county plans (责任分工), leading groups, and industry-chain gaps.
@@ -57,6 +80,60 @@ TAGS = [
 ]
 
 
+class LocalOnly:
+    """ASGI middleware adding :data:`CSP` to every HTML response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_policy(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                kind = dict(headers).get(b"content-type", b"")
+                if kind.startswith(b"text/html"):
+                    headers.append((b"content-security-policy", CSP.encode()))
+                    message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_policy)
+
+
+@lru_cache(maxsize=1)
+def redoc_script() -> bytes:
+    """fastapi-offline's ReDoc bundle with its one remote image pointed at our favicon."""
+    return (
+        (OFFLINE / "redoc.standalone.js").read_bytes().replace(REDOC_LOGO, b"/static/favicon.svg")
+    )
+
+
+def add_redoc(app: FastAPI) -> None:
+    """``/redoc`` served entirely from this host."""
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_redoc_html(
+            openapi_url=f"{root}{app.openapi_url}",
+            title=f"{app.title} - ReDoc",
+            redoc_js_url=f"{root}/docs-assets/redoc.standalone.js",
+            redoc_favicon_url=f"{root}/static-offline-docs/favicon.png",
+            with_google_fonts=False,
+        )
+
+    @app.get("/docs-assets/redoc.standalone.js", include_in_schema=False)
+    def redoc_js() -> Response:
+        return Response(
+            redoc_script(),
+            media_type="application/javascript",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
+
 def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
     """The FastAPI app over ``store``.
 
@@ -65,6 +142,7 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
         settings: defaults to :meth:`Settings.from_env`.
     """
     app = FastAPIOffline(
+        redoc_url=None,
         title="zhenkg",
         version=VERSION,
         description=DESCRIPTION,
@@ -91,5 +169,7 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(module.router)
     app.include_router(pages.router)
+    add_redoc(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(LocalOnly)
     return app

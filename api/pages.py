@@ -34,6 +34,19 @@ TIERS = [
     ("services", "配套服务"),
 ]
 ROLE_RANK = {"lead": 3, "responsible": 2, "support": 1}
+GLOSS = {
+    Label.UNIT.value: "单位",
+    Label.PERSON.value: "人员",
+    Label.TASK.value: "任务",
+    Label.GROUP.value: "领导小组",
+    Label.DOCUMENT.value: "文件",
+    Label.SECTION.value: "章节",
+    Label.MECHANISM.value: "工作机制",
+    Label.TOWN.value: "专业镇",
+    Label.CHAIN.value: "产业链",
+    Label.CHAIN_NODE.value: "产业链环节",
+    Label.FIRM.value: "企业",
+}
 PAGE_OF = {
     Label.UNIT.value: "units",
     Label.TASK.value: "tasks",
@@ -203,7 +216,11 @@ def explorer_page(
     shown = [n["id"] for n in q.neighbourhood(node, depth, kinds).nodes]
     present = {str(G.nodes[n].get("label")) for n in shown}
     counts = {lab: sum(1 for n in shown if G.nodes[n].get("label") == lab) for lab in present}
-    legend = [(lab, render.COLOURS[lab], counts[lab]) for lab in render.COLOURS if lab in present]
+    legend = [
+        (lab, GLOSS.get(lab, lab), render.COLOURS[lab], counts[lab])
+        for lab in render.COLOURS
+        if lab in present
+    ]
     env = TEMPLATES.env
     before = env.get_template("explorer_controls.html").render(
         legend=legend,
@@ -218,7 +235,8 @@ def explorer_page(
         shown,
         title="图谱浏览 · zhenkg",
         head='<link rel="stylesheet" href="/static/style.css">\n'
-        '<link rel="stylesheet" href="/static/explorer.css">',
+        '<link rel="stylesheet" href="/static/explorer.css">\n'
+        '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">',
         before=before,
         after='<script src="/static/explorer.js"></script>',
         height="calc(100vh - 150px)",

@@ -8,9 +8,17 @@
   var selected = null;
   var $ = function (id) { return document.getElementById(id); };
 
-  function freeze() { network.setOptions({ physics: { enabled: false } }); }
+  // Physics only until the layout settles: a frozen network stays responsive at 1-2k nodes.
+  var frozen = false;
+  function freeze() {
+    if (frozen) return;
+    frozen = true;
+    network.setOptions({ physics: { enabled: false } });
+  }
   network.once("stabilizationIterationsDone", freeze);
-  if (nodes.length <= 1) freeze();
+  network.once("stabilized", freeze);
+  if (network.physics.stabilized || nodes.length <= 1) freeze();  // settled before this ran
+  setTimeout(freeze, 30000);
 
   function apply() {
     var updates = [];
