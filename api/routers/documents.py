@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
-from api import views
+from api import models, views
 from api.deps import GraphDep, LockDep, StoreDep
 from api.errors import responses
 from api.routers import examples
@@ -42,13 +42,13 @@ class Ingested(BaseModel):
 
 
 @router.get("", summary="Documents in the store", responses=responses(503))
-def list_documents(G: GraphDep) -> list[views.DocumentSummary]:
+def list_documents(G: GraphDep) -> list[models.DocumentSummary]:
     """Every document, newest first, with its task count, groups and towns."""
     return views.documents(G)
 
 
 @router.get("/{id:path}", summary="One document", responses=responses(404, 409, 503))
-def get_document(id: DocRef, G: GraphDep) -> views.DocumentDetail:
+def get_document(id: DocRef, G: GraphDep) -> models.DocumentDetail:
     """A document with its tasks (units in document order), sections and mechanisms."""
     return views.document_detail(G, id)
 

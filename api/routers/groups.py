@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api import views
+from api import models, views
 from api.deps import GraphDep
 from api.errors import responses
 
@@ -12,6 +12,6 @@ router = APIRouter(prefix="/groups", tags=["groups"])
 
 
 @router.get("", summary="Leading groups with office and director", responses=responses(503))
-def list_groups(G: GraphDep) -> list[views.GroupView]:
+def list_groups(G: GraphDep) -> list[models.GroupView]:
     """Every group: where its office sits, who directs it, its members."""
     return views.groups(G)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api import views
+from api import models, views
 from api.deps import GraphDep, QuestionsDep
 from api.errors import responses
 from api.routers import examples
@@ -42,7 +42,7 @@ def list_tasks(
 
 
 @router.get("/{id:path}", summary="One task: units, heads, provenance", responses=responses(404))
-def get_task(id: TaskRef, G: GraphDep) -> views.TaskDetail:
+def get_task(id: TaskRef, G: GraphDep) -> models.TaskDetail:
     """The task's units (lead first) with their heads, the group office, and the provenance:
     document, text, character span and the responsibility marker sentence."""
     return views.task_detail(G, id)

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api import views
+from api import models, views
 from api.deps import GraphDep, QuestionsDep
 from api.errors import responses
 from api.routers import examples
@@ -44,7 +44,7 @@ def unit_tasks(id: UnitRef, G: GraphDep) -> list[TaskRow]:
 
 
 @router.get("/{id:path}", summary="One unit", responses=responses(404, 409, 503))
-def get_unit(id: UnitRef, G: GraphDep) -> views.UnitDetail:
+def get_unit(id: UnitRef, G: GraphDep) -> models.UnitDetail:
     """The unit's tasks across documents, its heads, the people holding posts there and its
     roles in leading groups (office seat, office director, members)."""
     return views.unit_detail(G, id)
