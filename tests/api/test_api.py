@@ -571,8 +571,21 @@ def test_api_docs_are_served_from_this_host(client: TestClient, url: str) -> Non
     response = client.get(url)
     assert response.status_code == 200
     local_only(response.text)
-    for asset in re.findall(r'(?:src|href)="(/static-offline-docs/[^"]+)"', response.text):
-        assert client.get(asset).status_code == 200, asset
+    assets = re.findall(
+        r'(?:src|href)="(/(?:static-offline-docs|docs-assets)/[^"]+)"', response.text
+    )
+    assert assets
+    for asset in assets:
+        fetched = client.get(asset)
+        assert fetched.status_code == 200, asset
+        assert b"cdn.redoc.ly" not in fetched.content
+
+
+def test_html_carries_a_same_origin_content_policy(client: TestClient) -> None:
+    for url in ["/", "/docs", "/pages/explorer"]:
+        policy = client.get(url).headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "connect-src 'self'" in policy
+    assert "content-security-policy" not in client.get("/coverage").headers
 
 
 def test_openapi_documents_every_route_with_examples(client: TestClient) -> None:
