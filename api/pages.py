@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
+import networkx as nx
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -23,7 +24,7 @@ from api.routers.graph import parse_types
 from graph import render
 from graph.schema import Label
 from queries import responsibility as resp
-from queries.answers import Matrix
+from queries.answers import Matrix, NodeLink
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=HERE / "templates")
@@ -79,7 +80,7 @@ def page(request: Request, name: str, **context: Any) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, q: QuestionsDep, settings: SettingsDep) -> HTMLResponse:
     """Documents, counts, coverage findings, the group office, top chain gaps."""
-    G = q.graph
+    G = views.graph_or_none(q)  # documents and offices need the embedded graph
     chains = []
     for c in q.chains():
         town = c.towns[0].id if len(c.towns) == 1 else None
@@ -88,11 +89,10 @@ def overview(request: Request, q: QuestionsDep, settings: SettingsDep) -> HTMLRe
     return page(
         request,
         "overview.html",
-        documents=views.documents(G),
+        documents=views.documents(G) if G is not None else None,
         counts=q.store.counts(),
         coverage=q.coverage(),
-        offices=resp.offices(G),
-        groups=views.groups(G),
+        offices=resp.offices(G) if G is not None else [],
         chains=chains,
         units=[u for u in q.units() if u.task_count][:10],
     )
@@ -178,15 +178,8 @@ def chain_page(
     chosen = None if everywhere else town or default_town(q, id)
     report = q.gaps(id, chosen, thin_below or settings.thin_below)
     summary = next(c for c in q.chains() if c.id == report.chain)
-    G = q.graph
-    supplies = {
-        n.id: [
-            G.nodes[v].get("name", v)
-            for _, v, d in G.out_edges(n.id, data=True)
-            if d.get("type") == "SUPPLIES"
-        ]
-        for n in report.nodes
-    }
+    G = views.graph_or_none(q)
+    supplies = {n.id: supplied(G, n.id) if G is not None else [] for n in report.nodes}
     columns = [(tier, name, [n for n in report.nodes if n.tier == tier]) for tier, name in TIERS]
     return page(
         request,
@@ -196,9 +189,30 @@ def chain_page(
         columns=columns,
         supplies=supplies,
         gaps=top_gaps(report, len(report.nodes)),
-        town_name=G.nodes[report.town].get("name") if report.town else None,
+        town_name=next((t.name for t in summary.towns if t.id == report.town), report.town),
         thin_below=thin_below or settings.thin_below,
     )
+
+
+def supplied(G: nx.MultiDiGraph, node: str) -> list[str]:
+    """Names of the chain links ``node`` supplies."""
+    return [
+        str(G.nodes[v].get("name", v))
+        for _, v, d in G.out_edges(node, data=True)
+        if d.get("type") == "SUPPLIES"
+    ]
+
+
+def node_link_graph(data: NodeLink) -> nx.MultiDiGraph:
+    """The graph of a node-link answer (what any store's ``neighbourhood`` returns)."""
+    G = nx.MultiDiGraph()
+    for n in data.nodes:
+        attrs = dict(n)
+        G.add_node(attrs.pop("id"), **attrs)
+    for link in data.links:
+        attrs = dict(link)
+        G.add_edge(attrs.pop("source"), attrs.pop("target"), key=attrs.pop("key", None), **attrs)
+    return G
 
 
 @router.get("/pages/explorer", response_class=HTMLResponse)
@@ -210,10 +224,10 @@ def explorer_page(
     types: Annotated[list[str] | None, Query()] = None,
 ) -> HTMLResponse:
     """The graph drawn with pyvis, with type filters, search, neighbourhood focus, legend."""
-    G = q.graph
-    node = views.resolve_node(G, focus) if focus else None
+    node = views.resolve_node(q, focus) if focus else None
     kinds = parse_types(types)
-    shown = [n["id"] for n in q.neighbourhood(node, depth, kinds).nodes]
+    G = node_link_graph(q.neighbourhood(node, depth, kinds))
+    shown = list(G.nodes)
     present = {str(G.nodes[n].get("label")) for n in shown}
     counts = {lab: sum(1 for n in shown if G.nodes[n].get("label") == lab) for lab in present}
     legend = [

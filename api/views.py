@@ -33,6 +33,7 @@ from graph.schema import Label, Rel
 from ingest.resolve import Roster
 from queries import responsibility as resp
 from queries.answers import Office, PersonPost, TaskRow, UnitSummary
+from queries.service import Questions
 
 
 def edges(G: nx.MultiDiGraph, node: str, rel: Rel, out: bool = True) -> list[tuple[str, Any]]:
@@ -369,17 +370,41 @@ def groups(G: nx.MultiDiGraph) -> list[GroupView]:
     return [group_view(G, g) for g in resp.nodes_of(G, Label.GROUP)]
 
 
-def resolve_node(G: nx.MultiDiGraph, ref: str) -> str:
-    """A node by id, unit name or alias, or the exact name of exactly one node."""
-    if G.has_node(ref):
-        return ref
+def unit_ids(q: Questions, ref: str) -> list[str]:
+    """Unit ids for an id, name, surface or alias, asked through ``q`` (any store)."""
     try:
-        return one_unit(G, ref)
+        return q.unit_ids(ref)
     except UnknownUnit:
+        canonical = Roster.bundled().canonical(ref, None)
+        if canonical == ref:
+            raise
+        return q.unit_ids(canonical)
+
+
+def resolve_node(q: Questions, ref: str) -> str:
+    """A node by id, unit name or alias, or the exact name of exactly one node (any store).
+
+    Raises:
+        UnknownNode: nothing answers to ``ref``.
+        AmbiguousName: a plain name matches several nodes.
+    """
+    try:
+        q.neighbourhood(ref, 0)
+        return ref
+    except UnknownNode:
         pass
-    named = [n for n, d in G.nodes(data=True) if ref in (d.get("name"), d.get("title"))]
+    try:
+        units = unit_ids(q, ref)
+    except UnknownUnit:
+        units = []
+    named = units or [h.id for h in q.search(ref, 500) if ref in (h.name, h.matched)]
     if len(named) > 1:
         raise AmbiguousName(f"{ref!r} names {len(named)} nodes: {', '.join(named[:10])}")
     if not named:
         raise UnknownNode(f"No node with id or name {ref!r}")
-    return str(named[0])
+    return named[0]
+
+
+def graph_or_none(q: Questions) -> nx.MultiDiGraph | None:
+    """The embedded graph, or ``None`` when the store is a Cypher server."""
+    return None if q.cypher else q.graph

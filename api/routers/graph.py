@@ -61,5 +61,5 @@ def get_graph(
 ) -> NodeLink:
     """The focus and every node within ``depth`` hops (either direction), with the edges
     among them; ``types`` filters the nodes (the focus always stays)."""
-    node = views.resolve_node(q.graph, focus) if focus is not None else None
+    node = views.resolve_node(q, focus) if focus is not None else None
     return q.neighbourhood(node, depth, parse_types(types))

@@ -38,7 +38,7 @@ def list_tasks(
     """Every task by document and order, or the tasks of one unit (with its role on each)."""
     if unit is None:
         return q.tasks()
-    return [row for u in views.find_unit(q.graph, unit) for row in q.tasks(u, region)]
+    return [row for u in views.unit_ids(q, unit) for row in q.tasks(u, region)]
 
 
 @router.get("/{id:path}", summary="One task: units, heads, provenance", responses=responses(404))

@@ -15,7 +15,6 @@ from api.deps import GraphDep, QuestionsDep
 from api.errors import responses
 from api.routers import examples
 from queries.answers import TaskRow, UnitSummary
-from queries.responsibility import tasks_of
 
 router = APIRouter(prefix="/units", tags=["units"])
 
@@ -38,9 +37,9 @@ def list_units(
 
 
 @router.get("/{id:path}/tasks", summary="A unit's tasks", responses=responses(404, 503))
-def unit_tasks(id: UnitRef, G: GraphDep) -> list[TaskRow]:
+def unit_tasks(id: UnitRef, q: QuestionsDep) -> list[TaskRow]:
     """The tasks of the unit(s) ``id`` names, across documents, with the unit's role."""
-    return [row for u in views.find_unit(G, id) for row in tasks_of(G, u)]
+    return [row for u in views.unit_ids(q, id) for row in q.tasks(u)]
 
 
 @router.get("/{id:path}", summary="One unit", responses=responses(404, 409, 503))
