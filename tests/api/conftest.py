@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +21,18 @@ from ingest.pipeline import extract_file
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "data" / "samples" / "zezhou-2023-17.txt"
 TOKEN = "s3cret-token"
+
+
+def zhenkg() -> list[str]:
+    """The ``zhenkg`` console script of this interpreter, or the module."""
+    script = Path(sys.executable).with_name("zhenkg")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "api.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +20,7 @@ import httpx
 import pytest
 
 from ingest.load import SAMPLE_REGISTER
-from tests.api.conftest import SAMPLE
+from tests.api.conftest import SAMPLE, free_port, zhenkg
 
 pytestmark = pytest.mark.browser
 
@@ -30,18 +28,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 LOCAL = {"127.0.0.1", "localhost"}
 GXJ = "unit:泽州县:县工业和信息化局"
-
-
-def zhenkg() -> list[str]:
-    """The ``zhenkg`` console script of this interpreter, or the module."""
-    script = Path(sys.executable).with_name("zhenkg")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "api.cli"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
