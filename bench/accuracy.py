@@ -235,7 +235,15 @@ def documents(folder: Path = EVAL) -> list[tuple[Path, Path]]:
 
 def evaluate(folder: Path = EVAL) -> dict[str, Any]:
     """Score every document of ``folder``; the totals, per-document scores and misses."""
-    os.environ.pop("ZHENKG_ALIASES", None)  # the bundled roster only
+    saved = os.environ.pop("ZHENKG_ALIASES", None)  # the bundled roster only
+    try:
+        return _evaluate(folder)
+    finally:
+        if saved is not None:
+            os.environ["ZHENKG_ALIASES"] = saved
+
+
+def _evaluate(folder: Path) -> dict[str, Any]:
     total = Score()
     per_doc: dict[str, dict[str, float]] = {}
     for doc, gold_path in documents(folder):

@@ -26,14 +26,14 @@ ANNEX_TITLE = re.compile(
     rf"^(?P<name>[\u4e00-\u9fff（）]{{2,40}}?{GROUP_WORDS})"
     r"(?=主要职责|组成人员|成员名单|人员名单|及|名单|成员|$)"
 )
-OFFICE_AT = re.compile(r"办公室[^。；;\n]{0,8}?设(?:在|于)(?P<unit>[^，,。；;、\n（()）]+)")
+OFFICE_AT = re.compile(r"办公室[^。；;\n]{0,8}?设(?:在|于)(?P<unit>[^，,。；;、\n（()）]{1,40})")
 DIRECTOR = re.compile(
-    r"(?<!副)主任由(?P<post>[^，,。；;\n]+?)(?:同志)?(?:兼任|担任)"
-    r"|(?P<post2>[^，,。；;\n由]+?)(?:同志)?(?:兼任|担任|任)(?:办公室)?主任"
+    r"(?<!副)主任由(?P<post>[^，,。；;\n]{1,40}?)(?:同志)?(?:兼任|担任)"
+    r"|(?P<post2>[^，,。；;\n由]{1,40}?)(?:同志)?(?:兼任|担任|任)(?:办公室)?主任"
 )
 DEPUTY = re.compile(
-    r"副主任由(?P<post>[^，,。；;\n]+?)(?:同志)?(?:兼任|担任)"
-    r"|(?P<post2>[^，,。；;\n由]+?)(?:同志)?(?:兼任|担任|任)(?:办公室)?副主任"
+    r"副主任由(?P<post>[^，,。；;\n]{1,40}?)(?:同志)?(?:兼任|担任)"
+    r"|(?P<post2>[^，,。；;\n由]{1,40}?)(?:同志)?(?:兼任|担任|任)(?:办公室)?副主任"
 )
 ROLE_WORDS = (
     r"常\s*务\s*副\s*组\s*长|副\s*组\s*长|组\s*长|成\s*员\s*单\s*位|成\s*员|(?:副\s*)?总\s*指\s*挥|(?:副\s*)?指\s*挥\s*长"
@@ -66,6 +66,7 @@ _TITLES_LONGEST = sorted(TITLES, key=len, reverse=True)
 STOP_LIST = re.compile(
     r"^(?:[一二三四五六七八九十]+、|抄送|附件|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])"
 )
+LEVELLED = re.compile(r"^(?:[省市县区旗各]|[\u4e00-\u9fff]{2,8}?(?:省|市|县|区|旗))")
 PERSON_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 NOT_NAME = re.compile(r"(?:局|委|办|院|部|中心|政府|单位|部门|负责|同志|领导|成员|镇|乡|县|市|区)$")
 COLLECTIVE_POST = re.compile(r"(?:主要|分管|有关|相关)?(?:负责同志|负责人|领导同志|领导)$")
@@ -150,6 +151,10 @@ def _collective(
 ) -> list[CollectiveMember]:
     """各乡镇镇长 → the heads of 各乡镇人民政府; 县D局、县E局主要负责同志 → those units."""
     post = re.sub(r"[\s\u3000]+", "", text).removesuffix("等")
+    written = post
+    post = re.sub(
+        r"乡[（(]镇[）)]长$|乡镇长$", "乡镇镇长", post
+    )  # 各乡（镇）长: every township head
     tail = COLLECTIVE_POST.search(post)
     if not post.startswith("各") and tail is None:
         return []
@@ -175,10 +180,10 @@ def _collective(
                     unit += "人民政府"
             return [
                 CollectiveMember(
-                    text=post, unit=roster.canonical(unit, region), title=title, role=role
+                    text=written, unit=roster.canonical(unit, region), title=title, role=role
                 )
             ]
-    return [CollectiveMember(text=post, unit=roster.canonical(post, region), role=role)]
+    return [CollectiveMember(text=written, unit=roster.canonical(post, region), role=role)]
 
 
 def group_names(text: str) -> list[tuple[int, str]]:
@@ -291,6 +296,22 @@ def _members(
             role = None
 
 
+def _positions(posts: list[str], roster: Roster, region: str | None) -> list[Position]:
+    """Posts of one person; "县委常委、组织部部长": a bare department sits in the 县委 before it."""
+    out: list[Position] = []
+    for part in posts:
+        p = split_post(part, roster, region)
+        if p is None:
+            continue
+        party = out[-1].unit if out else ""
+        if p.unit and re.fullmatch(r"[省市县区旗]委", party) and not LEVELLED.match(p.unit):
+            p = Position(
+                title=p.title, unit=roster.canonical(party + p.unit, region), surface=p.surface
+            )
+        out.append(p)
+    return out
+
+
 def _continues_list(line: str) -> bool:
     """Whether a line without a role label continues a member list (not a sentence after it)."""
     stripped = line.strip()
@@ -339,11 +360,7 @@ def _member(
     roster: Roster,
     region: str | None,
 ) -> Member:
-    positions = [
-        p
-        for part in re.split(r"[、，,；;]", posts)
-        if (p := split_post(part, roster, region)) is not None
-    ]
+    positions = _positions(re.split(r"[、，,；;]", posts), roster, region)
     return Member(
         name=clean_person_name(name), role=role, positions=positions, chain=chain, span=span
     )
@@ -412,7 +429,7 @@ def _add_people(
             continue
         posts = [*pending, post]
         pending = []
-        positions = [p for x in posts if (p := split_post(x, roster, region)) is not None]
+        positions = _positions(posts, roster, region)
         group.members.append(
             Member(name=name, role=role, positions=positions, chain=chain, span=span)
         )

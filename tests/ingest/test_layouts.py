@@ -83,7 +83,7 @@ def _key(value: Any) -> str:
 
 def comparable(data: dict[str, Any]) -> dict[str, Any]:
     """Sort the lists whose order is not meaningful: groups, members, unknown names."""
-    out = json.loads(json.dumps(data))
+    out: dict[str, Any] = json.loads(json.dumps(data))
     for g in out["groups"]:
         g["members"] = sorted(g["members"], key=_key)
         g["collective_members"] = sorted(g["collective_members"], key=_key)
@@ -430,3 +430,19 @@ def test_user_roster_extends_the_bundled_one(case: Any) -> None:
         ("县政务服务中心", "responsible"),
     ]
     assert got["unknown_abbreviations"] == []
+
+
+# ------------------------------------------------------------- the held-out evaluation set
+
+
+def test_accuracy_on_the_evaluation_set() -> None:
+    """An accuracy gate, not a timing test: ``python -m bench.accuracy`` prints the details."""
+    from bench.accuracy import evaluate
+
+    result = evaluate()
+    totals = result["totals"]
+    assert result["documents"] >= 6
+    assert totals["task_unit_f1"] >= 0.97, result["misses"]
+    assert totals["role_accuracy"] >= 0.95, result["misses"]
+    assert totals["member_accuracy"] >= 0.95, result["misses"]
+    assert totals["coverage_accuracy"] >= 0.9, result["misses"]
