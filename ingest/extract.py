@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graph.schema import Role
-from ingest.resolve import Roster
+from ingest.resolve import Roster, looks_like_unit
 
 UNSEEN_UNIT = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|(?<=[我全本该由和及与同]))[县市区][\u4e00-\u9fff]{1,16}?"
@@ -171,6 +171,10 @@ HEADING_CLAUSE = re.compile(
     rf"^(?:由)?(?P<units>{_UNITS})(?P<verb>牵头|负责|主责|牵头负责|抓总)"
     r"(?:的|负责的|落实的|推进的)?(?:重点|主要|具体)?(?:工作|任务|事项)*(?:清单)?$"
 )
+LOOSE_TAIL = re.compile(
+    rf"{_MANNER}(?:(?P<verb>牵头|负责|配合|协同|协助|参与|协办|落实|抓总){_AFTER}"
+    rf"|(?:为|作为|是)(?P<label>牵头|责任|主责|配合|协同|协办|参与)(?:单位|部门))$"
+)
 DEADLINE_CLAUSE = re.compile(
     r"^(?:完成时限|完成时间|时间节点|时限)?[：:]?\s*(?P<v>(?:\d{4}年[^，,；;]{0,10}?(?:前|底|末)"
     r"|每年[^，,；;]{1,10}|长期坚持|持续推进|长期|常态化推进))(?:完成|落实到位|全面完成)?$"
@@ -258,11 +262,13 @@ def duties(
             found[-1] = (units + found[-1][0], found[-1][1])
             continue
         m = CLAUSE.match(skeleton)
-        if not m:
+        if m:
+            found.append((units, VERB_ROLE[m["verb"] or m["label"]]))
+        elif (loose := _loose_clause(text, a, b)) is not None:
+            found.append(loose)
+        else:
             break
-        role = VERB_ROLE[m["verb"] or m["label"]]
-        found.append((units, role))
-        pending = units
+        pending = found[-1][0]
     found.reverse()
     return _roles(found), deadline
 
@@ -281,9 +287,61 @@ def heading_duties(text: str, start: int, end: int, region: str | None = None) -
         return []
     skeleton, units = parsed
     m = HEADING_CLAUSE.match(skeleton)
-    if not m or not units:
-        return []
-    return [Duty(u.text, Role.LEAD, u.start, u.end) for u in units]
+    if m and units:
+        return [Duty(u.text, Role.LEAD, u.start, u.end) for u in units]
+    # "二、县工业和信息化局（3项）": a heading that is only a unit names who carries the tasks
+    count = re.search(r"\s*[（(]\s*\d+\s*项(?:任务|工作)?\s*[）)]\s*$", text[start:end])
+    listed = _unit_items(text, start, start + count.start() if count else end, known_only=not count)
+    if listed:
+        return [Duty(u.text, Role.RESPONSIBLE, u.start, u.end) for u in listed]
+    return []
+
+
+def _loose_clause(text: str, start: int, end: int) -> tuple[list[Mention], Role] | None:
+    """A duty clause whose units the entity layer does not know: "人行甲县支行、县金融办配合"."""
+    clause = text[start:end]
+    tail = LOOSE_TAIL.search(clause)
+    if tail is None or tail.start() == 0:
+        return None
+    head = re.match(r"^\s*(?:由|请|其中)?", clause)
+    units = _unit_items(text, start + (head.end() if head else 0), start + tail.start())
+    if not units:
+        return None
+    return units, VERB_ROLE[tail["verb"] or tail["label"]]
+
+
+def _unit_items(text: str, start: int, end: int, known_only: bool = False) -> list[Mention]:
+    """``text[start:end]`` as a list of units ("A、B和C等部门"), or [] when any item is not one.
+
+    An item is a unit when the entity layer marks it, or (unless ``known_only``) when it has
+    the shape of a unit name.
+    """
+    body = text[start:end]
+    cut = re.search(r"等(?:\d+个|多个)?(?:有关|相关)?(?:单位|部门)?\s*$", body)
+    if cut and cut.start() > 0:
+        body = body[: cut.start()]
+    known = {(m.start, m.end) for m in mentions(body) if m.label == "UNIT"}
+    out: list[Mention] = []
+    pos = 0
+    for piece in [*re.split(r"([、，,])", body), ""]:
+        if piece in ("、", "，", ",") or piece == "":
+            pos += len(piece)
+            continue
+        item = piece.strip()
+        at = pos + piece.find(item) if item else pos
+        pos += len(piece)
+        parts = [(item, at)]
+        for j in re.finditer(r"[和及与]", item):
+            left, right = item[: j.start()], item[j.end() :]
+            if looks_like_unit(left) and looks_like_unit(right):
+                parts = [(left, at), (right, at + j.end())]
+                break
+        for name, s in parts:
+            marked = (s, s + len(name)) in known
+            if not name or not (marked or (not known_only and looks_like_unit(name))):
+                return []
+            out.append(Mention("UNIT", name, start + s, start + s + len(name)))
+    return out
 
 
 def _closing_sentence(body: str) -> tuple[int, int]:

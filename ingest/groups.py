@@ -128,7 +128,8 @@ def _member_line(line: str) -> tuple[str, str] | None:
         post, name = split_person(first)
         if name is not None and not rest.strip():
             return name, post  # "县长张三" in one cell
-        if 2 <= len(clean_person_name(first)) <= 4 and not NOT_NAME.search(first.strip()):
+        is_post = any(first.strip().endswith(t) for t in TITLES)
+        if 2 <= len(clean_person_name(first)) <= 4 and not NOT_NAME.search(first) and not is_post:
             return clean_person_name(first), rest.strip()
         if name is None and PERSON_NAME.match(clean_person_name(rest.split("\t")[0])):
             return clean_person_name(rest.split("\t")[0]), first  # post, then name

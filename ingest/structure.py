@@ -287,15 +287,14 @@ def _matching_close(text: str, open_at: int, end: int) -> int:
 
 
 def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a marker body at ；/; that precede another label."""
+    """Split a marker body where another label follows (after ；, ， or a space)."""
     cuts = [start]
-    for m in re.finditer(r"[；;]", text[start:end]):
+    for m in re.finditer(r"[；;，,\s]+", text[start:end]):
         after = start + m.end()
         if SEGMENT_LABEL.match(text, after, end):
             cuts.append(after)
-    cuts.append(end)
-    pairs = list(itertools.pairwise(cuts))
-    return [(a, b if i + 1 == len(pairs) else b - 1) for i, (a, b) in enumerate(pairs)]
+    pairs = list(itertools.pairwise([*cuts, end]))
+    return [(a, _trim_end(text, a, b)) for a, b in pairs]
 
 
 def unit_list(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
@@ -441,16 +440,20 @@ def _body_end(text: str, h: Heading) -> int:
 def _hand_down(h: Heading, children: dict[int, list[Heading]]) -> None:
     """Give the lead a heading names to the tasks below it."""
     kids = children.get(id(h), [])
-    if not kids:
-        if not any(m.role is Role.LEAD for m in h.markers):
-            h.markers = h.owners + [_as_support(m) for m in h.markers]
-        return
+    targets: list[Heading] = []
     for kid in kids:
-        below = _subtree_marked(kid, children)
-        targets = below or [kid]
-        for t in targets:
-            if not any(m.role is Role.LEAD for m in t.markers):
-                t.markers = h.owners + [_as_support(m) for m in t.markers]
+        targets.extend(_subtree_marked(kid, children) or [kid])
+    for t in targets or [h]:
+        if any(m.role is Role.LEAD for m in t.markers):
+            continue
+        leads = any(o.role is Role.LEAD for o in h.owners) or any(
+            m.role is Role.SUPPORT for m in t.markers
+        )
+        if leads:
+            owners = [UnitMention(o.surface, Role.LEAD, o.start, o.end) for o in h.owners]
+            t.markers = owners + [_as_support(m) for m in t.markers]
+        else:
+            t.markers = h.owners + t.markers
 
 
 def _subtree_marked(h: Heading, children: dict[int, list[Heading]]) -> list[Heading]:

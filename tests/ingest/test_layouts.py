@@ -446,3 +446,41 @@ def test_accuracy_on_the_evaluation_set() -> None:
     assert totals["role_accuracy"] >= 0.95, result["misses"]
     assert totals["member_accuracy"] >= 0.95, result["misses"]
     assert totals["coverage_accuracy"] >= 0.9, result["misses"]
+
+
+def test_labels_separated_by_commas_or_spaces(case: Any) -> None:
+    tasks = case("m-labels-comma-space")["tasks"]
+    assert _units(tasks[0]) == [("县发展和改革局", "lead"), ("县直各有关单位", "support")]
+    assert _units(tasks[1]) == [("县行政审批服务管理局", "responsible")]
+    assert tasks[2]["deadline"] == "2024-09-30"
+    assert _units(tasks[2])[1:] == [("县林业局", "support"), ("各乡镇人民政府", "support")]
+
+
+def test_heading_naming_only_a_unit_and_a_count(case: Any) -> None:
+    tasks = case("m-unit-heading-count")["tasks"]
+    assert [_units(t) for t in tasks] == [
+        [("县教育局", "responsible")],
+        [("县教育局", "lead"), ("县财政局", "support"), ("县住房和城乡建设局", "support")],
+        [("县卫生健康局", "responsible")],
+        [("县民政局", "responsible"), ("县财政局", "responsible")],
+    ]
+
+
+def test_sentence_forms_with_units_the_roster_does_not_know(case: Any) -> None:
+    got = case("m-sentence-unknown-units")
+    assert [_units(t) for t in got["tasks"]] == [
+        [("县财政局", "lead"), ("人行丙县支行", "support"), ("县金融办", "support")],
+        [("县金融办", "lead"), ("县工业和信息化局", "support"), ("县发展和改革局", "support")],
+    ]
+    assert got["unknown_abbreviations"] == ["县金融办"]
+
+
+def test_member_table_with_the_post_before_the_name(case: Any) -> None:
+    group = case("g-table-post-first")["groups"][0]
+    assert {(m["name"], m["role"]) for m in group["members"]} == {
+        ("张三", "组长"),
+        ("李四", "副组长"),
+        ("王五", "成员"),
+        ("赵六", "成员"),
+    }
+    assert [c["unit"] for c in group["collective_members"]] == ["各乡镇人民政府"]
