@@ -254,24 +254,40 @@ def _add_sections(h: Heading, prefix: str, sections: dict[str, Section]) -> None
 
 
 def text_tables(text: str) -> list[list[list[str]]]:
-    """Tables written as runs of tab-separated lines.
+    """Tables written as runs of tab-separated lines, or of cells set apart by wide spaces.
 
     >>> text_tables("前言\\n序号\\t任务\\n1\\t甲\\n正文")
     [[['序号', '任务'], ['1', '甲']]]
+    >>> text_tables("序号  重点任务  牵头单位\\n1  培育企业  县工信局")
+    [[['序号', '重点任务', '牵头单位'], ['1', '培育企业', '县工信局']]]
     """
     out: list[list[list[str]]] = []
     current: list[list[str]] = []
+    kind: str | None = None
     lines = [*text.split("\n"), ""]
     for i, line in enumerate(lines):
-        if "\t" in line:
-            current.append([c.strip() for c in line.split("\t")])
-        elif current and line.strip() and "\t" in lines[i + 1] and len(line) <= 40:
+        cells = _cells(line)
+        this = ("tab" if "\t" in line else "space") if cells else None
+        if current and this == kind:
+            current.append(cells)
+            continue
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if current and this is None and line.strip() and len(line) <= 40 and _cells(following):
             current.append([line.strip()])  # a section row between rows of one table
-        elif current:
-            if len(current) > 1:
-                out.append(current)
-            current = []
+            continue
+        if len(current) > 1:
+            out.append(current)
+        current, kind = [], None
+        if this == "tab" or (this == "space" and _header([cells]) is not None):
+            current, kind = [cells], this
     return out
+
+
+def _cells(line: str) -> list[str]:
+    if "\t" in line:
+        return [c.strip() for c in line.split("\t")]
+    cells = [c for c in re.split(r"[ \u3000]{2,}", line.strip()) if c]
+    return cells if len(cells) >= 2 else []
 
 
 def _column_kind(cell: str) -> str | None:

@@ -484,3 +484,17 @@ def test_member_table_with_the_post_before_the_name(case: Any) -> None:
         ("赵六", "成员"),
     }
     assert [c["unit"] for c in group["collective_members"]] == ["各乡镇人民政府"]
+
+
+def test_table_with_columns_set_apart_by_spaces(case: Any) -> None:
+    tasks = case("t-space-columns")["tasks"]
+    assert [t["title"] for t in tasks] == [
+        "建设县级电商公共服务中心",
+        "建设村级电商服务站",
+        "开展电商人才培训",
+    ]
+    assert _units(tasks[2]) == [
+        ("县人力资源和社会保障局", "lead"),
+        ("县商务局", "support"),
+        ("县农业农村局", "support"),
+    ]
