@@ -36,13 +36,11 @@ DEPUTY = re.compile(
     r"|(?P<post2>[^，,。；;\n由]{1,40}?)(?:同志)?(?:兼任|担任|任)(?:办公室)?副主任"
 )
 ROLE_WORDS = (
-    r"常\s*务\s*副\s*组\s*长|副\s*组\s*长|组\s*长|成\s*员\s*单\s*位|成\s*员|(?:副\s*)?总\s*指\s*挥|(?:副\s*)?指\s*挥\s*长"
+    r"常\s*务\s*副\s*组\s*长|副\s*组\s*长|第\s*一\s*组\s*长|双\s*组\s*长|组\s*长|成\s*员\s*单\s*位|成\s*员|(?:副\s*)?总\s*指\s*挥|(?:副\s*)?指\s*挥\s*长"
     r"|顾\s*问|(?:副\s*)?专\s*班\s*长|(?:副\s*)?召\s*集\s*人|(?:副\s*)?链\s*长"
 )
 ROLE = re.compile(rf"^\s*(?P<role>{ROLE_WORDS})\s*(?:[：:]|\t)\s*(?P<rest>.*)$")
-ROLE_IN_SENTENCE = (
-    r"常务副组长|副组长|组长|成员|副总指挥|总指挥|副指挥长|指挥长|副专班长|专班长|召集人"
-)
+ROLE_IN_SENTENCE = r"常务副组长|副组长|第一组长|双组长|组长|成员|副总指挥|总指挥|副指挥长|指挥长|副专班长|专班长|召集人"
 PADDED_NAME = re.compile(
     r"^(?P<a>[\u4e00-\u9fff])[ \u3000]{1,3}(?P<b>[\u4e00-\u9fff])(?:[ \u3000\t]+|$)"
 )
@@ -313,6 +311,12 @@ def _positions(posts: list[str], roster: Roster, region: str | None) -> list[Pos
     return out
 
 
+def _bare_name(text: str) -> bool:
+    name = clean_person_name(text)
+    is_post = any(name.endswith(t) for t in TITLES)
+    return bool(PERSON_NAME.match(name)) and not NOT_NAME.search(name) and not is_post
+
+
 def _continues_list(line: str) -> bool:
     """Whether a line without a role label continues a member list (not a sentence after it)."""
     stripped = line.strip()
@@ -425,10 +429,12 @@ def _add_people(
             chain = leader["chain"].strip() or None
             entry = CHAIN_LEADER.sub("", entry)
         post, name = split_person(entry)
+        if name is None and _bare_name(entry):
+            post, name = "", clean_person_name(entry)  # "组长：张三、李四" names without posts
         if name is None:
             pending.append(post)
             continue
-        posts = [*pending, post]
+        posts = [p for p in [*pending, post] if p]
         pending = []
         positions = _positions(posts, roster, region)
         group.members.append(

@@ -440,6 +440,8 @@ def _body_end(text: str, h: Heading) -> int:
 def _hand_down(h: Heading, children: dict[int, list[Heading]]) -> None:
     """Give the lead a heading names to the tasks below it."""
     kids = children.get(id(h), [])
+    if not kids and all(o.role is Role.RESPONSIBLE for o in h.owners):
+        return  # "1.县发改局：负责…" in a list of duties is no task of the plan
     targets: list[Heading] = []
     for kid in kids:
         targets.extend(_subtree_marked(kid, children) or [kid])

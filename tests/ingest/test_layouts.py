@@ -498,3 +498,10 @@ def test_table_with_columns_set_apart_by_spaces(case: Any) -> None:
         ("县商务局", "support"),
         ("县农业农村局", "support"),
     ]
+
+
+def test_double_leaders_and_a_list_of_unit_duties(case: Any) -> None:
+    got = case("g-double-leaders")
+    assert [t["title"] for t in got["tasks"]] == ["开展驻点招商", "强化项目落地"]  # duties ≠ tasks
+    roles = {m["name"]: m["role"] for m in got["groups"][0]["members"]}
+    assert roles == {"张三": "双组长", "李四": "双组长", "王五": "副组长"}
