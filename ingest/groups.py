@@ -172,11 +172,9 @@ def _collective(
         ]
     for title in _TITLES_LONGEST:
         if post.endswith(title):
-            unit = post[: -len(title)]
-            if not unit.endswith(("政府", "单位", "部门", "局")):
-                unit = roster.canonical(unit, region)
-                if not unit.endswith(("政府", "单位", "部门")):
-                    unit += "人民政府"
+            unit = roster.canonical(post[: -len(title)], region)
+            if title in IMPLIED_UNIT and not roster.known(unit) and not unit.endswith("政府"):
+                unit += "人民政府"  # 各乡镇镇长 → the heads of 各乡镇人民政府
             return [
                 CollectiveMember(
                     text=written, unit=roster.canonical(unit, region), title=title, role=role
