@@ -5,6 +5,10 @@ split unit names such as 县工业和信息化局 apart in context) and one comp
 name, ``zhenkg_units``: a ``PhraseMatcher`` over every name in the alias roster for known units,
 and patterns for units it has not seen (县/市/区 … 局, 中心, 办公室, 委员会, 分局), plus a
 ``TITLE`` label for the posts people hold. Overlaps keep the longest mention.
+
+On top of the mentions, :func:`duties` reads responsibility stated in a sentence ("A牵头，B、C
+按职责分工负责") and :func:`heading_duties` the lead a heading names ("一、A牵头的工作"): only
+clauses made of nothing but unit names and a role verb count, so prose naming a bureau does not.
 """
 
 from __future__ import annotations
