@@ -320,7 +320,10 @@ def _column_kind(cell: str) -> str | None:
 
 
 def _header(rows: list[list[str]]) -> tuple[int, dict[int, str], int] | None:
-    """(first body row, column → kind, task column) of a task table, or None."""
+    """(first body row, column → kind, task column) of a task table, or None.
+
+    ``rows`` are of equal length (padded with empty cells).
+    """
     for first in range(min(4, len(rows))):
         kinds = [_column_kind(c) for c in rows[first]]
         if sum(k is not None for k in kinds) < 2:
@@ -372,7 +375,8 @@ def table_tasks(
     out: list[Task] = []
     cursor = 0
     for t_index, raw in enumerate(tables):
-        rows = [[_cell(c) for c in row] for row in raw]
+        width = max((len(row) for row in raw), default=0)
+        rows = [[_cell(c) for c in row] + [""] * (width - len(row)) for row in raw]
         header = _header(rows)
         if header is None:
             continue

@@ -2,12 +2,14 @@
 
 ``parse_text`` and ``extract_source`` run on arbitrary text and on mutations of the bundled
 sample (truncated, lines shuffled, garbage inserted, a very long line, deeply nested headings,
-tables of random cells). Kept modest: about 100 examples each, no deadline.
+tables of random cells). Kept modest: 100 examples each, no deadline; set
+``ZHENKG_FUZZ_EXAMPLES`` for a longer run.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -26,8 +28,9 @@ SAMPLE = (
 ).read_text("utf-8")
 LINES = SAMPLE.split("\n")
 ROSTER = Roster.bundled()
+EXAMPLES = int(os.environ.get("ZHENKG_FUZZ_EXAMPLES", "100"))
 FUZZ = settings(
-    max_examples=100,
+    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -133,7 +136,9 @@ def test_garbage_inserted(at: int, garbage: str) -> None:
     _record_or_clear_error(SAMPLE[:at] + garbage + SAMPLE[at:])
 
 
-@settings(FUZZ, max_examples=20)  # each example is a whole document with a 60k-character line
+@settings(
+    FUZZ, max_examples=max(20, EXAMPLES // 5)
+)  # each example is a whole document with a 60k-character line
 @given(st.integers(min_value=1_000, max_value=60_000), PIECES)
 def test_a_very_long_line(length: int, piece: str) -> None:
     line = (piece.replace("\n", "") or "甲") * (length // max(1, len(piece)))
