@@ -86,6 +86,13 @@ def _key(name: str) -> str:
     return NAME_PAD.sub("", name).replace("(", "（").replace(")", "）")
 
 
+def _entry(name: str) -> str:
+    """A name as a roster file writes it, simplified: user rosters may be in traditional."""
+    from ingest.normalise import to_simplified
+
+    return _key(to_simplified(name))
+
+
 def _above(level: str, region: str | None) -> bool:
     """Whether a name's level is above the issuing region's (a city body in a county plan)."""
     if not region:
@@ -206,24 +213,24 @@ def _load(paths: tuple[str, ...]) -> Roster:
             raise RosterError(f"{path}: the alias roster must be a mapping of sections")
         for canonical, aliases in _section(data, "any_level", path).items():
             for level in LEVELS:
-                roster.canonicals.add(_key(level + canonical))
+                roster.canonicals.add(_entry(level + canonical))
                 for alias in aliases:
-                    roster.aliases[_key(level + alias)] = _key(level + canonical)
+                    roster.aliases[_entry(level + alias)] = _entry(level + canonical)
         for canonical, aliases in _section(data, "exact", path).items():
-            roster.canonicals.add(_key(canonical))
-            roster.aliases.pop(_key(canonical), None)
+            roster.canonicals.add(_entry(canonical))
+            roster.aliases.pop(_entry(canonical), None)
             for alias in aliases:
-                roster.aliases[_key(alias)] = _key(canonical)
+                roster.aliases[_entry(alias)] = _entry(canonical)
         for region, entries in (data.get("regions") or {}).items():
-            table = roster.regional.setdefault(str(region), {})
+            table = roster.regional.setdefault(_entry(str(region)), {})
             for canonical, aliases in (entries or {}).items():
-                roster.canonicals.add(_key(str(canonical)))
+                roster.canonicals.add(_entry(str(canonical)))
                 for alias in aliases or []:
-                    table[_key(str(alias))] = _key(str(canonical))
+                    table[_entry(str(alias))] = _entry(str(canonical))
         for canonical, variants in _section(data, "collective", path).items():
-            roster.collective[_key(canonical)] = _key(canonical)
+            roster.collective[_entry(canonical)] = _entry(canonical)
             for variant in variants:
-                roster.collective[_key(variant)] = _key(canonical)
+                roster.collective[_entry(variant)] = _entry(canonical)
         for suffix, titles in _section(data, "heads", path).items():
             roster.heads[suffix] = titles
     return roster

@@ -144,3 +144,10 @@ def test_unknown_abbreviations_are_reported(roster: Roster) -> None:
     ).text
     record = parse_text(text, roster)
     assert record.unknown_abbreviations == ["县工科局"]
+
+
+def test_a_user_roster_in_traditional_characters_is_simplified(tmp_path: Path) -> None:
+    extra = tmp_path / "trad.yaml"
+    extra.write_text("regions:\n  甲縣:\n    縣農業經濟管理站: [縣農經站]\n", "utf-8")
+    roster = Roster.from_files(Path("data/aliases.yaml").resolve(), extra)
+    assert roster.canonical("县农经站", "甲县") == "县农业经济管理站"
