@@ -12,6 +12,8 @@ from ingest.normalise import normalise
 from ingest.parse import parse_text
 from ingest.resolve import Roster, clean_person_name
 
+ROSTER_FILE = Path(__file__).resolve().parents[2] / "data" / "aliases.yaml"
+
 
 @pytest.fixture(scope="module")
 def roster() -> Roster:
@@ -124,7 +126,7 @@ def test_user_roster_is_merged_over_the_bundled_one(tmp_path: Path) -> None:
         "any_level:\n  城市管理局: [城管委]\nregions:\n  甲县:\n    县农业经济管理站: [县农经站]\n",
         "utf-8",
     )
-    roster = Roster.from_files(Path("data/aliases.yaml").resolve(), extra)
+    roster = Roster.from_files(ROSTER_FILE, extra)
     assert roster.canonical("县城管委", "甲县") == "县城市管理局"
     assert roster.canonical("县农经站", "甲县") == "县农业经济管理站"
     assert roster.canonical("县农经站", "乙县") == "县农经站"  # regional aliases stay regional
@@ -149,5 +151,5 @@ def test_unknown_abbreviations_are_reported(roster: Roster) -> None:
 def test_a_user_roster_in_traditional_characters_is_simplified(tmp_path: Path) -> None:
     extra = tmp_path / "trad.yaml"
     extra.write_text("regions:\n  甲縣:\n    縣農業經濟管理站: [縣農經站]\n", "utf-8")
-    roster = Roster.from_files(Path("data/aliases.yaml").resolve(), extra)
+    roster = Roster.from_files(ROSTER_FILE, extra)
     assert roster.canonical("县农经站", "甲县") == "县农业经济管理站"
