@@ -1,0 +1,318 @@
+"""``make bench``: generate the province corpus, run every benchmark, write the results.
+
+Steps: :mod:`bench.generate` (a seeded corpus in a temporary folder), :mod:`bench.ingest`
+(formats, start-up, the province build, the file store), :mod:`bench.queries` (networkx and,
+when it starts, FalkorDB) and :mod:`bench.api_load` (``zhenkg serve`` under load). Each writes
+``bench/results/<name>.json``; ``bench/results/summary.md`` puts every figure beside its target.
+
+``python -m bench.run [--plans N --counties N --formats N --firms N --seconds S --budget S]``;
+``--keep DIR`` keeps the corpus and the graph in ``DIR``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench import api_load, generate, ingest, queries
+
+RESULTS = Path(__file__).resolve().parent / "results"
+ROOT = RESULTS.parents[1]
+
+
+def machine() -> dict[str, Any]:
+    """Where the figures were measured: CPUs, Python, load, commit."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "commit": commit,
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "loadavg_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def step(name: str, call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run one benchmark, time it, write ``results/<name>.json``."""
+    print(f"bench: {name} …", file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    result = call()
+    result["bench_seconds"] = round(time.perf_counter() - start, 1)
+    RESULTS.mkdir(exist_ok=True)
+    text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    (RESULTS / f"{name}.json").write_text(text, "utf-8")
+    print(f"bench: {name} done in {result['bench_seconds']} s", file=sys.stderr, flush=True)
+    return result
+
+
+# -- the summary table ------------------------------------------------------------------------
+TARGETS = {
+    "txt_docs_per_core_s": 100.0,  # at least
+    "startup_s": 1.5,  # at most
+    "pdf_ratio": 2.0,  # at most
+    "query_p50_ms": 10.0,  # at most
+    "api_p99_ms": 50.0,  # at most
+    "peak_mb": 1536.0,  # at most
+}
+TARGETED_QUESTIONS = ("matrix", "tasks_of_unit", "coverage", "gaps", "neighbourhood")
+
+
+def verdict(value: float | None, target: float, at_least: bool = False) -> str:
+    """MET or MISSED (``n/a`` when nothing was measured).
+
+    >>> verdict(120, 100, at_least=True), verdict(2.5, 1.5), verdict(None, 1.0)
+    ('MET', 'MISSED', 'n/a')
+    """
+    if value is None:
+        return "n/a"
+    return "MET" if (value >= target if at_least else value <= target) else "MISSED"
+
+
+def _fmt(value: Any, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        value = f"{value:,.1f}" if abs(value) >= 10 else f"{value:.2f}"
+    return f"{value}{unit}"
+
+
+def _get(data: dict[str, Any], *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def summary(
+    meta: dict[str, Any], ing: dict[str, Any], qry: dict[str, Any], api: dict[str, Any]
+) -> str:
+    """The Markdown table of every figure beside its target, and the context it was taken in."""
+    t = TARGETS
+    build = ing.get("build", {})
+    corpus = meta.get("corpus", {})
+    rows: list[tuple[str, str, str, str]] = []
+
+    txt = build.get("txt_docs_per_cpu_s")
+    rows.append(
+        (
+            f"TXT ingest, {corpus.get('size_kb', 12):g} KB plans ({build.get('txt', {}).get('documents')} "
+            "plans, per CPU-second)",
+            _fmt(txt, " docs/s"),
+            f"≥ {t['txt_docs_per_core_s']:g} docs/s per core",
+            verdict(txt, t["txt_docs_per_core_s"], at_least=True),
+        )
+    )
+    start = _get(ing, "startup", "seconds")
+    rows.append(
+        (
+            "Start-up: fresh process to its first ingested plan",
+            _fmt(start, " s"),
+            f"≤ {t['startup_s']:g} s",
+            verdict(start, t["startup_s"]),
+        )
+    )
+    ratio = _get(ing, "formats", "pdf", "ratio_to_bare")
+    rows.append(
+        (
+            "PDF ingest time ÷ bare PDF text extraction",
+            _fmt(ratio, "×"),
+            f"≤ {t['pdf_ratio']:g}×",
+            verdict(ratio, t["pdf_ratio"]),
+        )
+    )
+    nx_results = _get(qry, "stores", "networkx") or {}
+    for name in TARGETED_QUESTIONS:
+        p50 = _get(nx_results, name, "p50_ms")
+        rows.append(
+            (
+                f"Query p50, networkx: {name}",
+                _fmt(p50, " ms"),
+                f"≤ {t['query_p50_ms']:g} ms",
+                verdict(p50, t["query_p50_ms"]),
+            )
+        )
+    for route, levels in (api.get("routes") or {}).items():
+        at32 = next((lv for lv in levels if lv["connections"] == 32), None)
+        p99 = at32["p99_ms"] if at32 else None
+        figure = _fmt(p99, " ms")
+        if at32 and at32["statuses"].get("timeout"):
+            figure = f"≥ {figure} ({at32['statuses']['timeout']} of {at32['requests']} timed out)"
+        rows.append(
+            (
+                f"API p99 at 32 connections: GET {route}",
+                figure,
+                f"≤ {t['api_p99_ms']:g} ms",
+                verdict(p99, t["api_p99_ms"]),
+            )
+        )
+    if "skipped" in api:
+        rows.append(("API load", "skipped: " + api["skipped"], f"≤ {t['api_p99_ms']:g} ms", "n/a"))
+    peak = build.get("maxrss_mb")
+    rows.append(
+        (
+            f"Peak memory building the {_fmt(build.get('nodes'))}-node graph",
+            _fmt(peak, " MB"),
+            f"≤ {t['peak_mb']:g} MB",
+            verdict(peak, t["peak_mb"]),
+        )
+    )
+    served = api.get("server_peak_rss_mb")
+    if served is not None:
+        rows.append(
+            (
+                "Peak memory of `zhenkg serve` over that graph, under the load above",
+                _fmt(served, " MB"),
+                f"≤ {t['peak_mb']:g} MB",
+                verdict(served, t["peak_mb"]),
+            )
+        )
+    out = [
+        "| Measure | Figure | Target | |",
+        "|---|---|---|---|",
+        *[f"| {a} | {b} | {c} | **{d}** |" for a, b, c, d in rows],
+        "",
+        *_context(meta, ing, qry, api),
+    ]
+    return "\n".join(out) + "\n"
+
+
+def _context(
+    meta: dict[str, Any], ing: dict[str, Any], qry: dict[str, Any], api: dict[str, Any]
+) -> list[str]:
+    build = ing.get("build", {})
+    corpus = meta.get("corpus", {})
+    lines = [
+        f"Measured {meta.get('date')} at commit {meta.get('commit')} on {meta.get('cpus')} CPUs "
+        f"(load average {meta.get('loadavg_start')} at the start, {meta.get('loadavg_end')} at "
+        f"the end), Python {meta.get('python')}; `make bench` took {meta.get('total_seconds')} s.",
+        f"Corpus: {corpus.get('plans')} synthetic plans of ~{corpus.get('size_kb')} KB in "
+        f"{corpus.get('counties')} counties (seed {corpus.get('seed')}), the first "
+        f"{corpus.get('formats_subset')} also as DOCX, PDF and HTML; registers of "
+        f"{corpus.get('firms_per_county')} firms per county. Graph: {_fmt(build.get('nodes'))} "
+        f"nodes, {_fmt(build.get('edges'))} edges, {_fmt((build.get('store_bytes') or 0) / 1e6)} MB "
+        "as JSON.",
+        "",
+        "Ingest per format (fresh in-memory store, after start-up):",
+        "",
+        "| Format | docs/s (wall) | docs/s per CPU-s | MB/s | ms/doc read · extract · fragment · load | × bare extraction |",
+        "|---|---|---|---|---|---|",
+    ]
+    for fmt, r in (ing.get("formats") or {}).items():
+        st = r.get("stages_ms_per_doc", {})
+        stages = " · ".join(_fmt(st.get(k)) for k in ("read", "extract", "fragment", "load"))
+        lines.append(
+            f"| {fmt} | {_fmt(r.get('docs_per_s'))} | {_fmt(r.get('docs_per_cpu_s'))} | "
+            f"{_fmt(r.get('mb_per_s'))} | {stages} | {_fmt(r.get('ratio_to_bare'))} |"
+        )
+    scale = build.get("at_scale_ms_per_doc", {})
+    fs = ing.get("file_store", {})
+    lines += [
+        "",
+        f"One more plan into the province graph: {_fmt(sum(scale.values()) if scale else None)} "
+        f"ms in memory (merge {_fmt(scale.get('load'))} ms); `zhenkg ingest` of one plan into "
+        f"the {_fmt((build.get('store_bytes') or 0) / 1e6)} MB store file: "
+        f"{_fmt(fs.get('cli_ingest_one_s'))} s; opening that file: {_fmt(fs.get('open_s'))} s, "
+        f"{_fmt(fs.get('open_maxrss_mb'))} MB.",
+        "",
+        "Query latency (ms, wall; CPU p50 of the calling thread in brackets):",
+        "",
+    ]
+    stores = qry.get("stores", {})
+    names = [
+        n
+        for n in stores.get("networkx", {})
+        if isinstance(stores["networkx"][n], dict) and "runs" in stores["networkx"][n]
+    ]
+    header = "| Question |" + "".join(f" {s} p50 | {s} p99 |" for s in stores)
+    lines += [header, "|---|" + "---|---|" * len(stores)]
+    for name in names:
+        cells = []
+        for s in stores.values():
+            r = s.get(name, {}) if isinstance(s, dict) else {}
+            if "runs" in r:
+                cells += [f"{_fmt(r['p50_ms'])} ({_fmt(r['cpu_p50_ms'])})", _fmt(r["p99_ms"])]
+            else:
+                reason = r.get("unsupported") or r.get("error") or s.get("skipped") or "—"
+                cells += [reason if len(reason) < 60 else reason[:57] + "…", ""]
+        lines.append(f"| {name} |" + "".join(f" {c} |" for c in cells))
+    lines += ["", "API under load (requests/s · p50 ms · p99 ms):", ""]
+    if "skipped" in api:
+        lines.append(f"Skipped: {api['skipped']}")
+    else:
+        lines += [
+            "| Route | 1 connection | 8 connections | 32 connections |",
+            "|---|---|---|---|",
+        ]
+        for route, levels in api.get("routes", {}).items():
+            cells = [
+                f"{_fmt(lv['rps'])} · {_fmt(lv['p50_ms'])} · {_fmt(lv['p99_ms'])}" for lv in levels
+            ]
+            lines.append(f"| GET {route} |" + "".join(f" {c} |" for c in cells))
+        lines.append(
+            f"\nServer: {api.get('server')}, ready in {_fmt(api.get('ready_s'))} s, peak RSS "
+            f"{_fmt(api.get('server_peak_rss_mb'))} MB."
+        )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run everything; the summary goes to ``results/summary.md`` and stdout."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--plans", type=int, default=1000)
+    parser.add_argument("--counties", type=int, default=100)
+    parser.add_argument("--formats", type=int, default=30, help="plans also as DOCX/PDF/HTML")
+    parser.add_argument("--firms", type=int, default=530, help="register rows per county")
+    parser.add_argument("--budget", type=float, default=queries.BUDGET_S, help="s per question")
+    parser.add_argument("--seconds", type=float, default=api_load.SECONDS, help="s per API level")
+    parser.add_argument("--keep", type=Path, help="keep corpus and graph in this folder")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    meta = machine()
+    with tempfile.TemporaryDirectory(prefix="zhenkg-bench-") as tmp:
+        work = args.keep or Path(tmp)
+        corpus, graph = work / "corpus", work / "graph.json"
+        gen = step(
+            "corpus",
+            lambda: {
+                k: v
+                for k, v in generate.generate(
+                    corpus,
+                    plans=args.plans,
+                    counties=args.counties,
+                    formats=args.formats,
+                    firms=args.firms,
+                ).items()
+                if k not in ("documents", "registers")
+            },
+        )
+        ing = step("ingest", lambda: ingest.run(corpus, graph))
+        qry = step("queries", lambda: queries.run(graph, args.budget))
+        api = step("api_load", lambda: api_load.run(graph, seconds=args.seconds))
+    meta["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    meta["total_seconds"] = round(time.perf_counter() - started, 1)
+    meta["corpus"] = gen
+    (RESULTS / "machine.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
+    text = summary(meta, ing, qry, api)
+    (RESULTS / "summary.md").write_text(text, "utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
