@@ -8,16 +8,8 @@ from typing import Any
 from api import render
 from api.cli import _common, _dump, _store
 from ingest.load import register_load
-from queries.gaps import GapReport
+from queries.gaps import GapReport, top_gaps
 from queries.service import Questions
-
-ACTION_ORDER = {"补链": 0, "强链": 1, "延链": 2}
-
-
-def top_gaps(report: GapReport, limit: int = 5) -> list[Any]:
-    """The gaps worth acting on first: 补链, then 强链, then 延链; higher score first."""
-    gaps = [n for n in report.nodes if n.action]
-    return sorted(gaps, key=lambda n: (ACTION_ORDER.get(n.action or "", 9), -n.score))[:limit]
 
 
 def gaps_table(report: GapReport, limit: int | None = None) -> str:
@@ -36,7 +28,8 @@ def gaps_table(report: GapReport, limit: int | None = None) -> str:
                 "、".join(t.number or t.id for t in n.tasks)
                 + ("（兜底）" if n.reason == "fallback" else ""),
                 "、".join(u.name or u.id for u in n.units[:3]) + ("…" if len(n.units) > 3 else ""),
-                "、".join(p.name or p.id for p in n.people[:3]) + ("…" if len(n.people) > 3 else ""),
+                "、".join(p.name or p.id for p in n.people[:3])
+                + ("…" if len(n.people) > 3 else ""),
             ]
             for n in nodes
         ],

@@ -13,11 +13,11 @@ from typing import Any
 from api import render
 from api.cli import _common, _store
 from api.cli_chains import gaps_table
-from api.routers.gaps import top_gaps
 from api.settings import Settings
 from graph.store import GraphStore
-from ingest.load import SAMPLE_REGISTER, document_fragment, register_load
+from ingest.load import SAMPLE_REGISTER, register_load, store_record
 from ingest.pipeline import extract_file
+from queries.gaps import top_gaps
 from queries.responsibility import offices
 from queries.service import Questions
 
@@ -78,7 +78,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     store = _store(args)
     settings = Settings.from_env()
     record = extract_file(args.sample)
-    store.load(document_fragment(record))
+    store_record(store, record)
     print(
         f"ingested {Path(args.sample).name}: {record.document.doc_number or '-'} "
         f"{record.document.title or ''} ({len(record.tasks)} tasks)"

@@ -19,12 +19,13 @@ from fastapi.templating import Jinja2Templates
 from api import views
 from api.deps import GraphDep, QuestionsDep, SettingsDep
 from api.render import ROLE_MARK
-from api.routers.gaps import default_town, top_gaps
+from api.routers.gaps import default_town
 from api.routers.graph import parse_types
 from graph import render
 from graph.schema import Label
 from queries import responsibility as resp
 from queries.answers import Matrix, NodeLink
+from queries.gaps import top_gaps
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=HERE / "templates")

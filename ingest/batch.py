@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import StoreUnavailable, ZhenkgError
-from graph.merge import Merged, load_document
+from graph.merge import Merged
 from graph.record import Record
 from graph.store import GraphStore
-from ingest.load import document_fragment
+from ingest.load import store_record
 from ingest.pipeline import extract_file
 from ingest.resolve import Roster
 
@@ -96,7 +96,7 @@ def ingest_paths(
             report.failed.append(Failed(path, f"{path}: {type(exc).__name__}: {exc}"))
             continue
         try:
-            merged = load_document(store, record, document_fragment(record))
+            merged = store_record(store, record)
         except StoreUnavailable:
             raise
         except ZhenkgError as exc:

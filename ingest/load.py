@@ -23,8 +23,10 @@ from graph.chains import (
     register_fragment,
 )
 from graph.fragment import Fragment
+from graph.merge import Merged, load_document
 from graph.record import Record
 from graph.schema import Rel, chain_id, document_id, person_id, task_id
+from graph.store import GraphStore
 from ingest.firms import address_fragment, import_register, match_tasks
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -93,6 +95,11 @@ def document_fragment(record: Record) -> Fragment:
                             text=member.chain,
                         )
     return f
+
+
+def store_record(store: GraphStore, record: Record) -> Merged:
+    """Merge a document into a store with its chain links, citations and version history."""
+    return load_document(store, record, document_fragment(record))
 
 
 def _names_chain(text: str, template: ChainTemplate) -> bool:

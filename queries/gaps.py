@@ -442,3 +442,22 @@ def chain_summaries(G: nx.MultiDiGraph) -> list[ChainSummary]:
             )
         )
     return out
+
+
+ACTION_ORDER = {"补链": 0, "强链": 1, "延链": 2}
+
+
+def top_gaps(report: GapReport, limit: int | None = 5) -> list[NodeGap]:
+    """The gaps to act on first: 补链, then 强链, then 延链; a higher score first within each.
+
+    >>> t = ChainTemplate(id="d", name="演示", nodes=[
+    ...     ChainNode(id="ore", name="矿石", tier="upstream", supplies=["metal"]),
+    ...     ChainNode(id="metal", name="金属", tier="midstream", supplies=["tool"]),
+    ...     ChainNode(id="tool", name="工具", tier="downstream")])
+    >>> report = GapReport(chain="chain:d", town=None, nodes=classify(t, {"ore": 3, "tool": 1}))
+    >>> [(g.name, g.action) for g in top_gaps(report)]
+    [('金属', '补链'), ('工具', '强链')]
+    """
+    gaps = [n for n in report.nodes if n.action]
+    ranked = sorted(gaps, key=lambda n: (ACTION_ORDER.get(n.action or "", 9), -n.score))
+    return ranked if limit is None else ranked[:limit]

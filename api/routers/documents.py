@@ -17,7 +17,7 @@ from api.routers.upload import OPENAPI_BODY, UploadDep
 from graph.build import document_key
 from graph.record import Record
 from graph.schema import document_id
-from ingest.load import document_fragment
+from ingest.load import store_record
 from ingest.pipeline import extract_bytes
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -69,11 +69,10 @@ async def upload_document(
     or names no task with a responsibility marker, is refused with 422 and changes nothing.
     """
     record = await run_in_threadpool(extract_bytes, upload.data, upload.name)
-    fragment = document_fragment(record)
 
     def load() -> None:
         with lock.writing():
-            store.load(fragment)
+            store_record(store, record)
 
     await run_in_threadpool(load)
     doc = document_id(document_key(record))

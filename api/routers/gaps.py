@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query
 from api.deps import QuestionsDep, SettingsDep
 from api.errors import responses
 from api.routers import examples
-from queries.gaps import GapReport, NodeGap
+from queries.gaps import GapReport
 from queries.service import Questions
 
 router = APIRouter(tags=["gaps"])
@@ -29,16 +29,6 @@ ThinBelow = Annotated[
     int | None,
     Query(ge=1, le=1000, description="a link with fewer firms is thin (default ZHENKG_THIN_BELOW)"),
 ]
-
-
-ACTION_ORDER = {"补链": 0, "强链": 1, "延链": 2}
-
-
-def top_gaps(report: GapReport, limit: int = 5) -> list[NodeGap]:
-    """The gaps to act on first: 补链, then 强链, then 延链; a higher score first within each
-    (the order of ``zhenkg gaps --top``)."""
-    gaps = [n for n in report.nodes if n.action]
-    return sorted(gaps, key=lambda n: (ACTION_ORDER.get(n.action or "", 9), -n.score))[:limit]
 
 
 def default_town(q: Questions, chain: str) -> str | None:
