@@ -125,13 +125,19 @@ def _char_form(c: str) -> str:
     return c
 
 
+# Ambiguous-width punctuation that Chinese fonts (and so PDF line wraps) set full width.
+WIDE_AMBIGUOUS = frozenset("“”‘’…—·")
+
+
 def display_width(line: str) -> int:
     """Width of a line in half-width cells: CJK and full-width characters count two.
 
-    >>> display_width("2025年"), display_width("县工信局")
-    (6, 8)
+    >>> display_width("2025年"), display_width("县工信局"), display_width("“承诺制”")
+    (6, 8, 10)
     """
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    return sum(
+        2 if unicodedata.east_asian_width(c) in "WF" or c in WIDE_AMBIGUOUS else 1 for c in line
+    )
 
 
 def wrap_width(lines: list[str]) -> int | None:

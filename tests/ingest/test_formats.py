@@ -22,14 +22,6 @@ from ingest.readers import SourceText, read_source
 
 FORMATS = ["txt-gbk", "docx", "pdf", "html"]
 VOLATILE = frozenset({"span", "provenance", "source", "format", "sha256"})
-NORMALISER_WRAP = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "ingest/normalise.py display_width counts “ ” (East Asian width A) as one cell: the "
-        "28-character PDF line ending in '“承诺制' measures 51 cells against a wrap width of 56 "
-        "(joins from 52), so '+标准地+全代办”…' is not joined and the task text keeps a newline"
-    ),
-)
 
 
 def comparable(value: Any) -> Any:
@@ -111,9 +103,7 @@ def test_tasks(fmt: str, dumps: dict[str, dict[str, Any]]) -> None:
     assert _without_text(got) == _without_text(want)
 
 
-@pytest.mark.parametrize(
-    "fmt", [f if f != "pdf" else pytest.param(f, marks=NORMALISER_WRAP) for f in FORMATS]
-)
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_task_texts(fmt: str, dumps: dict[str, dict[str, Any]]) -> None:
     assert [t["text"] for t in dumps[fmt]["tasks"]] == [t["text"] for t in dumps["txt"]["tasks"]]
 
