@@ -117,11 +117,16 @@ def bare_seconds(paths: list[Path]) -> float:
     return sum(s["seconds"] for s in bare_extraction(paths).values())
 
 
+PASSES = 2  # the faster of two passes: other processes on the machine only ever slow one down
+
+
 def format_throughput(corpus: Path, limit: int | None = None) -> dict[str, Any]:
     """Per format: whole-ingest rate into a fresh in-memory store, stages, ratio to bare.
 
     Every format ingests the same plans: the ones built in all formats (``limit`` of them at
-    most), so the figures compare formats and not texts.
+    most), so the figures compare formats and not texts. The bare extraction of each file is
+    timed right before its ingest, so that both see the same machine; of :data:`PASSES`
+    passes, the faster one counts.
     """
     from graph.networkx_store import NetworkxStore
 
@@ -134,15 +139,22 @@ def format_throughput(corpus: Path, limit: int | None = None) -> dict[str, Any]:
         if not paths:
             continue
         pipeline.ingest(paths[0], NetworkxStore())  # warm: lazy pipeline parts, caches
-        store = NetworkxStore()
-        stages = dict.fromkeys(STAGES, 0.0)
-        cpu = time.process_time()
-        for p in paths:
-            for stage, seconds in pipeline.ingest(p, store).items():
-                stages[stage] += seconds
-        cpu = time.process_time() - cpu
+        best: dict[str, Any] | None = None
+        for _ in range(PASSES):
+            store = NetworkxStore()
+            stages = dict.fromkeys(STAGES, 0.0)
+            bare = cpu = 0.0
+            for p in paths:
+                bare += bare_seconds([p])
+                c = time.process_time()
+                for stage, seconds in pipeline.ingest(p, store).items():
+                    stages[stage] += seconds
+                cpu += time.process_time() - c
+            if best is None or sum(stages.values()) < sum(best["stages"].values()):
+                best = {"stages": stages, "cpu": cpu, "bare": bare}
+        assert best is not None
+        stages, cpu, bare = best["stages"], best["cpu"], best["bare"]
         total = sum(stages.values())
-        bare = bare_seconds(paths)
         size = sum(p.stat().st_size for p in paths)
         out[fmt] = {
             **_rate(len(paths), size, total),

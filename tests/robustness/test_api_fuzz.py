@@ -60,12 +60,6 @@ def client(desk_store: NetworkxStore) -> Iterator[TestClient]:
         yield c
 
 
-@pytest.fixture(scope="module")
-def spec(client: TestClient) -> dict[str, Any]:
-    schema: dict[str, Any] = client.app.openapi()  # type: ignore[attr-defined]
-    return schema
-
-
 def get_operations() -> list[tuple[str, dict[str, Any]]]:
     """(path, operation) of every GET in the schema of an app over an empty store."""
     schema = app_module.create_app(NetworkxStore(None), Settings()).openapi()
