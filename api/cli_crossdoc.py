@@ -43,7 +43,11 @@ def _index(args: argparse.Namespace) -> dict[str, StoredDocument]:
 def side(args: argparse.Namespace, ref: str) -> tuple[str, list[VersionTask]]:
     """A label and the tasks of one side of a diff: a file, a stored document or a version."""
     path = Path(ref)
-    if path.is_file():
+    try:
+        is_file = path.is_file()
+    except OSError:  # a name too long to be a path is a document reference
+        is_file = False
+    if is_file:
         return path.name, version_tasks(extract_file(path))
     try:
         return stored_tasks(_index(args), ref)

@@ -18,6 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import GraphUnavailable, Unauthorized, UploadsDisabled
 from api.settings import ENV, Settings
+from graph.errors import NeedsEmbeddedStore
 from graph.store import GraphStore
 from queries.service import Questions
 
@@ -104,8 +105,8 @@ def get_graph(q: QuestionsDep) -> nx.MultiDiGraph:
     """
     try:
         return q.graph
-    except TypeError as exc:
-        raise GraphUnavailable(f"{exc}: this question needs the embedded store") from exc
+    except NeedsEmbeddedStore as exc:
+        raise GraphUnavailable(str(exc)) from exc
 
 
 GraphDep = Annotated[nx.MultiDiGraph, Depends(get_graph)]

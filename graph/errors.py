@@ -47,6 +47,10 @@ class StoreUnavailable(ZhenkgError):
     """The store cannot be opened, locked or reached."""
 
 
+class NeedsEmbeddedStore(ZhenkgError):
+    """The question is answered only over the embedded (networkx) store so far."""
+
+
 class CypherError(ZhenkgError):
     """A Cypher server refused a statement (syntax, types) — in the passthrough or a bug here."""
 

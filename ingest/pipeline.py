@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from graph.errors import NoTasksFound
+from graph.errors import NoTasksFound, UnreadableDocument
 from graph.record import Provenance, Record
 from ingest.normalise import NormalText, normalise
 from ingest.parse import parse_text
 from ingest.readers import SourceText, page_of, read_bytes, read_source
 from ingest.resolve import Roster
+
+# spaCy's own limit (nlp.max_length); real plans are well under 100,000 characters.
+MAX_CHARS = 1_000_000
 
 
 def extract_source(source: SourceText, roster: Roster | None = None) -> Record:
@@ -19,6 +22,11 @@ def extract_source(source: SourceText, roster: Roster | None = None) -> Record:
     Raises:
         NoTasksFound: the document has no task with a responsibility marker.
     """
+    if len(source.text) > MAX_CHARS:
+        raise UnreadableDocument(
+            f"{Path(source.path).name}: {len(source.text):,} characters, more than the "
+            f"{MAX_CHARS:,} a plan can have: not a policy document"
+        )
     norm = normalise(source.text)
     record = parse_text(
         norm.text, roster or Roster.bundled(), dict(source.fields), tables=source.tables

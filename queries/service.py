@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from graph.errors import NeedsEmbeddedStore
 from graph.networkx_store import NetworkxStore
 from graph.store import CypherStore, GraphStore
 from queries import coverage as cov
@@ -38,7 +39,10 @@ class Questions:
     def graph(self) -> nx.MultiDiGraph:
         """The embedded graph (networkx store only)."""
         if not isinstance(self.store, NetworkxStore):
-            raise TypeError(f"{self.store.name} store has no in-memory graph")
+            raise NeedsEmbeddedStore(
+                f"the {self.store.name} store has no in-memory graph: this question needs the "
+                "embedded store (--db), not --store"
+            )
         self.store.refresh()
         return self.store.graph
 

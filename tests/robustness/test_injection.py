@@ -121,28 +121,11 @@ CLI = [
     ["remove", "{p}"],
     ["cypher", "{p}"],
 ]
-DIFF_BUG = (
-    "zhenkg diff: a name longer than the file system allows escapes as OSError (File name too "
-    "long) from the is-it-a-file probe; fix: treat OSError there as 'not a file'"
-)
-CROSSDOC_BUG = (
-    "zhenkg load --region and zhenkg shared over a Cypher store: api/cli_crossdoc.py _units "
-    "reads q.graph, which raises TypeError for FalkorDB and Neo4j"
-)
 
 
 def cli_cases(store: str) -> list[Any]:
-    """One case per command; the ones failing today are strict xfails naming the bug."""
-    cases = []
-    for template in CLI:
-        marks: list[pytest.MarkDecorator] = []
-        if template[0] == "diff":
-            marks.append(pytest.mark.xfail(strict=True, raises=AssertionError, reason=DIFF_BUG))
-        crossdoc = template[0] == "shared" or (template[0] == "load" and "--region" in template)
-        if store == "falkordb" and crossdoc:
-            marks.append(pytest.mark.xfail(strict=True, raises=AssertionError, reason=CROSSDOC_BUG))
-        cases.append(pytest.param(template, marks=marks, id=" ".join(template[:2])))
-    return cases
+    """One case per command (``store`` names the backend the cases run on)."""
+    return [pytest.param(template, id=" ".join(template[:2])) for template in CLI]
 
 
 def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> int:

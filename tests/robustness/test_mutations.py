@@ -163,19 +163,6 @@ def test_truncated_garbage_under_a_binary_extension(tmp_path: Path, suffix: str)
     check(tmp_path, f"garbage{suffix}", rng.randbytes(3000) + DATA[:2000])
 
 
-LONG_LINE_BUG = (
-    "ingest/normalise.py walks a 10 MB text character by character in Python (~10-30 s), then "
-    "spaCy refuses texts over nlp.max_length (1,000,000 characters) with ValueError E088, "
-    "which escapes extract_file; fix: refuse over-long texts with UnreadableDocument first"
-)
-
-
-def known_bug(reason: str) -> pytest.MarkDecorator:
-    """A case that fails today; strict, so the fix turns it into a failure to remove this."""
-    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
-
-
-@known_bug(LONG_LINE_BUG)
 def test_a_10mb_line(tmp_path: Path) -> None:
     check_strictly(
         tmp_path, "10mb-line.txt", DATA + b"\n" + b"a" * 10_000_000 + b"\n", LONG_LIMIT_S
