@@ -153,7 +153,8 @@ _SHARED = SHARED_LABELS
 
 
 def _drop_documents(G: nx.MultiDiGraph, doc_ids: list[str]) -> None:
-    if not doc_ids:
+    # every fact a document states is loaded with its Document node: no node, nothing to drop
+    if not any(G.has_node(d) for d in doc_ids):
         return
     gone = set(doc_ids)
     edges = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("doc") in gone]

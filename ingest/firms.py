@@ -103,6 +103,12 @@ class _Keywords:
         return sorted(taken)
 
 
+@lru_cache(maxsize=32)
+def _keywords_of(template_json: str) -> _Keywords:
+    """The matcher of one chain, built once per template content (not once per plan)."""
+    return _Keywords([ChainTemplate.model_validate_json(template_json)])
+
+
 def match_tasks(chain: ChainTemplate, tasks: Iterable[tuple[str, str]]) -> list[Address]:
     """Link tasks to chain nodes by the nodes' keywords in the task texts.
 
@@ -115,7 +121,7 @@ def match_tasks(chain: ChainTemplate, tasks: Iterable[tuple[str, str]]) -> list[
         in task order then text order. Overlapping keywords resolve to the longest
         (检验检测 rather than 检测 inside it).
     """
-    keywords = _Keywords([chain])
+    keywords = _keywords_of(chain.model_dump_json())
     addresses = []
     for task_id, text in tasks:
         for start, end, term in keywords.find(text):
