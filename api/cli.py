@@ -17,11 +17,11 @@ from pydantic import BaseModel
 
 from api import render
 from api.ingest_cmd import run_ingest
+from api.names import with_aliases
 from api.supervision import write_supervision_for
-from graph.errors import UnknownUnit, ZhenkgError
+from graph.errors import ZhenkgError
 from graph.store import GraphStore, default_db_path, open_store
 from ingest.pipeline import extract_file
-from ingest.resolve import Roster
 from queries.service import Questions
 
 Handler = Callable[[argparse.Namespace], int]
@@ -41,14 +41,7 @@ def _store(args: argparse.Namespace) -> GraphStore:
 
 def resolve_unit_name(q: Questions, name: str) -> list[str]:
     """Unit ids for a name in full or alias form (the roster turns 县工信局 into its full name)."""
-    try:
-        return q.unit_ids(name)
-    except UnknownUnit:
-        roster = Roster.bundled()
-        canonical = roster.canonical(name, None)
-        if canonical != name:
-            return q.unit_ids(canonical)
-        raise
+    return with_aliases(q.unit_ids, name)
 
 
 # -- commands ------------------------------------------------------------------------------

@@ -28,9 +28,9 @@ from api.models import (
     UnitDetail,
     UnitOnTask,
 )
+from api.names import with_aliases
 from graph.errors import UnknownNode, UnknownUnit
 from graph.schema import Label, Rel
-from ingest.resolve import Roster
 from queries import responsibility as resp
 from queries.answers import Office, PersonPost, TaskRow, UnitSummary
 from queries.service import Questions
@@ -201,13 +201,7 @@ def task_detail(G: nx.MultiDiGraph, ref: str) -> TaskDetail:
 # -- units --------------------------------------------------------------------------------
 def find_unit(G: nx.MultiDiGraph, ref: str) -> list[str]:
     """Unit ids for an id, a name, a surface seen in a document, or an alias (县工信局)."""
-    try:
-        return resp.unit_ids(G, ref)
-    except UnknownUnit:
-        canonical = Roster.bundled().canonical(ref, None)
-        if canonical == ref:
-            raise
-        return resp.unit_ids(G, canonical)
+    return with_aliases(lambda name: resp.unit_ids(G, name), ref)
 
 
 def one_unit(G: nx.MultiDiGraph, ref: str) -> str:
@@ -372,13 +366,7 @@ def groups(G: nx.MultiDiGraph) -> list[GroupView]:
 
 def unit_ids(q: Questions, ref: str) -> list[str]:
     """Unit ids for an id, name, surface or alias, asked through ``q`` (any store)."""
-    try:
-        return q.unit_ids(ref)
-    except UnknownUnit:
-        canonical = Roster.bundled().canonical(ref, None)
-        if canonical == ref:
-            raise
-        return q.unit_ids(canonical)
+    return with_aliases(q.unit_ids, ref)
 
 
 def resolve_node(q: Questions, ref: str) -> str:

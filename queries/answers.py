@@ -30,8 +30,8 @@ class UnitRole(_Answer):
     heads: list[PersonPost] = Field(default_factory=list)
 
 
-class TaskRow(_Answer):
-    """A task with its document, number and units in document order."""
+class MatrixTask(_Answer):
+    """A column of the responsibility matrix."""
 
     id: str
     document: str
@@ -39,6 +39,11 @@ class TaskRow(_Answer):
     full_number: str | None = None
     title: str
     deadline: str | None = None
+
+
+class TaskRow(MatrixTask):
+    """A task with its document, number and units in document order."""
+
     units: list[UnitRole] = Field(default_factory=list)
     role: str | None = Field(default=None, description="the asked unit's role, in tasks_of")
 
@@ -70,17 +75,6 @@ class WhoAnswer(_Answer):
     task: TaskRow
     units: list[UnitRole]
     offices: list[Office] = Field(default_factory=list)
-
-
-class MatrixTask(_Answer):
-    """A column of the responsibility matrix."""
-
-    id: str
-    document: str
-    number: str | None = None
-    full_number: str | None = None
-    title: str
-    deadline: str | None = None
 
 
 class MatrixUnit(_Answer):
