@@ -53,6 +53,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         for t in data["tasks"]:
             t.pop("text", None)
     print(json.dumps(data, ensure_ascii=False, indent=2))
+    for warning in record.warnings:
+        print(f"zhenkg: warning: {warning}", file=sys.stderr)
     if args.explain and record.unknown_abbreviations:
         print(
             "not in the alias roster (kept as written): " + "、".join(record.unknown_abbreviations),

@@ -20,7 +20,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from graph.errors import (
     InvalidChainTemplate,
     InvalidRegister,
-    NoTasksFound,
     ReadOnlyViolation,
     StoreUnavailable,
     UnknownChain,
@@ -99,7 +98,6 @@ STATUS: list[tuple[type[ZhenkgError], int]] = [
     (UnknownNode, status.HTTP_404_NOT_FOUND),
     (UnknownChain, status.HTTP_404_NOT_FOUND),
     (UnreadableDocument, status.HTTP_422_UNPROCESSABLE_CONTENT),
-    (NoTasksFound, status.HTTP_422_UNPROCESSABLE_CONTENT),
     (InvalidChainTemplate, status.HTTP_422_UNPROCESSABLE_CONTENT),
     (InvalidRegister, status.HTTP_422_UNPROCESSABLE_CONTENT),
     (ReadOnlyViolation, status.HTTP_400_BAD_REQUEST),
@@ -130,7 +128,7 @@ def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         409: "A plain name matches several nodes: give the id",
         413: "Upload larger than ZHENKG_MAX_UPLOAD",
         415: "Unsupported file type (.txt .docx .pdf .html .htm)",
-        422: "Invalid parameter (named), or a document that cannot be read or has no tasks",
+        422: "Invalid parameter (named), or a document that cannot be read",
         501: "Needs the embedded graph store",
         503: "The store cannot be reached or is locked",
     }

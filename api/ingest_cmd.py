@@ -90,6 +90,9 @@ def run_ingest(store: GraphStore, args: argparse.Namespace) -> int:
         return 1
     for f in report.failed:
         print(f"zhenkg: error: {f.error}", file=sys.stderr)
+    for item in report.loaded:
+        for warning in item.record.warnings:
+            print(f"zhenkg: warning: {warning}", file=sys.stderr)
     for line in summary(report, before, after):
         print(line)
     return 1 if report.failed else 0

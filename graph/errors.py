@@ -15,10 +15,6 @@ class UnreadableDocument(ZhenkgError):
     """The file is missing, empty, binary, encrypted, corrupt or of an unsupported type."""
 
 
-class NoTasksFound(ZhenkgError):
-    """The document was read but carries no task with a responsibility marker."""
-
-
 class UnknownUnit(ZhenkgError):
     """No unit of that name (or alias) exists in the store."""
 

@@ -134,3 +134,8 @@ class Record(_Model):
     unknown_abbreviations: list[str] = Field(
         default_factory=list, description="unit-like names the alias roster does not know"
     )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what a reader should check: nothing found, lines that look like duties "
+        "or members but went unparsed",
+    )

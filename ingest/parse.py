@@ -118,7 +118,7 @@ def parse_text(
     fields: dict[str, str] | None = None,
     tables: Sequence[Sequence[Sequence[str]]] | None = None,
 ) -> Record:
-    """The extraction record of a normalised text (``NoTasksFound`` is the caller's call).
+    """The extraction record of a normalised text.
 
     Args:
         text: the normalised text.

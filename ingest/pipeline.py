@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from graph.errors import NoTasksFound, UnreadableDocument
+from graph.errors import UnreadableDocument
 from graph.record import Provenance, Record
 from ingest.normalise import NormalText, normalise
 from ingest.parse import parse_text
@@ -19,8 +19,11 @@ MAX_CHARS = 1_000_000
 def extract_source(source: SourceText, roster: Roster | None = None) -> Record:
     """The extraction record of a document already read.
 
+    A readable document is never refused: one without tasks or a group is still a Document
+    with its metadata, and the record says so in ``warnings``.
+
     Raises:
-        NoTasksFound: the document has no task with a responsibility marker.
+        UnreadableDocument: the text is longer than any plan.
     """
     if len(source.text) > MAX_CHARS:
         raise UnreadableDocument(
@@ -32,10 +35,8 @@ def extract_source(source: SourceText, roster: Roster | None = None) -> Record:
         norm.text, roster or Roster.bundled(), dict(source.fields), tables=source.tables
     )
     name = Path(source.path).name
-    if not record.tasks:
-        raise NoTasksFound(
-            f"{name}: no task with a responsibility marker (责任单位/牵头单位) found"
-        )
+    if not record.tasks and not record.groups:
+        record.warnings.insert(0, f"{name}: no tasks or group found")
     record.document.source = name
     record.document.format = source.format
     record.document.sha256 = hashlib.sha256(norm.text.encode("utf-8")).hexdigest()

@@ -39,6 +39,9 @@ class Ingested(BaseModel):
 
     id: str = Field(examples=[DOC_EXAMPLE])
     record: Record
+    warnings: list[str] = Field(
+        default_factory=list, description="what to check: nothing found, lines not understood"
+    )
 
 
 @router.get("", summary="Documents in the store", responses=responses(503))
@@ -65,8 +68,9 @@ async def upload_document(
 ) -> Ingested:
     """Read, extract and merge a plan (.txt .docx .pdf .html .htm); needs the bearer token.
 
-    Re-uploading a document replaces what it stated before. A document that cannot be read,
-    or names no task with a responsibility marker, is refused with 422 and changes nothing.
+    Re-uploading a document replaces what it stated before. A document that cannot be read is
+    refused with 422 and changes nothing; a readable one is always stored, and ``warnings`` says
+    what was not found or not understood (no tasks or group, lines that look like duties).
     """
     record = await run_in_threadpool(extract_bytes, upload.data, upload.name)
 
@@ -77,4 +81,4 @@ async def upload_document(
     await run_in_threadpool(load)
     doc = document_id(document_key(record))
     response.headers["Location"] = f"/documents/{quote(doc, safe=':')}"
-    return Ingested(id=doc, record=record)
+    return Ingested(id=doc, record=record, warnings=record.warnings)

@@ -507,12 +507,11 @@ def test_upload_without_file_field_is_422(client: TestClient, auth: dict[str, st
 @pytest.mark.parametrize(
     ("data", "name", "content_type", "said"),
     [
-        ("通知\n\n请各单位认真贯彻执行。".encode(), "notice.txt", "text/plain", "no task"),
         (b"%PDF-1.4 not really a pdf", "broken.pdf", "application/pdf", "broken.pdf"),
         (b"", "empty.txt", "text/plain", "empty.txt"),
     ],
 )
-def test_upload_unreadable_or_without_tasks_is_422_and_changes_nothing(
+def test_upload_unreadable_is_422_and_changes_nothing(
     client: TestClient, auth: dict[str, str], data: bytes, name: str, content_type: str, said: str
 ) -> None:
     before = client.get("/graph").json()
@@ -520,6 +519,17 @@ def test_upload_unreadable_or_without_tasks_is_422_and_changes_nothing(
     assert response.status_code == 422, response.text
     assert said in response.json()["detail"]
     assert client.get("/graph").json() == before
+
+
+def test_upload_without_tasks_is_stored_with_a_warning(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    text = "某某县人民政府办公室关于召开会议的通知\n\n请各单位准时参加。\n\n2024年3月1日\n"
+    response = upload(client, text.encode(), "notice.txt", "text/plain", auth)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["warnings"] == ["notice.txt: no tasks or group found"]
+    assert body["id"] in {d["id"] for d in ok(client, "/documents")}
 
 
 # -- store errors -------------------------------------------------------------------------

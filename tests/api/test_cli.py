@@ -99,7 +99,6 @@ def test_ingest_twice_changes_nothing(db: Path) -> None:
         ("missing.txt", None),
         ("empty.txt", b""),
         ("binary.bin", b"\x00\x01\x02\xff" * 100),
-        ("notasks.txt", "关于召开会议的通知\n\n请准时参加。\n".encode()),
     ],
 )
 def test_bad_input_one_line_error_and_store_unchanged(
@@ -115,6 +114,20 @@ def test_bad_input_one_line_error_and_store_unchanged(
     assert len(err.splitlines()) == 1 and name in err and err.startswith("zhenkg: error:")
     assert db.read_bytes() == before
     assert main(["extract", str(path)]) == 1
+
+
+def test_document_without_tasks_goes_in_with_a_warning(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "notasks.txt"
+    path.write_text("关于召开会议的通知\n\n请准时参加。\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["extract", str(path)]) == 0
+    assert capsys.readouterr().err == "zhenkg: warning: notasks.txt: no tasks or group found\n"
+    assert main(["ingest", str(path), "--db", str(db)]) == 0
+    out = capsys.readouterr()
+    assert "ingested notasks.txt" in out.out and "Document 2 (+1)" in out.out
+    assert out.err == "zhenkg: warning: notasks.txt: no tasks or group found\n"
 
 
 def test_unknown_unit_is_one_line(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

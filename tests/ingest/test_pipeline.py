@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from graph.errors import NoTasksFound, UnreadableDocument
+from graph.errors import UnreadableDocument
 from graph.record import Record
 from ingest.pipeline import extract_file
 from ingest.resolve import Roster
@@ -107,11 +107,37 @@ def test_same_record_in_other_encodings(record: Record, tmp_path: Path, encoding
     assert _comparable(extract_file(path)) == _comparable(record)
 
 
-def test_text_without_tasks_is_an_error(tmp_path: Path) -> None:
+def test_text_without_tasks_is_a_document_with_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "notice.txt"
-    path.write_text("关于召开会议的通知\n\n请各单位准时参加。\n", encoding="utf-8")
-    with pytest.raises(NoTasksFound, match=r"notice\.txt"):
-        extract_file(path)
+    path.write_text(
+        "某某县人民政府办公室关于召开会议的通知\n\n请各单位准时参加。\n\n"
+        "某某县人民政府办公室\n2024年3月1日\n",
+        encoding="utf-8",
+    )
+    record = extract_file(path)
+    assert not record.tasks and not record.groups
+    assert record.warnings == ["notice.txt: no tasks or group found"]
+    assert record.document.issuer == "某某县人民政府办公室"
+    assert record.document.date == "2024-03-01"
+
+
+def test_group_notice_without_tasks_is_a_document_with_its_group(tmp_path: Path) -> None:
+    path = tmp_path / "group.txt"
+    path.write_text(
+        "某某县人民政府办公室关于成立某某县招商引资工作领导小组的通知\n\n"
+        "为加强组织领导，决定成立某某县招商引资工作领导小组，组成人员如下：\n"
+        "组  长：张三  县长\n"
+        "副组长：李四  副县长\n"
+        "成  员：王五  县发展和改革局局长\n"
+        "领导小组办公室设在县商务局。\n\n"
+        "某某县人民政府办公室\n2024年3月1日\n",
+        encoding="utf-8",
+    )
+    record = extract_file(path)
+    assert not record.tasks and record.warnings == []
+    [group] = record.groups
+    assert [m.name for m in group.members] == ["张三", "李四", "王五"]
+    assert group.office_unit == "县商务局"
 
 
 @pytest.mark.parametrize(
