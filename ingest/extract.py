@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graph.schema import Role
-from ingest.resolve import Roster, looks_like_unit
+from ingest.resolve import Roster, looks_like_body
 
 UNSEEN_UNIT = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|(?<=[我全本该由和及与同]))[县市区][\u4e00-\u9fff]{1,16}?"
@@ -166,9 +166,10 @@ _MANNER = (
     r"(?:抓好|做好|认真|切实)?"
 )
 _AFTER = r"(?:负责|落实|实施|推进|组织实施|抓好落实|具体落实|完成)?(?:相关)?(?:工作|任务)?"
+_VERBS = "牵头|负责|配合|协同|协助|参与|参加|协办|会办|主办|指导|落实|抓总"
 CLAUSE = re.compile(
     rf"^(?:由|请|其中)?(?P<units>{_UNITS}){_MANNER}"
-    rf"(?:(?P<verb>牵头|负责|配合|协同|协助|参与|协办|落实|抓总){_AFTER}"
+    rf"(?:(?P<verb>{_VERBS}){_AFTER}"
     rf"|(?:为|作为|是)(?P<label>牵头|责任|主责|配合|协同|协办|参与)(?:单位|部门))$"
 )
 HEADING_CLAUSE = re.compile(
@@ -176,12 +177,13 @@ HEADING_CLAUSE = re.compile(
     r"(?:的|负责的|落实的|推进的)?(?:重点|主要|具体)?(?:工作|任务|事项)*(?:清单)?$"
 )
 LOOSE_TAIL = re.compile(
-    rf"{_MANNER}(?:(?P<verb>牵头|负责|配合|协同|协助|参与|协办|落实|抓总){_AFTER}"
+    rf"{_MANNER}(?:(?P<verb>{_VERBS}){_AFTER}"
     rf"|(?:为|作为|是)(?P<label>牵头|责任|主责|配合|协同|协办|参与)(?:单位|部门))$"
 )
 DEADLINE_CLAUSE = re.compile(
     r"^(?:完成时限|完成时间|时间节点|时限)?[：:]?\s*(?P<v>(?:\d{4}年[^，,；;]{0,10}?(?:前|底|末)"
-    r"|每年[^，,；;]{1,10}|长期坚持|持续推进|长期|常态化推进))(?:完成|落实到位|全面完成)?$"
+    r"|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:前|底|末)?"
+    r"|每年[^，,；;]{1,10}|长期坚持|持续推进|长期|常态化推进))(?:完成|提出|落实到位|全面完成)?$"
 )
 VERB_ROLE = {
     "牵头": Role.LEAD,
@@ -193,11 +195,18 @@ VERB_ROLE = {
     "协助": Role.SUPPORT,
     "参与": Role.SUPPORT,
     "协办": Role.SUPPORT,
+    "会办": Role.SUPPORT,
+    "参加": Role.SUPPORT,
+    "指导": Role.RESPONSIBLE,
+    "主办": Role.LEAD,
     "负责": Role.RESPONSIBLE,
     "落实": Role.RESPONSIBLE,
     "责任": Role.RESPONSIBLE,
 }
-_CLAUSE_SPLIT = re.compile(r"[，,；;]")
+_CLAUSE_SPLIT = re.compile(r"[，,；;。]")
+# Notes inside a closing parenthesis that state a rule, not a duty: "排在第一位的部门为牵头部门",
+# "下同", "以下均需试点城市政府落实，不再列出".
+NOTE_CLAUSE = re.compile(r"^(?:下同|以下.{0,30}|.{0,20}为牵头(?:单位|部门)|.{0,20}不再(?:列出|重复))$")
 
 
 def _clause_units(
@@ -258,6 +267,8 @@ def duties(
         if (d := DEADLINE_CLAUSE.match(clause)) and deadline is None and not found:
             deadline = d["v"]
             continue
+        if NOTE_CLAUSE.match(clause) and not found:
+            continue
         parsed = _clause_units(text, a, b, region)
         if parsed is None:
             break
@@ -275,6 +286,39 @@ def duties(
         pending = found[-1][0]
     found.reverse()
     return _roles(found), deadline
+
+
+DUTY_HINT = re.compile(_VERBS + r"|单位|部门")
+
+
+def duty_brackets(
+    text: str, start: int, end: int, region: str | None = None
+) -> list[tuple[int, int, list[Duty], str | None]]:
+    """Every parenthesis in ``text[start:end]`` that states duties, as (open, close, duties,
+    deadline): a paragraph can close several passages with one each ("…。（A牵头，B参与）…。
+    （C指导）").
+
+    >>> t = "甲。（县商务局牵头，县财政局参与）乙（见附件）。丙。（县工信局负责）"
+    >>> [(a, [d.surface for d in ds]) for a, _, ds, _ in duty_brackets(t, 0, len(t))]
+    [(2, ['县商务局', '县财政局']), (26, ['县工信局'])]
+    """
+    out: list[tuple[int, int, list[Duty], str | None]] = []
+    depth, opened = 0, -1
+    for i in range(start, end):
+        c = text[i]
+        if c in "（(":
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif c in "）)" and depth:
+            depth -= 1
+            if depth == 0 and DUTY_HINT.search(text, opened, i):
+                ds, deadline = duties(text, opened, i + 1, region)
+                if ds:
+                    out.append((opened, i + 1, ds, deadline))
+        elif c == "\n":
+            depth = 0
+    return out
 
 
 def heading_duties(text: str, start: int, end: int, region: str | None = None) -> list[Duty]:
@@ -317,35 +361,55 @@ def _loose_clause(text: str, start: int, end: int) -> tuple[list[Mention], Role]
 def _unit_items(text: str, start: int, end: int, known_only: bool = False) -> list[Mention]:
     """``text[start:end]`` as a list of units ("A、B和C等部门"), or [] when any item is not one.
 
-    An item is a unit when the entity layer marks it, or (unless ``known_only``) when it has
-    the shape of a unit name.
+    An item is a unit when the entity layer marks it (a known collective such as 各县（市、区）
+    is one item, separators and all), or (unless ``known_only``) when it has the shape of a
+    unit or of a body named without its level ("海关总署", "水利局").
     """
     body = text[start:end]
     cut = re.search(r"等(?:\d+个|多个)?(?:有关|相关)?(?:单位|部门)?\s*$", body)
     if cut and cut.start() > 0:
         body = body[: cut.start()]
-    known = {(m.start, m.end) for m in mentions(body) if m.label == "UNIT"}
+    known = [m for m in mentions(body) if m.label == "UNIT"]
+    spans = {(m.start, m.end) for m in known}
+    def shape(name: str) -> bool:
+        return not known_only and looks_like_body(name)
+
     out: list[Mention] = []
-    pos = 0
-    for piece in [*re.split(r"([、，,])", body), ""]:
-        if piece in ("、", "，", ",") or piece == "":
-            pos += len(piece)
-            continue
+    for a, b in _items(body, known):
+        piece = body[a:b]
         item = piece.strip()
-        at = pos + piece.find(item) if item else pos
-        pos += len(piece)
-        parts = [(item, at)]
-        for j in re.finditer(r"[和及与]", item):
-            left, right = item[: j.start()], item[j.end() :]
-            if looks_like_unit(left) and looks_like_unit(right):
-                parts = [(left, at), (right, at + j.end())]
-                break
-        for name, s in parts:
-            marked = (s, s + len(name)) in known
-            if not name or not (marked or (not known_only and looks_like_unit(name))):
+        if not item:
+            return []
+        s = a + piece.find(item)
+        parts = [(item, s)]
+        if (s, s + len(item)) not in spans:
+            for j in re.finditer(r"[和及与]", item):
+                left, right = item[: j.start()], item[j.end() :]
+                if shape(left) and shape(right):
+                    parts = [(left, s), (right, s + j.end())]
+                    break
+        for name, at in parts:
+            if not ((at, at + len(name)) in spans or shape(name)):
                 return []
-            out.append(Mention("UNIT", name, start + s, start + s + len(name)))
+            out.append(Mention("UNIT", name, start + at, start + at + len(name)))
     return out
+
+
+def _items(body: str, known: list[Mention]) -> list[tuple[int, int]]:
+    """Item spans of a list: split on 、 ， , outside brackets and outside known names."""
+    inside = {i for m in known for i in range(m.start, m.end)}
+    cuts: list[tuple[int, int]] = []
+    depth, item_start = 0, 0
+    for i, c in enumerate(body):
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            depth = max(0, depth - 1)
+        elif c in "、，," and depth == 0 and i not in inside:
+            cuts.append((item_start, i))
+            item_start = i + 1
+    cuts.append((item_start, len(body)))
+    return cuts
 
 
 def _closing_sentence(body: str) -> tuple[int, int]:

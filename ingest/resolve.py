@@ -191,6 +191,35 @@ def looks_like_unit(name: str) -> bool:
     return bool(UNIT_SHAPE.match(NAME_PAD.sub("", name)))
 
 
+# A body named without its level (national documents, lists that drop 市 after the first
+# item): the ending of a government body, and none of the words prose is made of.
+BODY_SHAPE = re.compile(
+    r"^(?:\d{1,3}个)?[\u4e00-\u9fff（）]{1,16}?"
+    r"(?:总局|总署|总社|部|署|委|局|办|会|社|银行|院|政府|中心|厅|处|站|所|队|公司|集团|中央|联)$"
+)
+PROSE = re.compile(
+    r"的|加强|推进|推动|建立|完善|负责|支持|开展|实施|落实|提高|确保|进一步|做好|各项|统筹|鼓励"
+    r"|引导|促进|指导|牵头|配合|参与|按照|根据|以及|其中|通过|不再|下同"
+)
+
+
+def looks_like_body(name: str) -> bool:
+    """Whether a name without a level prefix has the shape of a government body.
+
+    Only for lists a duty clause closes ("（海关总署、商务部负责）"), where prose is ruled out
+    by the clause around it.
+
+    >>> looks_like_body("海关总署"), looks_like_body("工业和信息化部"), looks_like_body("人民银行")
+    (True, True, True)
+    >>> looks_like_body("11个县区政府"), looks_like_body("加强监督管理局")
+    (True, False)
+    """
+    name = NAME_PAD.sub("", name)
+    return looks_like_unit(name) or (
+        len(name) >= 2 and bool(BODY_SHAPE.match(name)) and not PROSE.search(name)
+    )
+
+
 def clean_person_name(name: str) -> str:
     """A person's name without padding and the 同志 suffix.
 

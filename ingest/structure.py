@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.schema import Role
-from ingest.extract import duties, heading_duties
+from ingest.extract import Duty, duties, duty_brackets, heading_duties
 from ingest.numbers import cn_to_int
 from ingest.resolve import looks_like_unit
 
@@ -381,6 +381,7 @@ def assign_markers(text: str, found: list[Heading], region: str | None = None) -
     after the last of unmarked sub-items is the parent's; a heading that names a lead ("一、A牵头
     的工作") gives it to every task below it (or is itself the task when nothing is below).
     """
+    passages: list[tuple[Heading, list[tuple[int, int, list[Duty], str | None]]]] = []
     for h in found:
         body_end = _body_end(text, h)
         h.markers, h.deadline = markers(text, h.start, body_end)
@@ -391,8 +392,15 @@ def assign_markers(text: str, found: list[Heading], region: str | None = None) -
         ]
         if not h.markers and not h.owners:
             ds, deadline = duties(text, h.title_start, body_end, region)
-            h.markers = [UnitMention(d.surface, d.role, d.start, d.end) for d in ds]
+            brackets = duty_brackets(text, h.title_start, body_end, region)
+            if len(brackets) > 1 or (brackets and not ds):
+                passages.append((h, brackets))
+                continue
+            h.markers = _mentions(ds)
             h.deadline = h.deadline or (deadline if ds else None)
+    for h, brackets in passages:
+        at = found.index(h)
+        found[at + 1 : at + 1] = _passages(text, h, brackets)
     children: dict[int, list[Heading]] = {}
     for h in found:
         if h.parent is not None:
@@ -414,6 +422,45 @@ def assign_markers(text: str, found: list[Heading], region: str | None = None) -
     for h in found:
         if h.owners:
             _hand_down(h, children)
+
+
+def _mentions(ds: list[Duty]) -> list[UnitMention]:
+    return [UnitMention(d.surface, d.role, d.start, d.end) for d in ds]
+
+
+def _passages(
+    text: str, h: Heading, brackets: list[tuple[int, int, list[Duty], str | None]]
+) -> list[Heading]:
+    """The passages of a heading's body that each close with their own duties, as tasks below
+    it: "（一）甲。…（A牵头，B参与）\n乙。…（C指导）" gives 甲 (A, B) and 乙 (C). The first keeps
+    the heading's title; the others are titled by their first sentence."""
+    out: list[Heading] = []
+    seg_start = h.start
+    for k, (_, close, ds, deadline) in enumerate(brackets, 1):
+        title, title_start = h.title, h.title_start
+        if k > 1:
+            title_start = seg_start
+            while title_start < close and text[title_start] in " \n\u3000。；;":
+                title_start += 1
+            title = _title_of(text[title_start:close])
+        out.append(
+            Heading(
+                style="passage",
+                level=h.level + 1,
+                numeral=str(k),
+                number="",
+                title=title,
+                start=seg_start,
+                end=close,
+                parent=h,
+                index=k,
+                markers=_mentions(ds),
+                deadline=deadline,
+                title_start=title_start,
+            )
+        )
+        seg_start = close
+    return out
 
 
 def _on_own_lines(text: str, h: Heading) -> bool:

@@ -127,7 +127,7 @@ def test_rest_of_the_record(fmt: str, dumps: dict[str, dict[str, Any]]) -> None:
     covered = {"document", "towns", "mechanisms", "tasks", "groups"}
     got = {k: v for k, v in dumps[fmt].items() if k not in covered}
     assert got == {k: v for k, v in dumps["txt"].items() if k not in covered}
-    assert set(dumps[fmt]) - covered == {"sections", "unknown_abbreviations"}
+    assert set(dumps[fmt]) - covered == {"sections", "unknown_abbreviations", "warnings"}
 
 
 def _compact(text: str) -> str:
