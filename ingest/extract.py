@@ -206,7 +206,9 @@ VERB_ROLE = {
 _CLAUSE_SPLIT = re.compile(r"[，,；;。]")
 # Notes inside a closing parenthesis that state a rule, not a duty: "排在第一位的部门为牵头部门",
 # "下同", "以下均需试点城市政府落实，不再列出".
-NOTE_CLAUSE = re.compile(r"^(?:下同|以下.{0,30}|.{0,20}为牵头(?:单位|部门)|.{0,20}不再(?:列出|重复))$")
+NOTE_CLAUSE = re.compile(
+    r"^(?:下同|以下.{0,30}|.{0,20}为牵头(?:单位|部门)|.{0,20}不再(?:列出|重复))$"
+)
 
 
 def _clause_units(
@@ -371,6 +373,7 @@ def _unit_items(text: str, start: int, end: int, known_only: bool = False) -> li
         body = body[: cut.start()]
     known = [m for m in mentions(body) if m.label == "UNIT"]
     spans = {(m.start, m.end) for m in known}
+
     def shape(name: str) -> bool:
         return not known_only and looks_like_body(name)
 
