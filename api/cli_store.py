@@ -1,5 +1,6 @@
 """Store commands: ``zhenkg push`` (embedded graph → server), ``zhenkg cypher`` (read-only
-passthrough for analysts) and ``zhenkg export`` (GraphML, neo4j-admin CSV, Cypher, JSON).
+passthrough for analysts), ``zhenkg export`` (GraphML, neo4j-admin CSV, Cypher, JSON) and
+``zhenkg migrate`` (a JSON store file → a SQLite store).
 
 >>> parse_param("limit=5"), parse_param("name=县教育局"), parse_param('ids=["a"]')
 (('limit', 5), ('name', '县教育局'), ('ids', ['a']))
@@ -21,7 +22,15 @@ from graph.cypher_store import DEFAULT_BATCH_SIZE, CypherStoreBase
 from graph.errors import StoreUnavailable
 from graph.export import FORMATS, export
 from graph.networkx_store import NetworkxStore, to_fragment
-from graph.store import GraphStore, default_db_path, open_store
+from graph.sqlite_store import SqliteStore
+from graph.store import (
+    EmbeddedStore,
+    GraphStore,
+    default_db_path,
+    embedded_format,
+    open_embedded,
+    open_store,
+)
 from queries.cypher_path import run
 
 
@@ -56,9 +65,8 @@ def _cypher_store(store: GraphStore) -> CypherStoreBase:
 
 def graph_of(store: GraphStore) -> nx.MultiDiGraph:
     """The whole graph of a store: the embedded one, or read back from a Cypher server."""
-    if isinstance(store, NetworkxStore):
-        store.refresh()
-        return store.graph
+    if isinstance(store, EmbeddedStore):
+        return store.read_graph()
     db = _cypher_store(store)
     G = nx.MultiDiGraph()
     for r in run(db, "list_nodes", ids=None):
@@ -71,12 +79,12 @@ def graph_of(store: GraphStore) -> nx.MultiDiGraph:
 
 # -- commands ------------------------------------------------------------------------------
 def cmd_push(args: argparse.Namespace) -> int:
-    source = NetworkxStore(Path(args.db) if args.db else default_db_path())
+    source = open_embedded(Path(args.db) if args.db else default_db_path())
     target = open_store(args.to)
     try:
         db = _cypher_store(target)
         db.batch_size = args.batch_size
-        fragment = to_fragment(source.graph)
+        fragment = to_fragment(source.read_graph())
         rows = len(fragment.nodes) + len(fragment.edges)
         started = time.perf_counter()
         db.load(fragment)
@@ -134,6 +142,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    source = Path(args.source)
+    if not source.exists():
+        raise StoreUnavailable(f"{source}: no such store file")
+    if embedded_format(source) != "json":
+        raise StoreUnavailable(f"{source}: not a JSON store (already SQLite?)")
+    target = Path(args.db) if args.db else source.with_suffix(".db")
+    if target.exists() and target.stat().st_size:
+        raise StoreUnavailable(f"{target}: exists; migrate into a new file")
+    graph = NetworkxStore(source).graph
+    store = SqliteStore(target)
+    try:
+        store.import_graph(graph)
+        counts = store.counts()
+    finally:
+        store.close()
+    print(
+        f"migrated {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges "
+        f"from {source} to {target}"
+    )
+    print("store: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
 # -- parser --------------------------------------------------------------------------------
 def _store_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", help=f"embedded store file (default $ZHENKG_DB or {default_db_path()})")
@@ -167,6 +199,11 @@ def register(sub: Any) -> None:
     p.add_argument("--table", action="store_true", help="print a table instead of JSON")
     _store_options(p)
     p.set_defaults(func=cmd_cypher)
+
+    p = sub.add_parser("migrate", help="copy a JSON store file into a new SQLite store")
+    p.add_argument("source", help="the JSON store file (graph.json)")
+    p.add_argument("--db", help="the SQLite store to create (default: SOURCE with .db)")
+    p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("export", help="write the graph as GraphML, neo4j-admin CSV, Cypher or JSON")
     p.add_argument("--format", choices=FORMATS, required=True)

@@ -21,8 +21,11 @@ reads the stored Document nodes first (:func:`stored_documents`) and adds to the
   without a number is identified by its hash, so an edited copy is a second document, not a
   new version.
 
-The index is read outside the store's write lock: two processes ingesting *versions of the same
-document* at the same instant may both number theirs ``n+1``; everything else is idempotent.
+On the embedded stores (SQLite, JSON file) the index is read inside the write transaction
+(:meth:`~graph.store.EmbeddedStore.transaction`): two processes ingesting versions of one
+document, or a document and one citing it, serialise, and the second sees what the first
+stored. On a Cypher server the index is read before writing: two processes ingesting versions
+of the same document at the same instant may both number theirs ``n+1``.
 
 >>> idx = {"doc:a": StoredDocument(id="doc:a", doc_number="晋政办发〔2022〕80号", region="山西省")}
 >>> cited_target(idx, "晋政办发〔2022〕80号", "泽州县"), cited_target(idx, "晋政发〔2021〕1号", "泽州县")
@@ -32,7 +35,8 @@ document* at the same instant may both number theirs ``n+1``; everything else is
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -45,7 +49,8 @@ from graph.fragment import Fragment
 from graph.networkx_store import NetworkxStore
 from graph.record import Record
 from graph.schema import Label, Rel, document_id
-from graph.store import CypherStore, GraphStore
+from graph.sqlite_store import SqliteStore
+from graph.store import CypherStore, EmbeddedStore, GraphStore
 
 PLACEHOLDER_PREFIX = "doc:cited:"
 
@@ -169,7 +174,7 @@ def _versions(raw: Any) -> tuple[Version, ...]:
     return tuple(Version.model_validate(v) for v in raw or [])
 
 
-def _stored(attrs: Mapping[str, Any], node_id: str) -> StoredDocument:
+def _stored(attrs: Mapping[str, Any], node_id: str, history: bool = True) -> StoredDocument:
     cites = attrs.get("cites") or []
     if isinstance(cites, str):
         cites = json.loads(cites)
@@ -183,37 +188,61 @@ def _stored(attrs: Mapping[str, Any], node_id: str) -> StoredDocument:
         title=attrs.get("title"),
         key=attrs.get("key"),
         cites=tuple(cites),
-        versions=_versions(attrs.get("versions")),
+        versions=_versions(attrs.get("versions")) if history else (),
     )
 
 
-def documents_in(G: nx.MultiDiGraph) -> dict[str, StoredDocument]:
+def documents_in(
+    G: nx.MultiDiGraph, versions_of: Collection[str] | None = None
+) -> dict[str, StoredDocument]:
     """The Document nodes of a networkx graph; a document stored without history (loaded by
-    ``record_fragment`` alone) gets version 1 read from its tasks."""
+    ``record_fragment`` alone) gets version 1 read from its tasks.
+
+    Args:
+        G: the graph.
+        versions_of: the documents whose version history to read (all when ``None``); the
+            others come without it, which spares reading every history on each merge.
+    """
     out = {}
     for n, d in G.nodes(data=True):
         if d.get("label") != Label.DOCUMENT.value:
             continue
-        doc = _stored(d, n)
-        if not doc.placeholder and not doc.versions:
+        history = versions_of is None or n in versions_of
+        doc = _stored(d, n, history)
+        if history and not doc.placeholder and not doc.versions:
             v1 = Version(version=1, sha256=doc.sha256, source=doc.source, tasks=graph_tasks(G, n))
             doc = replace(doc, versions=(v1,))
         out[n] = doc
     return out
 
 
-def stored_documents(store: GraphStore) -> dict[str, StoredDocument]:
-    """The Document nodes of any store, by id.
+def stored_documents(
+    store: GraphStore, versions_of: Collection[str] | None = None
+) -> dict[str, StoredDocument]:
+    """The Document nodes of any store, by id (with the version history of ``versions_of``,
+    or of every document when ``None``).
 
     Raises:
-        TypeError: the store is neither the networkx store nor a Cypher store.
+        TypeError: the store is neither an embedded store nor a Cypher store.
     """
+    if isinstance(store, SqliteStore):
+        return documents_in(store.document_graph(versions_of), versions_of)
     if isinstance(store, NetworkxStore):
         store.refresh()
-        return documents_in(store.graph)
+        return documents_in(store.graph, versions_of)
     if isinstance(store, CypherStore):
         return {str(r["id"]): _stored(r, str(r["id"])) for r in store.read(READ_DOCUMENTS)}
     raise TypeError(f"cannot read documents from a {store.name} store")
+
+
+@contextmanager
+def writing(store: GraphStore) -> Iterator[None]:
+    """The store's write transaction when it has one (embedded stores), else nothing."""
+    if isinstance(store, EmbeddedStore):
+        with store.transaction():
+            yield
+    else:
+        yield
 
 
 def find_document(index: Mapping[str, StoredDocument], ref: str) -> StoredDocument:
@@ -369,14 +398,18 @@ def load_document(store: GraphStore, record: Record, fragment: Fragment | None =
         fragment: the facts to load (defaults to ``record_fragment(record)``; ingest adds its
             chain links).
     """
-    merged = merge_document(fragment or record_fragment(record), record, stored_documents(store))
-    store.load(merged.fragment)
+    did = document_id(document_key(record))
+    with writing(store):  # the reads the merge needs and its writes in one transaction
+        index = stored_documents(store, versions_of=[did])
+        merged = merge_document(fragment or record_fragment(record), record, index)
+        store.load(merged.fragment)
     return merged
 
 
 def remove_document(store: GraphStore, ref: str) -> str:
     """Remove a document (by id, key, number, file name or title); returns its id."""
-    index = stored_documents(store)
-    did = find_document(index, ref).id
-    store.load(removal_fragment(index, did))
+    with writing(store):
+        index = stored_documents(store, versions_of=())
+        did = find_document(index, ref).id
+        store.load(removal_fragment(index, did))
     return did

@@ -2,7 +2,12 @@
 
 Writes are atomic (a temporary file in the same folder, fsync, ``os.replace``) and serialised
 by a lock file beside the store, so a writer killed mid-write leaves the previous file intact
-and concurrent ingests into one file lose nothing: each write re-reads the file under the lock.
+and concurrent ingests into one file lose nothing: each write re-reads the file under the lock,
+and :meth:`NetworkxStore.transaction` holds the lock across a read and the writes that depend
+on it (versions, citations).
+
+This is the store format before the SQLite store (``graph.sqlite_store``): files in it are
+still read and written; ``zhenkg migrate`` copies one into SQLite.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import json
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +41,7 @@ class NetworkxStore:
         self.lock_timeout = lock_timeout
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._stamp: tuple[int, int] | None = None
+        self._depth = 0
         if self.path is not None:
             self._reload()
 
@@ -83,17 +91,50 @@ class NetworkxStore:
         if self.path is not None:
             self._reload()
 
-    def _write(self, change: Any) -> None:
-        if self.path is None:
-            change()
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the file's lock around the block: re-read the file, run it, write the file.
+
+        Nested calls join the outer one. On an exception nothing is written and the graph is
+        read again from the file.
+
+        Raises:
+            StoreUnavailable: another writer held the lock longer than ``lock_timeout``.
+        """
+        if self._depth or self.path is None:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
             return
         try:
-            with self._lock():
-                self._reload()
-                change()
-                self._save()
+            lock = self._lock()
+            lock.acquire()
         except Timeout as exc:
             raise StoreUnavailable(f"{self.path}: locked by another writer") from exc
+        self._depth = 1
+        try:
+            self._reload()
+            yield
+            self._save()
+        except BaseException:
+            self._stamp = None
+            self._reload()
+            raise
+        finally:
+            self._depth = 0
+            lock.release()
+
+    def _write(self, change: Any) -> None:
+        with self.transaction():
+            change()
+
+    def read_graph(self) -> nx.MultiDiGraph:
+        """The live graph (re-read first if another process changed the file)."""
+        if not self._depth:
+            self.refresh()
+        return self.graph
 
     # -- GraphStore --------------------------------------------------------------------
     def load(self, fragment: Fragment) -> None:

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from graph.errors import StoreUnavailable
 from graph.fragment import Fragment
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 DEFAULT_DB = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "zhenkg"
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def default_db_path() -> Path:
-    """The embedded store's file: ``$ZHENKG_DB``, else ``$XDG_DATA_HOME/zhenkg/graph.json``."""
+    """The embedded store's file: ``$ZHENKG_DB``, else ``$XDG_DATA_HOME/zhenkg/graph.db``
+    (``graph.json`` there instead when only that older store exists)."""
     env = os.environ.get("ZHENKG_DB")
-    return Path(env) if env else DEFAULT_DB / "graph.json"
+    if env:
+        return Path(env)
+    db, legacy = DEFAULT_DB / "graph.db", DEFAULT_DB / "graph.json"
+    return legacy if legacy.exists() and not db.exists() else db
 
 
 @runtime_checkable
@@ -41,6 +51,19 @@ class GraphStore(Protocol):
 
 
 @runtime_checkable
+class EmbeddedStore(GraphStore, Protocol):
+    """A store in this process's hands (SQLite or JSON file): questions run on networkx."""
+
+    def read_graph(self) -> nx.MultiDiGraph:
+        """The whole graph as networkx, current with the file."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """Reads and writes in the block see no other writer and land together, or not at all."""
+        ...
+
+
+@runtime_checkable
 class CypherStore(GraphStore, Protocol):
     """A store that answers Cypher (Neo4j, FalkorDB)."""
 
@@ -53,7 +76,8 @@ def open_store(uri: str | None = None, db: str | Path | None = None) -> GraphSto
     """Open the store named by ``uri`` (or ``$ZHENKG_STORE``), else the embedded file store.
 
     ``bolt://`` and ``neo4j://`` (and ``+s`` variants) open Neo4j; ``falkordb://`` and
-    ``redis://`` open FalkorDB; anything else, or nothing, the networkx file at ``db``.
+    ``redis://`` open FalkorDB; anything else, or nothing, the embedded store file at ``db``
+    (:func:`open_embedded`).
     """
     uri = uri or os.environ.get("ZHENKG_STORE")
     if uri and uri.split("://", 1)[0] in {
@@ -71,6 +95,44 @@ def open_store(uri: str | None = None, db: str | Path | None = None) -> GraphSto
         from graph.falkordb_store import FalkorDBStore
 
         return FalkorDBStore.from_uri(uri)
-    from graph.networkx_store import NetworkxStore
+    return open_embedded(Path(db) if db else default_db_path())
 
-    return NetworkxStore(Path(db) if db else default_db_path())
+
+def embedded_format(path: Path) -> str:
+    """``"sqlite"`` or ``"json"``: by the file's first bytes, else (no file yet) by its name.
+
+    A missing or empty file named ``*.json`` is a JSON store, any other a SQLite store.
+
+    Raises:
+        StoreUnavailable: the file is neither, or cannot be read.
+    """
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        head = b""
+    except OSError as exc:
+        raise StoreUnavailable(f"{path}: cannot read the store ({exc.strerror})") from exc
+    if not head:
+        return "json" if path.suffix.lower() == ".json" else "sqlite"
+    if head == SQLITE_HEADER:
+        return "sqlite"
+    if head.lstrip()[:1] == b"{":
+        return "json"
+    raise StoreUnavailable(f"{path}: not a zhenkg store (neither SQLite nor zhenkg JSON)")
+
+
+def open_embedded(path: Path, lock_timeout: float = 60.0) -> EmbeddedStore:
+    """The embedded store in ``path``: SQLite (:class:`~graph.sqlite_store.SqliteStore`), or
+    a JSON file of the earlier format (:class:`~graph.networkx_store.NetworkxStore`).
+
+    Raises:
+        StoreUnavailable: the file is not a zhenkg store, or cannot be read.
+    """
+    if embedded_format(path) == "json":
+        from graph.networkx_store import NetworkxStore
+
+        return NetworkxStore(path, lock_timeout=lock_timeout)
+    from graph.sqlite_store import SqliteStore
+
+    return SqliteStore(path, lock_timeout=lock_timeout)

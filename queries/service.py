@@ -1,7 +1,8 @@
 """One entry point for every question, whatever the store.
 
-``Questions(store)`` answers from the embedded networkx graph with the pure functions of this
-package, or from a Cypher server with the statements in ``queries/cypher`` (``queries.cypher_path``);
+``Questions(store)`` answers from the embedded store's graph (``read_graph``: the SQLite store
+materialises it from its tables, the JSON store holds it) with the pure networkx functions of
+this package, or from a Cypher server with the statements in ``queries/cypher`` (``queries.cypher_path``);
 both return the same answer models.
 """
 
@@ -10,8 +11,7 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.errors import NeedsEmbeddedStore
-from graph.networkx_store import NetworkxStore
-from graph.store import CypherStore, GraphStore
+from graph.store import CypherStore, EmbeddedStore, GraphStore
 from queries import coverage as cov
 from queries import cypher_gaps as cg
 from queries import cypher_path as cp
@@ -31,20 +31,19 @@ class Questions:
     @property
     def cypher(self) -> CypherStore | None:
         """The store when it answers Cypher (then every question runs on the server)."""
-        if isinstance(self.store, CypherStore) and not isinstance(self.store, NetworkxStore):
+        if isinstance(self.store, CypherStore) and not isinstance(self.store, EmbeddedStore):
             return self.store
         return None
 
     @property
     def graph(self) -> nx.MultiDiGraph:
-        """The embedded graph (networkx store only)."""
-        if not isinstance(self.store, NetworkxStore):
+        """The embedded store's graph (SQLite or JSON file store only)."""
+        if not isinstance(self.store, EmbeddedStore):
             raise NeedsEmbeddedStore(
                 f"the {self.store.name} store has no in-memory graph: this question needs the "
                 "embedded store (--db), not --store"
             )
-        self.store.refresh()
-        return self.store.graph
+        return self.store.read_graph()
 
     def unit_ids(self, name: str, region: str | None = None) -> list[str]:
         """Unit ids for a canonical name, a surface seen in documents, or an id."""

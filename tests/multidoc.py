@@ -9,6 +9,8 @@ from typing import Any
 import networkx as nx
 
 from graph.networkx_store import NetworkxStore
+from graph.sqlite_store import SqliteStore
+from graph.store import EmbeddedStore, GraphStore
 from ingest.batch import BatchReport, ingest_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +26,18 @@ EDITED_TASK = "task:泽州县:泽政办发〔2023〕17号:三.2"
 DROPPED, ADDED = "县市场监督管理局", "县卫生健康委员会"
 
 
-def ingest(store: NetworkxStore, *paths: Path) -> BatchReport:
+def store_file(kind: str, folder: Path) -> Path:
+    """The store file of an embedded store kind (``sqlite`` or ``json``) in ``folder``."""
+    return folder / ("graph.json" if kind == "json" else "graph.db")
+
+
+def embedded_store(kind: str, folder: Path | None = None) -> EmbeddedStore:
+    """An embedded store of ``kind`` with its file in ``folder`` (in memory without one)."""
+    path = store_file(kind, folder) if folder is not None else None
+    return NetworkxStore(path) if kind == "json" else SqliteStore(path)
+
+
+def ingest(store: GraphStore, *paths: Path) -> BatchReport:
     """Ingest ``paths`` and insist that every one went in."""
     report = ingest_paths(store, paths)
     assert not report.failed, report.failed

@@ -33,7 +33,7 @@ GXJ = "unit:泽州县:县工业和信息化局"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``zhenkg serve`` on a free port over a temporary store holding the sample and firms."""
-    db = tmp_path_factory.mktemp("store") / "graph.json"
+    db = tmp_path_factory.mktemp("store") / "graph.db"
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHENKG_")}
     for argv in (["ingest", str(SAMPLE)], ["firms", "import", str(SAMPLE_REGISTER)]):
         subprocess.run(

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.falkordb
 @pytest.fixture
 def pushed(tmp_path: Path, falkordb_server: tuple[str, int]) -> tuple[Path, str]:
     """An embedded store with the sample, pushed twice into a fresh FalkorDB graph."""
-    db = tmp_path / "store.json"
+    db = tmp_path / "store.db"
     host, port = falkordb_server
     uri = f"falkordb://{host}:{port}/cli_{tmp_path.name[-8:]}"
     assert main(["ingest", str(SAMPLE), "--db", str(db)]) == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from api.cli import main
-from graph.networkx_store import NetworkxStore
+from graph.store import open_embedded
 from ingest.batch import discover
 from tests.ingest.builders import build_docx
 from tests.multidoc import GAOPING, SAMPLE, YANGCHENG
@@ -43,7 +43,7 @@ def test_discover_walks_folders_for_supported_formats(folder: Path) -> None:
 def test_folder_with_a_broken_file_ingests_the_rest(
     folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "graph.json"
+    db = tmp_path / "graph.db"
     capsys.readouterr()
     assert main(["ingest", str(folder), "--db", str(db)]) == 1
     captured = capsys.readouterr()
@@ -54,7 +54,7 @@ def test_folder_with_a_broken_file_ingests_the_rest(
     assert "[" in err and "3/4" in err  # the progress bar, on stderr
     regions = {
         d["region"]
-        for _, d in NetworkxStore(db).graph.nodes(data=True)
+        for _, d in open_embedded(db).read_graph().nodes(data=True)
         if d["label"] == "Document" and not d.get("placeholder")
     }
     assert regions == {"泽州县", "阳城县", "高平市"}
@@ -71,5 +71,5 @@ def test_a_folder_without_plans_is_an_error(
 ) -> None:
     (tmp_path / "empty").mkdir()
     capsys.readouterr()
-    assert main(["ingest", str(tmp_path / "empty"), "--db", str(tmp_path / "g.json")]) == 1
+    assert main(["ingest", str(tmp_path / "empty"), "--db", str(tmp_path / "g.db")]) == 1
     assert "no supported document" in capsys.readouterr().err

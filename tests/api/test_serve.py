@@ -23,7 +23,7 @@ def test_demo_prints_the_findings_then_serves(tmp_path: Path) -> None:
     port = free_port()
     proc = subprocess.Popen(
         [*zhenkg(), "demo", "--sample", str(SAMPLE), "--port", str(port), "--log-level", "warning"],
-        env=clean_env(ZHENKG_DB=str(tmp_path / "graph.json")),
+        env=clean_env(ZHENKG_DB=str(tmp_path / "graph.db")),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -61,7 +61,7 @@ def test_serve_refuses_a_bad_setting_in_one_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("ZHENKG_MAX_UPLOAD", "lots")
-    assert main(["serve", "--db", str(tmp_path / "graph.json")]) == 1
+    assert main(["serve", "--db", str(tmp_path / "graph.db")]) == 1
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "ZHENKG_MAX_UPLOAD='lots'" in err
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from api.cli import main
 from api.supervision import ALL_SHEET, HEADER, INFERRED_NOTE, supervision_rows
-from graph.networkx_store import NetworkxStore
+from graph.store import open_embedded
 from queries.answers import TaskRow, UnitRole
 from queries.service import Questions
 from tests.multidoc import GAOPING, SAMPLE, YANGCHENG, ingest
@@ -18,8 +18,8 @@ from tests.multidoc import GAOPING, SAMPLE, YANGCHENG, ingest
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with the sample and the two other counties' plans."""
-    path = tmp_path_factory.mktemp("supervision") / "graph.json"
-    ingest(NetworkxStore(path), SAMPLE, YANGCHENG, GAOPING)
+    path = tmp_path_factory.mktemp("supervision") / "graph.db"
+    ingest(open_embedded(path), SAMPLE, YANGCHENG, GAOPING)
     return path
 
 
@@ -53,7 +53,7 @@ def test_sheets_header_frozen_and_filtered(xlsx: Path) -> None:
 
 
 def test_rows_equal_the_matrix(db: Path, xlsx: Path) -> None:
-    m = Questions(NetworkxStore(db)).matrix()
+    m = Questions(open_embedded(db)).matrix()
     rows = _rows(load_workbook(xlsx)[ALL_SHEET])[1:]
     assert len(rows) == len(m.tasks)
     for row, task in zip(rows, m.tasks, strict=True):

@@ -17,9 +17,8 @@ from graph.merge import (
     remove_document,
     stored_documents,
 )
-from graph.networkx_store import NetworkxStore
 from graph.schema import Label, Rel, person_id, unit_id
-from graph.store import GraphStore
+from graph.store import EmbeddedStore, GraphStore, open_embedded
 from ingest.batch import ingest_paths
 from ingest.pipeline import extract_file
 from tests.multidoc import (
@@ -33,8 +32,10 @@ from tests.multidoc import (
     ZEZHOU_DOC,
     edges_of,
     edited_sample,
+    embedded_store,
     ingest,
     nodes_of,
+    store_file,
 )
 
 YANGCHENG_DOC = "doc:阳城县:阳政办发〔2023〕21号"
@@ -52,16 +53,22 @@ def _documents(G: nx.MultiDiGraph) -> set[str]:
     return {n for n, d in G.nodes(data=True) if d["label"] == Label.DOCUMENT.value}
 
 
+@pytest.fixture(params=["sqlite", "json"])
+def kind(request: pytest.FixtureRequest) -> str:
+    """Each embedded store: SQLite (the default) and the JSON file of the earlier format."""
+    return str(request.param)
+
+
 @pytest.fixture
-def three(tmp_path: Path) -> NetworkxStore:
+def three(tmp_path: Path, kind: str) -> EmbeddedStore:
     """A file store holding the sample and the two other counties' plans."""
-    store = NetworkxStore(tmp_path / "graph.json")
+    store = embedded_store(kind, tmp_path)
     ingest(store, SAMPLE, YANGCHENG, GAOPING)
     return store
 
 
-def test_units_and_people_are_scoped_by_region(three: NetworkxStore) -> None:
-    G = three.graph
+def test_units_and_people_are_scoped_by_region(three: EmbeddedStore) -> None:
+    G = three.read_graph()
     for region in ("泽州县", "阳城县"):
         assert G.has_node(unit_id(region, "县工业和信息化局"))
     assert G.has_node(unit_id("高平市", "市工业和信息化局"))
@@ -78,25 +85,25 @@ def test_units_and_people_are_scoped_by_region(three: NetworkxStore) -> None:
     assert groups == ["泽州县", "阳城县", "高平市"]
 
 
-def test_ingesting_again_changes_nothing(three: NetworkxStore) -> None:
+def test_ingesting_again_changes_nothing(three: EmbeddedStore, kind: str, tmp_path: Path) -> None:
     before_counts = three.counts()
-    nodes, edges = nodes_of(three.graph), edges_of(three.graph)
+    nodes, edges = nodes_of(three.read_graph()), edges_of(three.read_graph())
     report = ingest(three, SAMPLE, YANGCHENG, GAOPING)
     assert [item.merged.status for item in report.loaded] == ["unchanged"] * 3
     assert three.counts() == before_counts
-    assert nodes_of(three.graph) == nodes and edges_of(three.graph) == edges
-    reread = NetworkxStore(three.path).graph  # the file holds the same, in whatever order
+    assert nodes_of(three.read_graph()) == nodes and edges_of(three.read_graph()) == edges
+    reread = open_embedded(store_file(kind, tmp_path)).read_graph()  # the file holds the same
     assert nodes_of(reread) == nodes and edges_of(reread) == edges
 
 
 def test_a_changed_version_changes_exactly_that_tasks_edges(
-    three: NetworkxStore, tmp_path: Path
+    three: EmbeddedStore, tmp_path: Path
 ) -> None:
-    nodes, edges = nodes_of(three.graph), edges_of(three.graph)
+    nodes, edges = nodes_of(three.read_graph()), edges_of(three.read_graph())
     report = ingest(three, edited_sample(tmp_path))
     assert report.loaded[0].merged.status == "updated" and report.loaded[0].merged.version == 2
 
-    G = three.graph
+    G = three.read_graph()
     gone, new = edges - edges_of(G), edges_of(G) - edges
     assert [json.loads(e)[:2] for e in gone] == [[unit_id("泽州县", DROPPED), EDITED_TASK]]
     assert [json.loads(e)[:2] for e in new] == [[unit_id("泽州县", ADDED), EDITED_TASK]]
@@ -117,27 +124,27 @@ def test_a_changed_version_changes_exactly_that_tasks_edges(
 
 
 def test_going_back_to_an_earlier_text_is_a_new_version(
-    three: NetworkxStore, tmp_path: Path
+    three: EmbeddedStore, tmp_path: Path
 ) -> None:
     ingest(three, edited_sample(tmp_path))
     ingest(three, SAMPLE)
-    versions = three.graph.nodes[ZEZHOU_DOC]["versions"]
+    versions = three.read_graph().nodes[ZEZHOU_DOC]["versions"]
     assert [v["version"] for v in versions] == [1, 2, 3]
     assert versions[2]["sha256"] == versions[0]["sha256"]
     ingest(three, SAMPLE)
-    assert len(three.graph.nodes[ZEZHOU_DOC]["versions"]) == 3
+    assert len(three.read_graph().nodes[ZEZHOU_DOC]["versions"]) == 3
 
 
-def test_citations_go_to_placeholders_that_the_cited_document_replaces() -> None:
-    store = NetworkxStore()
+def test_citations_go_to_placeholders_that_the_cited_document_replaces(kind: str) -> None:
+    store = embedded_store(kind)
     ingest(store, YANGCHENG, GAOPING)
-    G = store.graph
+    G = store.read_graph()
     province, city = placeholder_id(PROVINCE), placeholder_id(CITY)
     assert G.nodes[province]["placeholder"] is True and G.nodes[city]["doc_number"] == CITY
     assert _cites(G) == {(YANGCHENG_DOC, province), (YANGCHENG_DOC, city), (GAOPING_DOC, province)}
 
     ingest(store, JINCHENG)
-    G = store.graph
+    G = store.read_graph()
     assert not G.has_node(city)
     assert _cites(G) == {
         (YANGCHENG_DOC, province),
@@ -147,28 +154,32 @@ def test_citations_go_to_placeholders_that_the_cited_document_replaces() -> None
     }
     cites = _cites(G)
     ingest(store, JINCHENG)  # re-ingesting the cited document keeps the edges into it
-    assert _cites(store.graph) == cites
+    assert _cites(store.read_graph()) == cites
 
     remove_document(store, CITY)
-    G = store.graph
+    G = store.read_graph()
     assert G.nodes[city]["placeholder"] is True
     assert _cites(G) == {(YANGCHENG_DOC, province), (YANGCHENG_DOC, city), (GAOPING_DOC, province)}
 
     remove_document(store, YANGCHENG_DOC)  # the city placeholder loses its only citer
-    assert _documents(store.graph) == {GAOPING_DOC, province}
+    assert _documents(store.read_graph()) == {GAOPING_DOC, province}
     remove_document(store, "高政办发〔2023〕35号")
-    assert _documents(store.graph) == set() and store.graph.number_of_edges() > 0  # chains stay
+    assert (
+        _documents(store.read_graph()) == set() and store.read_graph().number_of_edges() > 0
+    )  # chains stay
 
 
-def test_the_cited_document_first_needs_no_placeholder() -> None:
-    store = NetworkxStore()
+def test_the_cited_document_first_needs_no_placeholder(kind: str) -> None:
+    store = embedded_store(kind)
     ingest(store, JINCHENG, YANGCHENG)
-    assert (YANGCHENG_DOC, JINCHENG_DOC) in _cites(store.graph)
-    assert not store.graph.has_node(placeholder_id(CITY))
+    assert (YANGCHENG_DOC, JINCHENG_DOC) in _cites(store.read_graph())
+    assert not store.read_graph().has_node(placeholder_id(CITY))
 
 
-def test_a_citer_dropping_a_citation_drops_the_orphan_placeholder(tmp_path: Path) -> None:
-    store = NetworkxStore()
+def test_a_citer_dropping_a_citation_drops_the_orphan_placeholder(
+    tmp_path: Path, kind: str
+) -> None:
+    store = embedded_store(kind)
     ingest(store, YANGCHENG, GAOPING)
     text = YANGCHENG.read_text("utf-8")
     edited = tmp_path / "yangcheng-v2.txt"
@@ -178,12 +189,12 @@ def test_a_citer_dropping_a_citation_drops_the_orphan_placeholder(tmp_path: Path
     )
     report = ingest(store, edited)
     assert report.loaded[0].merged.dropped == [placeholder_id(CITY)]
-    assert not store.graph.has_node(placeholder_id(CITY))
-    assert store.graph.has_node(placeholder_id(PROVINCE))  # 高平市 still cites it
+    assert not store.read_graph().has_node(placeholder_id(CITY))
+    assert store.read_graph().has_node(placeholder_id(PROVINCE))  # 高平市 still cites it
 
 
-def test_placeholders_cannot_be_removed_directly() -> None:
-    store = NetworkxStore()
+def test_placeholders_cannot_be_removed_directly(kind: str) -> None:
+    store = embedded_store(kind)
     ingest(store, YANGCHENG)
     with pytest.raises(PlaceholderDocument):
         remove_document(store, placeholder_id(CITY))
@@ -192,15 +203,15 @@ def test_placeholders_cannot_be_removed_directly() -> None:
 
 
 def test_a_document_loaded_without_history_gets_version_one_from_the_graph(
-    tmp_path: Path,
+    tmp_path: Path, kind: str
 ) -> None:
-    store = NetworkxStore()
+    store = embedded_store(kind)
     store.load(record_fragment(extract_file(SAMPLE)))  # as an older ingest wrote it
     index = stored_documents(store)
     assert [len(v.tasks) for v in index[ZEZHOU_DOC].versions] == [6]
     merged = load_document(store, extract_file(edited_sample(tmp_path)))
     assert (merged.status, merged.version) == ("updated", 2)
-    v1 = store.graph.nodes[ZEZHOU_DOC]["versions"][0]["tasks"][1]
+    v1 = store.read_graph().nodes[ZEZHOU_DOC]["versions"][0]["tasks"][1]
     assert DROPPED in dict(v1["units"])
 
 

@@ -9,8 +9,8 @@ import networkx as nx
 import pytest
 
 from api.cli import main
-from graph.networkx_store import NetworkxStore
 from graph.schema import unit_id
+from graph.store import open_embedded
 from queries import crossdoc
 from tests.multidoc import GAOPING, JINCHENG, SAMPLE, YANGCHENG, ingest
 
@@ -20,15 +20,15 @@ ZZ = "泽州县"
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store file with the sample, the two other counties and the city plan they cite."""
-    path = tmp_path_factory.mktemp("crossdoc") / "graph.json"
-    ingest(NetworkxStore(path), SAMPLE, YANGCHENG, GAOPING, JINCHENG)
+    path = tmp_path_factory.mktemp("crossdoc") / "graph.db"
+    ingest(open_embedded(path), SAMPLE, YANGCHENG, GAOPING, JINCHENG)
     return path
 
 
 @pytest.fixture(scope="module")
 def G(db: Path) -> nx.MultiDiGraph:
     """The graph in ``db``."""
-    return NetworkxStore(db).graph
+    return open_embedded(db).read_graph()
 
 
 def test_unit_load_lists_tasks_by_document(G: nx.MultiDiGraph) -> None:

@@ -54,7 +54,7 @@ def test_two_files_differ_by_exactly_the_edit(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     edited = edited_sample(tmp_path)
-    out = _json_diff(capsys, str(SAMPLE), str(edited), "--db", str(tmp_path / "unused.json"))
+    out = _json_diff(capsys, str(SAMPLE), str(edited), "--db", str(tmp_path / "unused.db"))
     assert {k: out[k] for k in EXACTLY_THE_EDIT} == EXACTLY_THE_EDIT
     assert (out["a"], out["b"]) == (SAMPLE.name, edited.name)
 
@@ -62,7 +62,7 @@ def test_two_files_differ_by_exactly_the_edit(
 def test_versions_in_the_store_differ_by_exactly_the_edit(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = str(tmp_path / "graph.json")
+    db = str(tmp_path / "graph.db")
     assert main(["ingest", str(SAMPLE), "--db", db]) == 0
     assert main(["ingest", str(edited_sample(tmp_path)), "--db", db]) == 0
     number = "泽政办发〔2023〕17号"

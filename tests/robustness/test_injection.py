@@ -23,7 +23,7 @@ import pytest
 from api.cli import main as cli
 from graph.errors import ZhenkgError
 from graph.fragment import Fragment
-from graph.networkx_store import NetworkxStore
+from graph.sqlite_store import SqliteStore
 from graph.store import GraphStore
 
 PAYLOADS = [
@@ -62,8 +62,11 @@ CLI_PAYLOADS = [PAYLOADS[i] for i in (0, 1, 3, 7, 8, 11, 13, 20, 22, 24, 25, 27,
 REFUSED = {1, 2}  # a ZhenkgError printed as one line (1), an argparse refusal (2)
 
 
-def store_state(store: GraphStore) -> tuple[dict[str, int], bytes | None]:
-    """Counts, and the file's bytes for a file-backed embedded store."""
+def store_state(store: GraphStore) -> tuple[dict[str, int], bytes | int | None]:
+    """Counts, and the SQLite store's generation (bumped by every write that changed a row) or
+    the file's bytes for a JSON store."""
+    if isinstance(store, SqliteStore):
+        return store.counts(), store.generation()
     path = getattr(store, "path", None)
     return store.counts(), Path(path).read_bytes() if path else None
 
@@ -82,8 +85,8 @@ def full_fragment(sample_fragment: Fragment) -> Fragment:
 
 
 @pytest.fixture(scope="module")
-def file_store(tmp_path_factory: pytest.TempPathFactory, full_fragment: Fragment) -> NetworkxStore:
-    store = NetworkxStore(tmp_path_factory.mktemp("inject") / "graph.json")
+def file_store(tmp_path_factory: pytest.TempPathFactory, full_fragment: Fragment) -> SqliteStore:
+    store = SqliteStore(tmp_path_factory.mktemp("inject") / "graph.db")
     store.load(copy.deepcopy(full_fragment))
     return store
 
@@ -153,7 +156,7 @@ def cli_attempts(
 
 @pytest.mark.parametrize("template", cli_cases("networkx"))
 def test_cli_names_leave_the_embedded_store_unchanged(
-    file_store: NetworkxStore, template: list[str], capsys: pytest.CaptureFixture[str]
+    file_store: SqliteStore, template: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     cli_attempts(file_store, template, ["--db", str(file_store.path)], capsys)
 
@@ -215,7 +218,7 @@ def api_attempts(store: GraphStore) -> None:
                 assert store_state(store) == before, f"GET {template} ({param['name']})"
 
 
-def test_api_parameters_leave_the_embedded_store_unchanged(file_store: NetworkxStore) -> None:
+def test_api_parameters_leave_the_embedded_store_unchanged(file_store: SqliteStore) -> None:
     api_attempts(file_store)
 
 

@@ -1,0 +1,591 @@
+"""The embedded store on SQLite: nodes, edges and documents as indexed tables in one file.
+
+Every write is one transaction (``BEGIN IMMEDIATE``): it touches only the rows of the
+documents and data files it replaces, and a writer that fails or is killed leaves the store as
+it was. :meth:`SqliteStore.transaction` lets a caller read and write in one transaction, which
+is how :func:`graph.merge.load_document` numbers versions and points citations: two processes
+merging into one file serialise, and each sees what the other committed. The file is in WAL
+mode, so readers are never blocked by a writer and read a consistent snapshot.
+
+Tables (integer keys; ``attrs`` holds every attribute as JSON, the other columns index it):
+
+- ``nodes(id, key, label, name, doc, attrs)``, indexed on ``key``, ``(label, name)``, ``doc``;
+- ``edges(id, src, dst, key, type, doc, origin, attrs)``, unique on ``(src, dst, key)``,
+  indexed on ``(src, type)``, ``(dst, type)``, ``doc`` and ``origin``;
+- ``documents(node, doc_number, region, placeholder, sha256, source, title, key, cites)``: what
+  a merge needs of every Document node, without reading version histories;
+- ``sources(origin, digest)``: a data file's edges (chain templates, town bindings, registers)
+  are stored once; a fragment restating them unchanged leaves their rows alone;
+- ``meta``: the format and a generation counter bumped by every write that changed a row.
+
+Questions run on networkx: :meth:`SqliteStore.read_graph` materialises the graph from the
+tables, cached until the generation changes. Node and edge order is insertion order, as in
+the networkx store.
+
+>>> store = SqliteStore(None)
+>>> from graph.fragment import Fragment
+>>> f = Fragment(docs=["doc:x"]); f.node("doc:x", Label.DOCUMENT, doc="doc:x")
+>>> store.load(f); store.counts()
+{'Document': 1, 'edges': 0}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.errors import StoreUnavailable
+from graph.fragment import Attrs, Fragment
+from graph.networkx_store import SHARED_LABELS
+from graph.schema import Label, Rel
+
+FORMAT = "zhenkg-sqlite/1"
+HEADER = b"SQLite format 3\x00"
+CHUNK = 500  # ids per IN (…) list
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value NOT NULL);
+CREATE TABLE nodes (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    name TEXT,
+    doc TEXT,
+    attrs TEXT NOT NULL
+);
+CREATE INDEX nodes_label_name ON nodes (label, name);
+CREATE INDEX nodes_doc ON nodes (doc);
+CREATE TABLE edges (
+    id INTEGER PRIMARY KEY,
+    src INTEGER NOT NULL,
+    dst INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    type TEXT NOT NULL,
+    doc TEXT,
+    origin TEXT,
+    attrs TEXT NOT NULL,
+    UNIQUE (src, dst, key)
+);
+CREATE INDEX edges_src_type ON edges (src, type);
+CREATE INDEX edges_dst_type ON edges (dst, type);
+CREATE INDEX edges_doc ON edges (doc);
+CREATE INDEX edges_origin ON edges (origin);
+CREATE TABLE documents (
+    node INTEGER PRIMARY KEY,
+    doc_number TEXT,
+    region TEXT,
+    placeholder INTEGER NOT NULL,
+    sha256 TEXT,
+    source TEXT,
+    title TEXT,
+    key TEXT,
+    cites TEXT NOT NULL
+);
+CREATE INDEX documents_number ON documents (doc_number);
+CREATE TABLE sources (origin TEXT PRIMARY KEY, digest TEXT NOT NULL);
+"""
+DOCUMENT_COLUMNS = ("doc_number", "region", "placeholder", "sha256", "source", "title", "key")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+class SqliteStore:
+    """The embedded store in one SQLite file (``None``: in memory, for tests and notebooks)."""
+
+    name = "sqlite"
+
+    def __init__(self, path: Path | str | None = None, lock_timeout: float = 60.0) -> None:
+        self.path = Path(path) if path is not None else None
+        self.lock_timeout = lock_timeout
+        self._conn: sqlite3.Connection | None = None
+        self._mutex = threading.RLock()  # one connection, shared by the server's threads
+        self._depth = 0
+        self._graph: nx.MultiDiGraph | None = None
+        self._generation: int | None = None
+        if self.path is None or self.path.exists():
+            self._connect()
+
+    # -- connection ----------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is not None:
+            return self._conn
+        target = ":memory:"
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _check_header(self.path)
+            target = str(self.path)
+        try:
+            conn = sqlite3.connect(
+                target, timeout=self.lock_timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"{self.path}: cannot open the store ({exc})") from exc
+        try:
+            _prepare(conn, self.path)
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if "locked" in str(exc):
+                raise StoreUnavailable(f"{self.path}: locked by another writer") from exc
+            raise StoreUnavailable(f"{self.path}: not a readable zhenkg store ({exc})") from exc
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreUnavailable(f"{self.path}: not a readable zhenkg store ({exc})") from exc
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+        return conn
+
+    def _reader(self) -> sqlite3.Connection | None:
+        """The connection, or ``None`` while the file does not exist (an empty store)."""
+        if self._conn is None and self.path is not None and not self.path.exists():
+            return None
+        return self._connect()
+
+    def close(self) -> None:
+        """Close the connection (the next use opens it again)."""
+        with self._mutex:
+            if self._conn is not None and self._depth == 0:
+                self._conn.close()
+                self._conn = None
+
+    # -- transactions --------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction around the block; nested calls join the outer one.
+
+        Reads inside the block see the store as it is while no other writer can change it.
+        On an exception everything the block wrote is rolled back.
+
+        Raises:
+            StoreUnavailable: another writer held the store longer than ``lock_timeout``.
+        """
+        with self._mutex:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            conn = self._connect()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreUnavailable(f"{self.path}: locked by another writer ({exc})") from exc
+            before = conn.total_changes
+            self._depth = 1
+            try:
+                yield
+                if conn.total_changes != before:
+                    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+                conn.execute("COMMIT")
+            except BaseException:
+                self._graph = None
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._depth = 0
+
+    def generation(self) -> int:
+        """A number that changes whenever a write changes the store (0 for a missing file)."""
+        with self._mutex:
+            conn = self._reader()
+            if conn is None:
+                return 0
+            row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+            return int(row[0])
+
+    # -- GraphStore ----------------------------------------------------------------------
+    def load(self, fragment: Fragment) -> None:
+        """Merge ``fragment`` after dropping the facts of the documents and files it replaces.
+
+        Raises:
+            ValueError: an edge refers to a node neither in the fragment nor in the store
+                (nothing is written).
+        """
+        with self.transaction():
+            conn = self._connect()
+            edges = _unique_edges(fragment)
+            _drop_documents(conn, fragment.docs)
+            kept = _unchanged_sources(conn, fragment.sources, edges)
+            replaced = [s for s in fragment.sources if s not in kept]
+            _drop_sources(conn, replaced)
+            ids = _put_nodes(conn, fragment.nodes)
+            _put_edges(conn, ids, {e: a for e, a in edges.items() if a.get("origin") not in kept})
+            for origin in replaced:
+                conn.execute(
+                    "INSERT OR REPLACE INTO sources (origin, digest) VALUES (?, ?)",
+                    (origin, _digest(edges, origin)),
+                )
+
+    def remove_documents(self, doc_ids: list[str]) -> None:
+        """Drop every fact the documents stated, and shared nodes left with no edge."""
+        with self.transaction():
+            _drop_documents(self._connect(), doc_ids)
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label, and ``edges``."""
+        with self._mutex:
+            conn = self._reader()
+            if conn is None:
+                return {"edges": 0}
+            rows = conn.execute("SELECT label, count(*) FROM nodes GROUP BY label").fetchall()
+            counts = dict(sorted((str(label), int(n)) for label, n in rows))
+            counts["edges"] = int(conn.execute("SELECT count(*) FROM edges").fetchone()[0])
+            return counts
+
+    # -- reading -------------------------------------------------------------------------
+    def read_graph(self) -> nx.MultiDiGraph:
+        """The whole graph as networkx, read from one snapshot; shared until the next write.
+
+        Treat it as read-only: changes to it are not stored.
+        """
+        with self._mutex:
+            conn = self._reader()
+            if conn is None:
+                return nx.MultiDiGraph()
+            if self._depth:  # uncommitted rows: read them, but do not keep the graph
+                return _materialise(conn)
+            conn.execute("BEGIN")
+            try:
+                generation = int(
+                    conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]
+                )
+                if self._graph is None or generation != self._generation:
+                    self._graph = _materialise(conn)
+                    self._generation = generation
+            finally:
+                conn.execute("COMMIT")
+            return self._graph
+
+    def refresh(self) -> None:
+        """Nothing to do: :meth:`read_graph` notices other writers by the generation."""
+
+    def document_graph(self, full: Collection[str] | None = ()) -> nx.MultiDiGraph:
+        """The Document nodes with what a merge needs of them (no version histories).
+
+        Args:
+            full: documents to read with every attribute (``versions`` among them) and, when
+                they carry no history, with their tasks and the units on them, from which
+                :func:`graph.merge.graph_tasks` reads version 1; ``None``: every document.
+        """
+        G = nx.MultiDiGraph()
+        with self._mutex:
+            conn = self._reader()
+            if conn is None:
+                return G
+            rows = conn.execute(
+                "SELECT n.key, d.doc_number, d.region, d.placeholder, d.sha256, d.source, "
+                "d.title, d.key, d.cites FROM documents d JOIN nodes n ON n.id = d.node "
+                "ORDER BY n.id"
+            ).fetchall()
+            for key, *values, cites in rows:
+                attrs = dict(zip(DOCUMENT_COLUMNS, values, strict=True))
+                attrs["placeholder"] = bool(attrs["placeholder"])
+                G.add_node(key, label=Label.DOCUMENT.value, cites=json.loads(cites), **attrs)
+            for doc in list(G) if full is None else dict.fromkeys(full):
+                row = conn.execute("SELECT attrs FROM nodes WHERE key = ?", (doc,)).fetchone()
+                if row is None:
+                    continue
+                attrs = json.loads(row[0])
+                G.add_node(doc)
+                G.nodes[doc].clear()
+                G.nodes[doc].update(attrs)
+                if not attrs.get("placeholder") and not attrs.get("versions"):
+                    _add_tasks(conn, G, doc)
+        return G
+
+    def import_graph(self, G: nx.MultiDiGraph) -> None:
+        """Write a whole graph into this (empty) store, keeping node and edge order.
+
+        Raises:
+            StoreUnavailable: the store already holds nodes.
+        """
+        with self.transaction():
+            conn = self._connect()
+            if conn.execute("SELECT 1 FROM nodes LIMIT 1").fetchone():
+                raise StoreUnavailable(f"{self.path}: not empty; migrate into a new file")
+            ids = _put_nodes(conn, {n: d for n, d in G.nodes(data=True)})
+            edges = {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True)}
+            _put_edges(conn, ids, edges)
+
+
+# -- opening ---------------------------------------------------------------------------------
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreUnavailable(f"{path}: cannot read the store ({exc.strerror})") from exc
+    if head and head != HEADER:
+        raise StoreUnavailable(f"{path}: not a zhenkg store (not an SQLite file)")
+
+
+def _prepare(conn: sqlite3.Connection, path: Path | None) -> None:
+    """Check the format of an existing store; create the schema in an empty file."""
+    conn.execute("PRAGMA synchronous = NORMAL")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        if path is not None:
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if not tables:  # another process may have created it while we waited
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [("format", FORMAT), ("generation", 1)],
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return
+    row = None
+    if "meta" in tables:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+    if row is None or row[0] != FORMAT:
+        found = f"format {row[0]}" if row else "no zhenkg tables"
+        raise StoreUnavailable(f"{path}: not a zhenkg store ({found}; {FORMAT} expected)")
+
+
+# -- writing ---------------------------------------------------------------------------------
+EdgeKey = tuple[str, str, str]
+
+
+def _unique_edges(fragment: Fragment) -> dict[EdgeKey, Attrs]:
+    """The fragment's edges by (source, target, key), later attributes merged over earlier."""
+    out: dict[EdgeKey, Attrs] = {}
+    for source, target, key, attrs in fragment.edges:
+        out.setdefault((source, target, key), {}).update(attrs)
+    return out
+
+
+def _drop_documents(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
+    """As ``graph.networkx_store._drop_documents``: the documents' edges, the nodes they own
+    (with every edge still on them), then shared nodes those edges touched left with none."""
+    docs = list(dict.fromkeys(doc_ids))
+    if not docs:
+        return
+    q = _marks(len(docs))
+    if not conn.execute(f"SELECT 1 FROM nodes WHERE key IN ({q}) LIMIT 1", docs).fetchone():
+        return  # every fact a document states is loaded with its Document node
+    touched = {
+        n
+        for src, dst in conn.execute(f"SELECT src, dst FROM edges WHERE doc IN ({q})", docs)
+        for n in (src, dst)
+    }
+    conn.execute(f"DELETE FROM edges WHERE doc IN ({q})", docs)
+    owned = [
+        r[0]
+        for r in conn.execute(f"SELECT id FROM nodes WHERE doc IN ({q}) OR key IN ({q})", docs * 2)
+    ]
+    for part in _chunks(owned):
+        p = _marks(len(part))
+        conn.execute(f"DELETE FROM edges WHERE src IN ({p})", part)
+        conn.execute(f"DELETE FROM edges WHERE dst IN ({p})", part)
+        conn.execute(f"DELETE FROM documents WHERE node IN ({p})", part)
+        conn.execute(f"DELETE FROM nodes WHERE id IN ({p})", part)
+    shared = sorted(SHARED_LABELS)
+    candidates = sorted(touched - set(owned))
+    for part in _chunks(candidates):
+        conn.execute(
+            f"DELETE FROM nodes WHERE id IN ({_marks(len(part))}) "
+            f"AND label IN ({_marks(len(shared))}) "
+            "AND NOT EXISTS (SELECT 1 FROM edges WHERE src = nodes.id) "
+            "AND NOT EXISTS (SELECT 1 FROM edges WHERE dst = nodes.id)",
+            [*part, *shared],
+        )
+
+
+def _digest(edges: dict[EdgeKey, Attrs], origin: str) -> str:
+    stated = sorted(
+        _json([s, t, k, sorted(a.items())])
+        for (s, t, k), a in edges.items()
+        if a.get("origin") == origin
+    )
+    return hashlib.sha256("\n".join(stated).encode("utf-8")).hexdigest()
+
+
+def _unchanged_sources(
+    conn: sqlite3.Connection, sources: list[str], edges: dict[EdgeKey, Attrs]
+) -> set[str]:
+    """The data files whose edges the store already holds exactly as the fragment states them."""
+    kept = set()
+    for origin in dict.fromkeys(sources):
+        row = conn.execute("SELECT digest FROM sources WHERE origin = ?", (origin,)).fetchone()
+        if row is None or row[0] != _digest(edges, origin):
+            continue
+        stored = conn.execute("SELECT count(*) FROM edges WHERE origin = ?", (origin,)).fetchone()
+        if stored[0] == sum(1 for a in edges.values() if a.get("origin") == origin):
+            kept.add(origin)
+    return kept
+
+
+def _drop_sources(conn: sqlite3.Connection, sources: list[str]) -> None:
+    """Drop the edges the data files stated (nodes stay: other facts may point at them)."""
+    for part in _chunks(list(dict.fromkeys(sources))):
+        q = _marks(len(part))
+        conn.execute(f"DELETE FROM edges WHERE origin IN ({q})", part)
+        conn.execute(f"DELETE FROM sources WHERE origin IN ({q})", part)
+
+
+def _document_row(node: int, attrs: Attrs) -> tuple[Any, ...]:
+    return (
+        node,
+        *(_text(attrs.get(c)) for c in ("doc_number", "region")),
+        1 if attrs.get("placeholder") else 0,
+        *(_text(attrs.get(c)) for c in ("sha256", "source", "title", "key")),
+        _json(list(attrs.get("cites") or [])),
+    )
+
+
+def _put_nodes(conn: sqlite3.Connection, nodes: dict[str, Attrs]) -> dict[str, int]:
+    """Insert new nodes, merge attributes into stored ones; their integer ids by key."""
+    keys = list(nodes)
+    stored: dict[str, tuple[int, str]] = {}
+    for part in _chunks(keys):
+        rows = conn.execute(
+            f"SELECT key, id, attrs FROM nodes WHERE key IN ({_marks(len(part))})", part
+        )
+        stored.update((k, (i, a)) for k, i, a in rows)
+    ids: dict[str, int] = {}
+    for key, attrs in nodes.items():
+        if key in stored:
+            node, raw = stored[key]
+            old = json.loads(raw)
+            merged = {**old, **attrs}
+            if merged != old:
+                conn.execute(
+                    "UPDATE nodes SET label = ?, name = ?, doc = ?, attrs = ? WHERE id = ?",
+                    (*_node_columns(merged), _json(merged), node),
+                )
+                if merged.get("label") == Label.DOCUMENT.value:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        _document_row(node, merged),
+                    )
+        else:
+            cursor = conn.execute(
+                "INSERT INTO nodes (key, label, name, doc, attrs) VALUES (?, ?, ?, ?, ?)",
+                (key, *_node_columns(attrs), _json(attrs)),
+            )
+            node = int(cursor.lastrowid or 0)
+            if attrs.get("label") == Label.DOCUMENT.value:
+                conn.execute(
+                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    _document_row(node, attrs),
+                )
+        ids[key] = node
+    return ids
+
+
+def _node_columns(attrs: Attrs) -> tuple[str, str | None, str | None]:
+    return (str(attrs.get("label", "?")), _text(attrs.get("name")), _text(attrs.get("doc")))
+
+
+def _put_edges(conn: sqlite3.Connection, ids: dict[str, int], edges: dict[EdgeKey, Attrs]) -> None:
+    """Insert new edges, merge attributes into stored ones.
+
+    Raises:
+        ValueError: an end is neither in ``ids`` nor in the store.
+    """
+    for (source, target, key), attrs in edges.items():
+        ends = []
+        for end in (source, target):
+            if end not in ids:
+                row = conn.execute("SELECT id FROM nodes WHERE key = ?", (end,)).fetchone()
+                if row is None:
+                    raise ValueError(f"edge {key} refers to node {end!r} missing from the fragment")
+                ids[end] = int(row[0])
+            ends.append(ids[end])
+        row = conn.execute(
+            "SELECT id, attrs FROM edges WHERE src = ? AND dst = ? AND key = ?", (*ends, key)
+        ).fetchone()
+        if row is None:
+            conn.execute(
+                "INSERT INTO edges (src, dst, key, type, doc, origin, attrs) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (*ends, key, *_edge_columns(attrs), _json(attrs)),
+            )
+            continue
+        old = json.loads(row[1])
+        merged = {**old, **attrs}
+        if merged != old:
+            conn.execute(
+                "UPDATE edges SET type = ?, doc = ?, origin = ?, attrs = ? WHERE id = ?",
+                (*_edge_columns(merged), _json(merged), row[0]),
+            )
+
+
+def _edge_columns(attrs: Attrs) -> tuple[str, str | None, str | None]:
+    return (str(attrs.get("type", "")), _text(attrs.get("doc")), _text(attrs.get("origin")))
+
+
+# -- reading ---------------------------------------------------------------------------------
+def _materialise(conn: sqlite3.Connection) -> nx.MultiDiGraph:
+    """Every node and edge, in insertion order, as a ``MultiDiGraph``."""
+    G = nx.MultiDiGraph()
+    keys: dict[int, str] = {}
+    nodes = []
+    for node, key, attrs in conn.execute("SELECT id, key, attrs FROM nodes ORDER BY id"):
+        keys[node] = key
+        nodes.append((key, json.loads(attrs)))
+    G.add_nodes_from(nodes)
+    G.add_edges_from(
+        (keys[src], keys[dst], key, json.loads(attrs))
+        for src, dst, key, attrs in conn.execute(
+            "SELECT src, dst, key, attrs FROM edges ORDER BY id"
+        )
+    )
+    return G
+
+
+def _add_tasks(conn: sqlite3.Connection, G: nx.MultiDiGraph, doc: str) -> None:
+    """A document's Task nodes with their RESPONSIBLE_FOR edges and the units on them."""
+    tasks = conn.execute(
+        "SELECT id, key, attrs FROM nodes WHERE doc = ? AND label = ? ORDER BY id",
+        (doc, Label.TASK.value),
+    ).fetchall()
+    for task, key, attrs in tasks:
+        G.add_node(key, **json.loads(attrs))
+        for unit, unit_attrs, edge_key, edge_attrs in conn.execute(
+            "SELECT n.key, n.attrs, e.key, e.attrs FROM edges e JOIN nodes n ON n.id = e.src "
+            "WHERE e.dst = ? AND e.type = ? ORDER BY e.id",
+            (task, Rel.RESPONSIBLE_FOR.value),
+        ):
+            if unit not in G:
+                G.add_node(unit, **json.loads(unit_attrs))
+            G.add_edge(unit, key, key=edge_key, **json.loads(edge_attrs))
