@@ -160,17 +160,23 @@ class Duty:
 
 
 # A clause is read on its skeleton: every unit mention replaced by "U".
-_UNITS = r"U(?:\s*[、和及与]\s*U)*(?:等(?:\d+个|多个|有关|相关)?(?:单位|部门)?)?"
+_UNITS = r"U(?:\s*(?:[、和及]|(?:分别)?与)\s*U)*(?:等(?:\d+个|多个|有关|相关)?(?:单位|部门)?)?"
 _MANNER = (
     r"(?:共同|分别|积极|密切|全力|具体|主动|按(?:照)?(?:各自)?(?:职责|职能)(?:分工)?)?"
     r"(?:抓好|做好|认真|切实)?"
 )
 _AFTER = r"(?:负责|落实|实施|推进|组织实施|抓好落实|具体落实|完成)?(?:相关)?(?:工作|任务)?"
-_VERBS = "牵头|负责|配合|协同|协助|参与|参加|协办|会办|主办|指导|落实|抓总"
+_LABELS = "牵头|责任|主责|主办|配合|协同|协办|会办|参与"
+_VERBS = "牵头|负责|配合|协同|协助|参与|参加|协办|会办|主办|指导|落实|抓总|编制|制定|承担|汇总"
 CLAUSE = re.compile(
     rf"^(?:由|请|其中)?(?P<units>{_UNITS}){_MANNER}"
     rf"(?:(?P<verb>{_VERBS}){_AFTER}"
-    rf"|(?:为|作为|是)(?P<label>牵头|责任|主责|配合|协同|协办|参与)(?:单位|部门))$"
+    rf"|(?:为|作为|是)(?P<label>{_LABELS})(?:责任)?(?:单位|部门))$"
+)
+# "A会同B、C负责": A leads, the units it works with support.
+WITH_CLAUSE = re.compile(
+    rf"^(?:由|请)?(?P<lead>{_UNITS})(?:会同|联合|商|协调)(?P<with>{_UNITS}){_MANNER}"
+    rf"(?:{_VERBS}){_AFTER}$"
 )
 HEADING_CLAUSE = re.compile(
     rf"^(?:由)?(?P<units>{_UNITS})(?P<verb>牵头|负责|主责|牵头负责|抓总)"
@@ -178,7 +184,7 @@ HEADING_CLAUSE = re.compile(
 )
 LOOSE_TAIL = re.compile(
     rf"{_MANNER}(?:(?P<verb>{_VERBS}){_AFTER}"
-    rf"|(?:为|作为|是)(?P<label>牵头|责任|主责|配合|协同|协办|参与)(?:单位|部门))$"
+    rf"|(?:为|作为|是)(?P<label>{_LABELS})(?:责任)?(?:单位|部门))$"
 )
 DEADLINE_CLAUSE = re.compile(
     r"^(?:完成时限|完成时间|时间节点|时限)?[：:]?\s*(?P<v>(?:\d{4}年[^，,；;]{0,10}?(?:前|底|末)"
@@ -197,12 +203,19 @@ VERB_ROLE = {
     "协办": Role.SUPPORT,
     "会办": Role.SUPPORT,
     "参加": Role.SUPPORT,
-    "指导": Role.RESPONSIBLE,
+    "指导": Role.SUPPORT,
     "主办": Role.LEAD,
     "负责": Role.RESPONSIBLE,
     "落实": Role.RESPONSIBLE,
     "责任": Role.RESPONSIBLE,
+    "编制": Role.RESPONSIBLE,
+    "制定": Role.RESPONSIBLE,
+    "承担": Role.RESPONSIBLE,
+    "汇总": Role.RESPONSIBLE,
 }
+# A ministry that guides (指导) what others carry out supports them, but makes none of them lead.
+GUIDES = {"指导"}
+Found = tuple[list["Mention"], Role, bool]  # units of a clause, their role, whether they guide
 _CLAUSE_SPLIT = re.compile(r"[，,；;。]")
 # Notes inside a closing parenthesis that state a rule, not a duty: "排在第一位的部门为牵头部门",
 # "下同", "以下均需试点城市政府落实，不再列出".
@@ -259,7 +272,7 @@ def duties(
     pieces = [
         (a, b - 1 if b != c_end else b) for a, b in zip(cuts, [*cuts[1:], c_end], strict=True)
     ]
-    found: list[tuple[list[Mention], Role]] = []
+    found: list[Found] = []
     deadline: str | None = None
     pending: list[Mention] = []  # units in a clause of their own: "A，B配合"
     for a, b in reversed(pieces):
@@ -276,11 +289,16 @@ def duties(
             break
         skeleton, units = parsed
         if pending and re.fullmatch(_UNITS, skeleton):
-            found[-1] = (units + found[-1][0], found[-1][1])
+            found[-1] = (units + found[-1][0], *found[-1][1:])
             continue
         m = CLAUSE.match(skeleton)
         if m:
-            found.append((units, VERB_ROLE[m["verb"] or m["label"]]))
+            verb = m["verb"] or m["label"]
+            found.append((units, VERB_ROLE[verb], verb in GUIDES))
+        elif w := WITH_CLAUSE.match(skeleton):
+            leads = w["lead"].count("U")
+            found.append((units[leads:], Role.SUPPORT, False))
+            found.append((units[:leads], Role.LEAD, False))
         elif (loose := _loose_clause(text, a, b)) is not None:
             found.append(loose)
         else:
@@ -347,17 +365,18 @@ def heading_duties(text: str, start: int, end: int, region: str | None = None) -
     return []
 
 
-def _loose_clause(text: str, start: int, end: int) -> tuple[list[Mention], Role] | None:
+def _loose_clause(text: str, start: int, end: int) -> Found | None:
     """A duty clause whose units the entity layer does not know: "人行甲县支行、县金融办配合"."""
     clause = text[start:end]
     tail = LOOSE_TAIL.search(clause)
     if tail is None or tail.start() == 0:
         return None
-    head = re.match(r"^\s*(?:由|请|其中)?", clause)
+    head = re.match(r"^\s*(?:其中[^，,由]{0,12}(?=由))?(?:由|请|其中)?", clause)
     units = _unit_items(text, start + (head.end() if head else 0), start + tail.start())
     if not units:
         return None
-    return units, VERB_ROLE[tail["verb"] or tail["label"]]
+    verb = tail["verb"] or tail["label"]
+    return units, VERB_ROLE[verb], verb in GUIDES
 
 
 def _unit_items(text: str, start: int, end: int, known_only: bool = False) -> list[Mention]:
@@ -386,7 +405,7 @@ def _unit_items(text: str, start: int, end: int, known_only: bool = False) -> li
         s = a + piece.find(item)
         parts = [(item, s)]
         if (s, s + len(item)) not in spans:
-            for j in re.finditer(r"[和及与]", item):
+            for j in re.finditer(r"分别与|[和及与]", item):
                 left, right = item[: j.start()], item[j.end() :]
                 if shape(left) and shape(right):
                     parts = [(left, s), (right, s + j.end())]
@@ -430,11 +449,13 @@ def _closing_sentence(body: str) -> tuple[int, int]:
     return stop + 1, len(body)
 
 
-def _roles(found: list[tuple[list[Mention], Role]]) -> list[Duty]:
-    has_lead = any(role is Role.LEAD for _, role in found)
-    has_support = any(role is Role.SUPPORT for _, role in found)
+def _roles(found: list[Found]) -> list[Duty]:
+    """Roles in one sentence: beside a lead, the units it calls responsible support; beside
+    units that support (配合, 参与 — not a ministry that only guides, 指导), they lead."""
+    has_lead = any(role is Role.LEAD for _, role, _ in found)
+    has_support = any(role is Role.SUPPORT and not guide for _, role, guide in found)
     out: list[Duty] = []
-    for units, role in found:
+    for units, role, _ in found:
         if role is Role.RESPONSIBLE and has_lead:
             role = Role.SUPPORT
         elif role is Role.RESPONSIBLE and has_support:

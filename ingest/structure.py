@@ -163,9 +163,7 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
     """
     end = len(text) if end is None else end
     found: list[Heading] = []
-    pos = start
-    for line in text[start:end].split("\n"):
-        line_start, pos = pos, pos + len(line) + 1
+    for line_start, line in _lines(text, start, end):
         stripped = line.strip()
         indent = len(line) - len(line.lstrip())
         if "\t" in stripped:
@@ -206,6 +204,51 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
         h.index = _numeral_value(h.style, h.numeral)
         stack.append(h)
     return found
+
+
+# Items run together on one line (web pages that lost their paragraphs): "…。2.对实际投资…"
+INLINE_ITEM = re.compile(
+    rf"(?<=[。；;！？!?])\s*(?:(?P<num>\d{{1,2}})[.．、](?!\d)|[（(](?P<pcn>[{CN}]{{1,3}})[）)])"
+    r"(?=[\u4e00-\u9fff“])"
+)
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Lines of ``text[start:end]`` with their offsets, a line that runs several numbered items
+    together cut before each: only runs of consecutive numbers count ("1.…。2.…。3.…"), or a
+    number that follows the one the line starts with."""
+    out: list[tuple[int, str]] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        cuts = _inline_cuts(line) if "\t" not in line else []
+        for a, b in itertools.pairwise([0, *cuts, len(line)]):
+            out.append((line_start + a, line[a:b]))
+    return out
+
+
+def _inline_cuts(line: str) -> list[int]:
+    found = [
+        (m.start(), "num" if m["num"] else "pcn", int(m["num"] or 0) or cn_to_int(m["pcn"]) or 0)
+        for m in INLINE_ITEM.finditer(line)
+    ]
+    if not found:
+        return []
+    lead = re.match(
+        r"^\s*(?:(?P<num>\d{1,2})[.．、]|[（(](?P<pcn>[一二三四五六七八九十]{1,3})[）)])", line
+    )
+    last: dict[str, int] = {}
+    if lead:
+        last["num" if lead["num"] else "pcn"] = int(lead["num"] or 0) or cn_to_int(lead["pcn"]) or 0
+    cuts: list[int] = []
+    for i, (at, style, n) in enumerate(found):
+        after = next((m for m in found[i + 1 :] if m[1] == style), None)
+        follows = found[i + 1] if i + 1 < len(found) else None
+        opens = follows is not None and follows[1] != style and follows[2] == 1  # "(三)… 1.…"
+        if last.get(style) == n - 1 or (after is not None and after[2] == n + 1) or opens:
+            cuts.append(at)
+            last[style] = n
+    return cuts
 
 
 def markers(text: str, start: int, end: int) -> tuple[list[UnitMention], str | None]:
@@ -432,17 +475,17 @@ def _passages(
     text: str, h: Heading, brackets: list[tuple[int, int, list[Duty], str | None]]
 ) -> list[Heading]:
     """The passages of a heading's body that each close with their own duties, as tasks below
-    it: "（一）甲。…（A牵头，B参与）\n乙。…（C指导）" gives 甲 (A, B) and 乙 (C). The first keeps
-    the heading's title; the others are titled by their first sentence."""
+    it: "（一）总。甲。…（A牵头，B参与）\n乙。…（C指导）" gives 甲 (A, B) and 乙 (C), each titled by
+    its first sentence (the heading's own title when the passage has no other)."""
     out: list[Heading] = []
     seg_start = h.start
-    for k, (_, close, ds, deadline) in enumerate(brackets, 1):
-        title, title_start = h.title, h.title_start
-        if k > 1:
-            title_start = seg_start
-            while title_start < close and text[title_start] in " \n\u3000。；;":
-                title_start += 1
-            title = _title_of(text[title_start:close])
+    for k, (opened, close, ds, deadline) in enumerate(brackets, 1):
+        title_start = h.title_start + len(h.title) if k == 1 else seg_start
+        while title_start < opened and text[title_start] in " \n\u3000。；;：:":
+            title_start += 1
+        title = _title_of(text[title_start:opened])
+        if len(title) < 4:  # the heading's own title is all the passage has
+            title, title_start = h.title, h.title_start
         out.append(
             Heading(
                 style="passage",

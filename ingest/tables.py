@@ -13,8 +13,17 @@ from dataclasses import dataclass
 from graph.record import Provenance, Section, Task, TaskUnit
 from graph.schema import Role
 from ingest.numbers import deadline
-from ingest.resolve import Roster
+from ingest.resolve import Roster, looks_like_unit
 from ingest.structure import UnitMention, unit_list
+
+LEVEL_PREFIXES = ("省", "市", "县", "区")
+BARE_BUREAU = re.compile(r"^[\u4e00-\u9fff]{2,12}(?:局|委|办|中心|委员会|办公室)$")
+
+
+def _bare_bureau(surface: str) -> bool:
+    """A bureau a list names without the level its first item carries ("市财政局、国税局")."""
+    return bool(BARE_BUREAU.match(surface)) and not looks_like_unit(surface)
+
 
 UNIT_KIND_ROLE = {"lead": Role.LEAD, "support": Role.SUPPORT, "responsible": Role.RESPONSIBLE}
 
@@ -30,8 +39,14 @@ def task_units(
         ]
     out: list[TaskUnit] = []
     seen: set[str] = set()
+    level: str | None = None
     for m in mentions:
-        name = roster.canonical(m.surface, region)
+        surface = m.surface
+        # a long unknown name may start with a place of its own (汉中银监局): kept as written
+        if level and _bare_bureau(surface) and (roster.known(level + surface) or len(surface) <= 4):
+            surface = level + surface
+        level = surface[0] if surface[:1] in LEVEL_PREFIXES and looks_like_unit(surface) else None
+        name = roster.canonical(surface, region)
         if name in seen:
             continue
         seen.add(name)
