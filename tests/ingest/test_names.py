@@ -84,7 +84,7 @@ def test_city_units_in_a_county_plan_stay_distinct(roster: Roster) -> None:
 
 
 def test_heads_of_collective_units_map_to_their_government(roster: Roster) -> None:
-    from ingest.groups import _collective
+    from ingest.members import _collective
 
     (seat,) = _collective("各乡镇镇长", roster, "甲县")
     assert (seat.unit, seat.title) == ("各乡镇人民政府", "镇长")
