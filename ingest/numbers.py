@@ -19,9 +19,18 @@ DIGITS = {
     "八": 8,
     "九": 9,
     "○": 0,
+    "◯": 0,
     "Ｏ": 0,
     "O": 0,
+    "Ο": 0,  # Greek and Cyrillic capitals typed for 〇
+    "О": 0,
 }
+# 廿 (twenty) and 卅 (thirty) in dates of older documents: 三月廿一日
+_TENS = str.maketrans({"廿": "二十", "卅": "三十"})
+_CN = "〇零一二三四五六七八九○◯ＯOΟО"
+_CN_YEAR = rf"(?=\d{{0,3}}[{_CN}])[\d{_CN}]{{4}}"  # at least one Chinese digit
+_YEAR = rf"(?:\d{{4}}|{_CN_YEAR})"
+_MONTH_DAY = r"[一二三四五六七八九十廿卅]{1,3}"
 
 
 def cn_to_int(text: str) -> int | None:
@@ -29,8 +38,10 @@ def cn_to_int(text: str) -> int | None:
 
     >>> cn_to_int("三"), cn_to_int("十二"), cn_to_int("二十"), cn_to_int("一百零五"), cn_to_int("7")
     (3, 12, 20, 105, 7)
+    >>> cn_to_int("廿一"), cn_to_int("卅")
+    (21, 30)
     """
-    text = text.strip()
+    text = text.strip().translate(_TENS)
     if text.isdigit():
         return int(text)
     if not text or any(c not in DIGITS and c not in "十百千" for c in text):
@@ -47,21 +58,22 @@ def cn_to_int(text: str) -> int | None:
 
 
 def _year(text: str) -> int | None:
+    """A year in Arabic or Chinese digits, or both mixed (二0一二)."""
     if text.isdigit():
         return int(text)
-    if all(c in DIGITS for c in text):
-        return int("".join(str(DIGITS[c]) for c in text))
+    if all(c in DIGITS or c.isdigit() for c in text):
+        return int("".join(c if c.isdigit() else str(DIGITS[c]) for c in text))
     return None
 
 
 DATE = re.compile(
-    r"(?P<y>\d{4}|[〇零一二三四五六七八九○Ｏ]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-    r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+    rf"(?P<y>{_YEAR})\s*年\s*(?P<m>\d{{1,2}}|{_MONTH_DAY})\s*月"
+    rf"\s*(?P<d>\d{{1,2}}|{_MONTH_DAY})\s*日"
 )
 # a date line with a character lost or replaced: 2023年6月26 / 2023年626日 / 20236月26日 / 2023.6.26
 LOOSE_DATE = re.compile(
-    r"^\s*(?P<y>(?:19|20)\d{2}|[〇零一二三四五六七八九○]{4})\s*[年.．/\-]?\s*"
-    r"(?P<rest>[\d一二三四五六七八九十]{1,4}(?:\s*[月.．/\-]\s*|\s+)?[\d一二三四五六七八九十]{0,4})"
+    rf"^\s*(?P<y>(?:19|20)\d{{2}}|{_CN_YEAR})\s*[年.．/\-]?\s*"
+    r"(?P<rest>[\d一二三四五六七八九十廿卅]{1,4}(?:\s*[月.．/\-]\s*|\s+)?[\d一二三四五六七八九十廿卅]{0,4})"
     r"\s*[日号]?\s*(?:印发|发布|签发)?\s*$"
 )
 
@@ -75,6 +87,8 @@ def iso_date(text: str) -> str | None:
 
     >>> iso_date("2023年6月26日"), iso_date("二〇二三年六月二十六日印发"), iso_date("6月")
     ('2023-06-26', '2023-06-26', None)
+    >>> iso_date("二〇一二年三月一日"), iso_date("二O一二年十二月廿一日"), iso_date("二0一二年三月一日")
+    ('2012-03-01', '2012-12-21', '2012-03-01')
     """
     m = DATE.search(text)
     if not m:

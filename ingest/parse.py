@@ -10,21 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from graph.record import DocumentFields, Record, Section, Task
+from graph.record import Record, Section, Task
+from ingest.docmeta import document_fields
 from ingest.groups import parse_groups
-from ingest.numbers import date_line, deadline, doc_number, find_doc_number, iso_date
+from ingest.numbers import deadline, doc_number
 from ingest.resolve import Roster, looks_like_unit
 from ingest.structure import Heading, assign_markers, headings
 from ingest.tables import table_tasks, task_units, text_tables
 
 ANNEX = re.compile(r"^附\s*件\s*\d*\s*[：:]?\s*$")
-NOTICE = re.compile(r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)(?P<title>.+?)的通知\s*$")
-HEADER = re.compile(r"^(?P<issuer>.+?)文件$")
-REGION = re.compile(
-    r"^(?P<region>[\u4e00-\u9fff]{1,12}?(?:自治区|自治州|自治县|省|市|县|区|旗))"
-    r"(?:人民政府|政府|委员会|党委|人大|政协|办公室|[\u4e00-\u9fff]{0,12}(?:局|委|厅|办|中心))"
-)
-PLAN_WORDS = r"(?:实施方案|行动方案|工作方案|行动计划|实施意见|方案|计划|意见|办法|要点|规划|细则)"
 MECHANISM_PARENT = re.compile(r"工作机制|保障措施|保障机制|组织保障|组织实施|推进机制|组织领导")
 QUOTED = re.compile(r"[“\"「『](?P<t>[\u4e00-\u9fff]{2,12})[”\"」』]")
 CITE = re.compile(r"《[^》]{2,60}》[（(](?P<no>[^（）()]{4,30}?号)[）)]")
@@ -50,50 +44,6 @@ def annex_starts(text: str) -> list[int]:
             out.append(pos)
         pos += len(line) + 1
     return out
-
-
-def document_fields(text: str, annex: int, fields: dict[str, str]) -> DocumentFields:
-    """Number, issuer, the plan's own title, signing date and region."""
-    lines = [ln.strip() for ln in text[:annex].split("\n") if ln.strip()]
-    head = "\n".join(lines[:60])
-    given = fields.get("doc_number", "")
-    number = doc_number(given) or given.strip() or find_doc_number(head)
-    issuer = fields.get("issuer")
-    title = None
-    for i, line in enumerate(lines[:60]):
-        notice = NOTICE.match(line)
-        if notice:
-            title = re.sub(r"[\s《》]", "", notice["title"])
-            issuer = issuer or notice["issuer"].strip() or None
-        elif issuer is None and (header := HEADER.match(line)) and i < 3:
-            issuer = header["issuer"]
-    if title is None:
-        title = fields.get("title")
-        if title:
-            title = re.sub(r"[\s《》]", "", NOTICE.sub(r"\g<title>", title))
-    if title is None:
-        title = next(
-            (ln for ln in lines[:30] if re.search(PLAN_WORDS + "$", ln) and len(ln) <= 60), None
-        )
-    date = (iso_date(fields["date"]) or date_line(fields["date"])) if fields.get("date") else None
-    if date is None:
-        for i, line in enumerate(lines[:80]):
-            if len(line) <= 24 and (date := date_line(line)) is not None:
-                if issuer is None and i > 0:
-                    issuer = lines[i - 1]
-                break
-    region = None
-    for candidate in (issuer, title):
-        if candidate and (m := REGION.match(candidate)):
-            region = m["region"]
-            break
-    if (
-        region is None
-        and title
-        and (m := re.match(r"^([\u4e00-\u9fff]{1,8}?(?:省|市|县|区|旗))", title))
-    ):
-        region = m[1]
-    return DocumentFields(doc_number=number, issuer=issuer, title=title, date=date, region=region)
 
 
 def _towns(text: str, region: str | None) -> list[str]:

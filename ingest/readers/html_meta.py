@@ -15,7 +15,7 @@ from bs4.element import Tag
 
 from ingest.readers.base import SPACES, words
 
-__all__ = ["BLOCKS", "NESTED_BLOCKS", "label_fields", "meta_fields"]
+__all__ = ["BLOCKS", "LABELS", "NESTED_BLOCKS", "OTHER_LABELS", "label_fields", "meta_fields"]
 
 BLOCKS = words(
     "p div li h1 h2 h3 h4 h5 h6 section article ul ol dl dt dd blockquote pre center address "
@@ -23,28 +23,35 @@ BLOCKS = words(
 )
 _CELLS = words("td th dt dd li")
 NESTED_BLOCKS = sorted(words("p div table ul ol dl section article br li tr h1 h2 h3 h4 h5 h6"))
-_LABELS = {
+LABELS = {
     **dict.fromkeys(["索引号"], "index_no"),
-    **dict.fromkeys(["发文机关", "发布机构", "发文单位", "发布机关"], "issuer"),
+    **dict.fromkeys(
+        ["发文机关", "发布机构", "发文单位", "发布机关", "发文机构", "制发机关", "发布单位"],
+        "issuer",
+    ),
     **dict.fromkeys(["发文字号", "文号"], "doc_number"),
-    **dict.fromkeys(["成文日期", "成文时间"], "date"),
-    **dict.fromkeys(["发布日期", "发布时间", "公开日期"], "published"),
-    **dict.fromkeys(["标题", "文件名称"], "title"),
+    **dict.fromkeys(["成文日期", "成文时间", "发文日期"], "date"),
+    **dict.fromkeys(["发布日期", "发布时间", "公开日期", "公布日期"], "published"),
+    **dict.fromkeys(["标题", "文件名称", "名称"], "title"),
 }
 # Labels of the same metadata block that carry nothing we keep; they still leave the text.
-_OTHER_LABELS = words(
+# 信息来源 names the page's source (a website, the office that posted it), not the issuer.
+OTHER_LABELS = words(
     "主题分类 主题词 有效性 体裁分类 公文种类 所属机构 信息来源 生效日期 废止日期 时效 统一编号 "
-    "信息分类"
+    "信息分类 公开方式 公开范围 组配分类 效力状态 文件状态"
 )
+# A word common as a column header or inside a title: a label only when a colon follows.
+_COLON_ONLY = words("名称")
 _LABEL_RE = re.compile(
-    "(" + "|".join(sorted(map(re.escape, [*_LABELS, *_OTHER_LABELS]), key=len, reverse=True)) + ")"
+    "(" + "|".join(sorted(map(re.escape, [*LABELS, *OTHER_LABELS]), key=len, reverse=True)) + ")"
 )
 _VALUE_END = re.compile(r"【|\s*[\u4e00-\u9fff]{2,6}\s*[:：]")
 
 
 def meta_fields(soup: Any) -> dict[str, str]:
     """Fields from the <meta> tags Chinese portals (TRS, 政府网站集约化平台) emit."""
-    wanted = {"articletitle": "title", "pubdate": "published", "contentsource": "issuer"}
+    # ContentSource is the page's 信息来源 (often a website): kept as "source", not the issuer
+    wanted = {"articletitle": "title", "pubdate": "published", "contentsource": "source"}
     fields: dict[str, str] = {}
     for meta in soup.find_all("meta"):
         key = wanted.get(str(meta.get("name", "")).lower())
@@ -73,12 +80,14 @@ def label_fields(soup: Any) -> dict[str, str]:
             continue
         compact = re.sub(r"\s+", "", own)
         match = _LABEL_RE.match(compact)
-        if match is None or len(_LABEL_RE.findall(compact)) != 1:
+        if match is None or len(_labels_in(compact)) != 1:
             continue
         rest = compact[match.end() :]
+        label = match.group(1)
         if rest and rest[0] not in ":：" and el.name not in _CELLS:
             continue  # a sentence that starts with a label word, not a label
-        label = match.group(1)
+        if label in _COLON_ONLY and not rest.startswith((":", "：")):
+            continue
         value = re.sub(r"^\s*" + r"\s*".join(label) + r"\s*[:：]?", "", own)
         siblings: list[Any] = []
         if not value.strip():
@@ -87,8 +96,8 @@ def label_fields(soup: Any) -> dict[str, str]:
         value = _VALUE_END.split(value, maxsplit=1)[0].strip()
         if not value:
             continue  # a column header ("文件名称" over a list of documents), not metadata
-        if label in _LABELS:
-            fields.setdefault(_LABELS[label], value)
+        if label in LABELS:
+            fields.setdefault(LABELS[label], value)
         table = el.find_parent("table")
         if table is not None:
             tables[id(table)] += 1
@@ -102,6 +111,15 @@ def label_fields(soup: Any) -> dict[str, str]:
         if el.parent is not None:
             el.extract()
     return fields
+
+
+def _labels_in(compact: str) -> list[str]:
+    """The labels written in an element's text (名称 only where a colon follows it)."""
+    return [
+        m.group(1)
+        for m in _LABEL_RE.finditer(compact)
+        if m.group(1) not in _COLON_ONLY or compact[m.end() : m.end() + 1] in (":", "：")
+    ]
 
 
 def _sibling_value(el: Any) -> tuple[str, list[Any]]:
