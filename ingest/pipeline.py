@@ -7,6 +7,7 @@ from pathlib import Path
 
 from graph.errors import UnreadableDocument
 from graph.record import Provenance, Record
+from ingest.explain import unparsed_lines
 from ingest.normalise import NormalText, normalise
 from ingest.parse import parse_text
 from ingest.readers import SourceText, page_of, read_bytes, read_source
@@ -35,6 +36,7 @@ def extract_source(source: SourceText, roster: Roster | None = None) -> Record:
         norm.text, roster or Roster.bundled(), dict(source.fields), tables=source.tables
     )
     name = Path(source.path).name
+    record.warnings.extend(f"{name}: {w}" for w in unparsed_lines(norm.text, record))
     if not record.tasks and not record.groups:
         record.warnings.insert(0, f"{name}: no tasks or group found")
     record.document.source = name

@@ -1,0 +1,60 @@
+"""What a reader should check: lines that look like duties or members but went unparsed.
+
+A line is *duty-like* when it carries a responsibility label (责任单位：, 牵头单位：), a closing
+parenthesis with a role verb ("（A、B负责）") or a "由A牵头" clause; *member-like* when it
+starts with a group role label (组长：, 副主任：, 成员：). One that lies outside every task and
+every group the parser found is reported, so a planner knows which lines to read by hand.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.record import Record
+
+DUTY_LIKE = re.compile(
+    r"(?:责任单位|牵头单位|配合单位|责任部门|牵头部门)\s*[：:]"
+    r"|[（(][^（）()\n]{2,80}?(?:负责|牵头|配合|参与|协办|指导)[^（）()\n]{0,30}[）)]"
+    r"|由[^，。；\n]{2,30}?牵头"
+)
+MEMBER_LIKE = re.compile(
+    r"^\s*(?:第一|常务)?副?(?:组\s*长|主\s*任(?:\s*委\s*员)?|指\s*挥\s*长|专\s*班\s*长)\s*[：:]"
+    r"|^\s*成\s*员\s*[：:]"
+)
+SNIPPET = 40
+
+
+def unparsed_lines(text: str, record: Record) -> list[str]:
+    """Warnings for duty- or member-like lines of ``text`` that no task or group covers.
+
+    >>> from graph.record import DocumentFields
+    >>> r = Record(document=DocumentFields())
+    >>> unparsed_lines("前言\\n加强监管（县市场监管局负责）\\n组长：张三", r)
+    ['looks like a duty, not understood: 加强监管（县市场监管局负责）', 'looks like a member list, not understood: 组长：张三']
+    """
+    covered = [t.span for t in record.tasks]
+    seats = [u.span for t in record.tasks for u in t.units if u.span is not None]
+    seats += [g.span for g in record.groups if g.span is not None]
+    seats += [m.span for g in record.groups for m in g.members if m.span is not None]
+    seats += [c.span for g in record.groups for c in g.collective_members if c.span is not None]
+    out: list[str] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            continue
+        duty = DUTY_LIKE.search(line)
+        member = MEMBER_LIKE.match(line)
+        if not duty and not member:
+            continue
+        at = start + (duty.start() if duty else 0)
+        if any(a <= at < b for a, b in covered):
+            continue
+        if any(start <= a < pos for a, _ in seats):
+            continue
+        kind = "a duty" if duty else "a member list"
+        snippet = line.strip()
+        if len(snippet) > SNIPPET:
+            snippet = snippet[:SNIPPET] + "…"
+        out.append(f"looks like {kind}, not understood: {snippet}")
+    return out
