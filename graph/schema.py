@@ -131,7 +131,7 @@ def unit_kind(name: str, region: str | None = None) -> UnitKind:
     >>> unit_kind("各乡镇人民政府").value, unit_kind("市生态环境局泽州分局", "泽州县").value
     ('collective', 'upper')
     """
-    if name.startswith("各") or name.endswith(("有关单位", "各单位")):
+    if name.startswith("各") or name.endswith(("有关单位", "各单位", "成员单位", "有关部门")):
         return UnitKind.COLLECTIVE
     if name.endswith(("人民政府", "人民政府办公室")):
         return UnitKind.GOVERNMENT

@@ -6,13 +6,15 @@
   units, that carry no task.
 
 Both list unit names in unit-id order (not insertion order), as ``queries.cypher_path`` does.
+Collectives and catch-alls (各乡镇人民政府, 有关部门, 成员单位: kind ``collective``) take no part:
+nobody can sit in a group for "the relevant departments".
 """
 
 from __future__ import annotations
 
 import networkx as nx
 
-from graph.schema import Label, Rel
+from graph.schema import Label, Rel, UnitKind
 from queries.answers import Coverage
 
 
@@ -44,13 +46,18 @@ def coverage(G: nx.MultiDiGraph, region: str | None = None) -> Coverage:
     >>> G.add_node("t", label="Task"); G.add_node("p", label="Person"); G.add_node("g", label="Group")
     >>> _ = G.add_edge("u1", "t", type="RESPONSIBLE_FOR"), G.add_edge("p", "g", type="MEMBER_OF")
     >>> _ = G.add_edge("p", "u2", type="HOLDS")
+    >>> G.add_node("c", label="Unit", name="各有关单位", kind="collective")
+    >>> _ = G.add_edge("c", "t", type="RESPONSIBLE_FOR")
     >>> coverage(G).model_dump()
     {'task_units_without_group_member': ['县甲局'], 'group_units_without_task': ['县乙局']}
     """
     in_group = set(group_units(G))
 
     def keep(u: str) -> bool:
-        return region is None or G.nodes[u].get("region") == region
+        data = G.nodes[u]
+        if data.get("kind") == UnitKind.COLLECTIVE.value:
+            return False
+        return region is None or data.get("region") == region
 
     responsible = sorted(
         u

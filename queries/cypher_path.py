@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import UnknownNode, UnknownTask, UnknownUnit
+from graph.schema import UnitKind
 from graph.store import CypherStore
 from queries.answers import (
     Coverage,
@@ -260,7 +261,11 @@ def who(db: CypherStore, ref: str) -> WhoAnswer:
 def coverage(db: CypherStore, region: str | None = None) -> Coverage:
     """Coverage findings, optionally for one region's units."""
     rows = sorted(run(db, "list_unit_coverage"), key=lambda r: r["id"])
-    kept = [r for r in rows if region is None or r["region"] == region]
+    kept = [
+        r
+        for r in rows
+        if (region is None or r["region"] == region) and r["kind"] != UnitKind.COLLECTIVE.value
+    ]
 
     def names(units: list[Row]) -> list[str]:
         return list(dict.fromkeys(str(r["name"]) for r in units))
