@@ -2,6 +2,10 @@
 
 Every query command takes ``--json``; unit names are accepted in full or alias form. Errors
 print as one line on stderr and exit with status 1.
+
+The ingest pipeline (spaCy, the format readers) and openpyxl are imported inside the commands
+that use them, so that ``--help`` and the query commands start in a fraction of the time
+(``tests/api/test_lazy_imports.py`` holds every command module to that).
 """
 
 from __future__ import annotations
@@ -16,12 +20,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from api import render
-from api.ingest_cmd import run_ingest
 from api.names import with_aliases
-from api.supervision import write_supervision_for
 from graph.errors import ZhenkgError
 from graph.store import GraphStore, default_db_path, open_store
-from ingest.pipeline import extract_file
 from queries.service import Questions
 
 Handler = Callable[[argparse.Namespace], int]
@@ -46,6 +47,8 @@ def resolve_unit_name(q: Questions, name: str) -> list[str]:
 
 # -- commands ------------------------------------------------------------------------------
 def cmd_extract(args: argparse.Namespace) -> int:
+    from ingest.pipeline import extract_file
+
     record = extract_file(args.file)
     data = record.model_dump(mode="json", exclude_none=False)
     if not args.explain:
@@ -64,6 +67,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from api.ingest_cmd import run_ingest
+
     store = _store(args)
     try:
         return run_ingest(store, args)
@@ -123,6 +128,8 @@ def cmd_units(args: argparse.Namespace) -> int:
 
 def cmd_matrix(args: argparse.Namespace) -> int:
     if args.format == "xlsx":
+        from api.supervision import write_supervision_for
+
         if not args.out:
             print("zhenkg: error: --format xlsx writes a file: give --out FILE", file=sys.stderr)
             return 1

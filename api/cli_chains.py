@@ -7,7 +7,6 @@ from typing import Any
 
 from api import render
 from api.cli import _common, _dump, _store
-from ingest.load import register_load
 from queries.gaps import GapReport, top_gaps
 from queries.service import Questions
 
@@ -61,6 +60,8 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
 
 def cmd_firms_import(args: argparse.Namespace) -> int:
+    from ingest.load import register_load
+
     fragment, register = register_load(args.file, args.region)
     store = _store(args)
     store.load(fragment)

@@ -25,8 +25,6 @@ from graph.merge import (
     stored_documents,
     version_tasks,
 )
-from ingest.batch import SUPPORTED
-from ingest.pipeline import extract_file
 from queries import crossdoc
 from queries.diff import diff_lines, diff_tasks, stored_tasks
 from queries.service import Questions
@@ -48,10 +46,14 @@ def side(args: argparse.Namespace, ref: str) -> tuple[str, list[VersionTask]]:
     except OSError:  # a name too long to be a path is a document reference
         is_file = False
     if is_file:
+        from ingest.pipeline import extract_file
+
         return path.name, version_tasks(extract_file(path))
     try:
         return stored_tasks(_index(args), ref)
     except UnknownNode as exc:
+        from ingest.batch import SUPPORTED
+
         if path.suffix.lower() in SUPPORTED or "/" in ref:
             raise UnknownNode(f"{ref}: no such file, nor a stored document") from exc
         raise

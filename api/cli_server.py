@@ -15,8 +15,6 @@ from api.cli import _common, _store
 from api.cli_chains import gaps_table
 from api.settings import Settings
 from graph.store import GraphStore
-from ingest.load import SAMPLE_REGISTER, register_load, store_record
-from ingest.pipeline import extract_file
 from queries.gaps import top_gaps
 from queries.responsibility import offices
 from queries.service import Questions
@@ -75,6 +73,9 @@ def print_findings(q: Questions, thin_below: int) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from ingest.load import SAMPLE_REGISTER, register_load, store_record
+    from ingest.pipeline import extract_file
+
     store = _store(args)
     settings = Settings.from_env()
     record = extract_file(args.sample)
@@ -117,7 +118,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("demo", help="ingest a sample, print the findings, then serve")
     p.add_argument("--sample", required=True, help="the plan to ingest first")
     p.add_argument(
-        "--register", help=f"enterprise register to import (default {SAMPLE_REGISTER.name})"
+        "--register", help="enterprise register to import (default: the bundled sample register)"
     )
     p.add_argument("--no-register", action="store_true", help="import no enterprise register")
     _server_options(p)

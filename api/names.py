@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from graph.errors import UnknownUnit
-from ingest.resolve import Roster
 
 
 def with_aliases(lookup: Callable[[str], list[str]], ref: str) -> list[str]:
@@ -17,6 +16,8 @@ def with_aliases(lookup: Callable[[str], list[str]], ref: str) -> list[str]:
     try:
         return lookup(ref)
     except UnknownUnit:
+        from ingest.resolve import Roster  # the roster is read only when a name needs it
+
         canonical = Roster.bundled().canonical(ref, None)
         if canonical == ref:
             raise

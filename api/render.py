@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from queries.answers import Matrix
 
 ROLE_MARK = {"lead": "牵头", "support": "配合", "responsible": "责任"}
+# The workbooks themselves are built in ``api.xlsx`` (openpyxl, imported only to write one).
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def width(text: str) -> int:

@@ -16,7 +16,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from queries.answers import Matrix
 
-MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROLE_MARK = {"lead": "牵头", "support": "配合", "responsible": "责任"}
 FILL = {
     "lead": PatternFill("solid", fgColor="F4B183"),

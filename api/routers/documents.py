@@ -17,8 +17,6 @@ from api.routers.upload import OPENAPI_BODY, UploadDep
 from graph.build import document_key
 from graph.record import Record
 from graph.schema import document_id
-from ingest.load import store_record
-from ingest.pipeline import extract_bytes
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -56,6 +54,14 @@ def get_document(id: DocRef, G: GraphDep) -> models.DocumentDetail:
     return views.document_detail(G, id)
 
 
+def _extract(data: bytes, name: str) -> Record:
+    # The pipeline (spaCy, the format readers) is imported by the first upload, in a worker
+    # thread, so that the server starts without it and the event loop never waits for it.
+    from ingest.pipeline import extract_bytes
+
+    return extract_bytes(data, name)
+
+
 @router.post(
     "",
     summary="Upload and ingest a document",
@@ -72,9 +78,11 @@ async def upload_document(
     refused with 422 and changes nothing; a readable one is always stored, and ``warnings`` says
     what was not found or not understood (no tasks or group, lines that look like duties).
     """
-    record = await run_in_threadpool(extract_bytes, upload.data, upload.name)
+    record = await run_in_threadpool(_extract, upload.data, upload.name)
 
     def load() -> None:
+        from ingest.load import store_record
+
         with lock.writing():
             store_record(store, record)
 

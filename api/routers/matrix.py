@@ -10,10 +10,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Response
 
-from api import xlsx
 from api.deps import QuestionsDep
 from api.errors import responses
-from api.render import matrix_csv
+from api.render import XLSX_MEDIA_TYPE, matrix_csv
 from queries.answers import Matrix
 
 router = APIRouter(prefix="/matrix", tags=["matrix"])
@@ -36,7 +35,7 @@ def negotiate(fmt: Format | None, accept: str | None) -> Format:
         media = part.split(";")[0].strip().lower()
         if media == CSV:
             return "csv"
-        if media == xlsx.MEDIA_TYPE:
+        if media == XLSX_MEDIA_TYPE:
             return "xlsx"
         if media in {"application/json", "*/*", "application/*"}:
             return "json"
@@ -52,7 +51,7 @@ def negotiate(fmt: Format | None, accept: str | None) -> Format:
             "description": "JSON by default; CSV or XLSX by `?format=` or `Accept`",
             "content": {
                 CSV: {"schema": {"type": "string"}},
-                xlsx.MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
             },
         },
         **responses(422, 503),
@@ -75,9 +74,11 @@ def get_matrix(
             headers={"Content-Disposition": 'attachment; filename="matrix.csv"'},
         )
     if chosen == "xlsx":
+        from api import xlsx  # openpyxl: only when a workbook is asked for
+
         return Response(
             xlsx.matrix_xlsx(m),
-            media_type=xlsx.MEDIA_TYPE,
+            media_type=XLSX_MEDIA_TYPE,
             headers={"Content-Disposition": 'attachment; filename="matrix.xlsx"'},
         )
     return m

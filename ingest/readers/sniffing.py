@@ -1,7 +1,9 @@
 """The entry points: pick the reader from the content (magic bytes, markup), not the name.
 
 The extension only breaks ties (an ``.htm`` fragment without ``<html>``). Formats we cannot read
-(images, legacy Office, spreadsheets, archives) are named in the error message.
+(images, legacy Office, spreadsheets, archives) are named in the error message. The DOCX, PDF
+and HTML readers (python-docx, pypdf, BeautifulSoup) are imported by the first file of their
+format, not by every process that reads a document.
 """
 
 from __future__ import annotations
@@ -13,9 +15,6 @@ from pathlib import Path
 
 from graph.errors import UnreadableDocument
 from ingest.readers.base import SourceText, one_line
-from ingest.readers.docx import read_docx
-from ingest.readers.html import read_html
-from ingest.readers.pdf import read_pdf
 from ingest.readers.text import decode_text
 
 __all__ = ["read_bytes", "read_source"]
@@ -86,6 +85,8 @@ def read_bytes(data: bytes, name: str) -> SourceText:
     if not data.strip():
         raise UnreadableDocument(f"{name}: empty file")
     if b"%PDF-" in data[:1024]:
+        from ingest.readers.pdf import read_pdf
+
         return read_pdf(data, name)
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"):
         return _read_zip(data, name)
@@ -95,6 +96,8 @@ def read_bytes(data: bytes, name: str) -> SourceText:
     text = decode_text(data, name)
     head = text.lstrip()[:1024]
     if head.startswith("<") and (_HTML_MARK.search(head) or name.lower().endswith(_HTML_EXT)):
+        from ingest.readers.html import read_html
+
         return read_html(text, name)
     return SourceText(text=text, format="txt", path=name)
 
@@ -108,6 +111,8 @@ def _read_zip(data: bytes, name: str) -> SourceText:
             f"{name}: corrupt or truncated ZIP/DOCX file ({one_line(exc)})"
         ) from exc
     if "word/document.xml" in members:
+        from ingest.readers.docx import read_docx
+
         return read_docx(data, name)
     kind = next((k for member, k in _ZIP_KINDS if member in members), "ZIP archive")
     raise UnreadableDocument(f"{name}: unsupported file type ({kind}); {_SUPPORTED}")

@@ -1,0 +1,207 @@
+"""Whole-process cost of the CLI: ``zhenkg --help``, the query commands, and one ingest.
+
+Each command runs in a fresh interpreter the way the console script runs it
+(``from api.cli import main``), ``runs`` times; the figures are the medians of the child's CPU
+time (user + system, from ``os.wait4``, which other processes on the machine do not inflate)
+and of its wall time. A first, untimed run per command lists the heavy packages it imported
+(spaCy and what it brings, the format readers, openpyxl, the web server: a query command
+imports none of them, ``ingest`` imports spaCy) and writes the bytecode caches, as an installed
+``zhenkg`` has them (``PYTHONDONTWRITEBYTECODE`` is dropped from the children's environment).
+
+``python -m bench.commands [GRAPH]`` measures on a store made by ingesting the bundled sample
+into a temporary file and, when given, on ``GRAPH`` (one run per command: opening a
+province-scale store dominates). It prints JSON and writes ``results/commands.json``, keeping
+the figures of the run before under ``previous`` so that the summary can show both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+SAMPLE = ROOT / "data" / "samples" / "zezhou-2023-17.txt"
+
+# Top-level packages a query command has no use for.
+HEAVY = ("spacy", "thinc", "numpy", "pypdf", "bs4", "lxml", "docx", "openpyxl")
+SERVER = ("fastapi", "starlette", "uvicorn")
+
+# The console script, plus (with a file name as first argument) the packages it imported.
+SCRIPT = """
+import json, sys
+out, argv = sys.argv[1], sys.argv[2:]
+from api.cli import main
+try:
+    code = main(argv)
+except SystemExit as exc:  # --help
+    code = exc.code
+if out:
+    with open(out, "w") as f:
+        json.dump(sorted({m.split(".")[0] for m in sys.modules}), f)
+sys.exit(code)
+"""
+
+# name → arguments; {db} is the store, {sample} the bundled plan, {fresh} an empty store.
+SAMPLE_COMMANDS: dict[str, list[str]] = {
+    "help": ["--help"],
+    "tasks": ["tasks", "--db", "{db}"],
+    "tasks --unit": ["tasks", "--unit", "县工信局", "--db", "{db}"],
+    "units": ["units", "--db", "{db}"],
+    "coverage --json": ["coverage", "--json", "--db", "{db}"],
+    "who": ["who", "三（一）", "--db", "{db}"],
+    "matrix": ["matrix", "--db", "{db}"],
+    "chains": ["chains", "--db", "{db}"],
+    "gaps": ["gaps", "foundry", "--db", "{db}"],
+    "ingest": ["ingest", "{sample}", "--quiet", "--db", "{fresh}"],
+}
+GRAPH_COMMANDS = ("tasks --unit", "coverage --json")
+
+
+def _child(args: list[str], out: str = "") -> tuple[float, float, int]:
+    """Run the CLI once in a fresh interpreter: (CPU seconds, wall seconds, exit status)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [PYTHON, "-c", SCRIPT, out, *args],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_utime + usage.ru_stime, wall, proc.returncode
+
+
+def measure(args: list[str], runs: int, fresh: Path | None = None) -> dict[str, Any]:
+    """Median CPU and wall seconds of ``runs`` fresh processes, and what one of them imported.
+
+    ``fresh``, when given, is removed before each run (``ingest`` into an empty store).
+    """
+    with tempfile.NamedTemporaryFile(suffix=".json") as probe:
+        _child(args, probe.name)
+        imported = set(json.loads(Path(probe.name).read_text() or "[]"))
+    cpu, wall, statuses = [], [], set()
+    for _ in range(runs):
+        if fresh is not None:
+            fresh.unlink(missing_ok=True)
+        c, w, code = _child(args)
+        cpu.append(c)
+        wall.append(w)
+        statuses.add(code)
+    if fresh is not None:
+        fresh.unlink(missing_ok=True)
+    return {
+        "runs": runs,
+        "cpu_s": round(statistics.median(cpu), 3),
+        "wall_s": round(statistics.median(wall), 3),
+        "exit": sorted(statuses),
+        "heavy_imports": sorted(imported.intersection(HEAVY + SERVER)),
+    }
+
+
+def run(graph: Path | None = None, runs: int = 5) -> dict[str, Any]:
+    """Every command on the sample store, and the query commands on ``graph`` when given."""
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="zhenkg-bench-") as tmp:
+        db, fresh = Path(tmp) / "sample.json", Path(tmp) / "fresh.json"
+        subprocess.run(
+            [PYTHON, "-c", SCRIPT, "", "ingest", str(SAMPLE), "--quiet", "--db", str(db)],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+            env=ENV,
+        )
+        values = {"db": str(db), "sample": str(SAMPLE), "fresh": str(fresh)}
+        out["sample"] = {
+            name: measure(
+                [a.format(**values) for a in args], runs, fresh if "{fresh}" in args else None
+            )
+            for name, args in SAMPLE_COMMANDS.items()
+        }
+    if graph is not None and graph.exists():
+        values = {"db": str(graph)}
+        out["graph"] = {
+            name: measure([a.format(**values) for a in SAMPLE_COMMANDS[name]], 1)
+            for name in GRAPH_COMMANDS
+        }
+    out["interpreter_cpu_s"] = round(
+        statistics.median(_cpu_of([PYTHON, "-c", "pass"]) for _ in range(max(3, runs))),
+        3,
+    )
+    return out
+
+
+def _cpu_of(command: list[str]) -> float:
+    proc = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return usage.ru_utime + usage.ru_stime
+
+
+def with_previous(result: dict[str, Any], path: Path = RESULTS / "commands.json") -> dict[str, Any]:
+    """``result`` with the figures of the run stored at ``path`` (if any) under ``previous``."""
+    try:
+        before = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return result
+    before.pop("previous", None)
+    before.pop("bench_seconds", None)
+    return {**result, "previous": before}
+
+
+def section(result: dict[str, Any]) -> list[str]:
+    """The summary's Markdown section: each command now, and in the previous run."""
+    previous = result.get("previous") or {}
+    lines = [
+        "## Lazy imports (issue 12)",
+        "",
+        "Whole-process CPU time of the CLI in a fresh interpreter (median; `python -c pass` "
+        f"alone: {result.get('interpreter_cpu_s')} s"
+        + (f", previously {previous.get('interpreter_cpu_s')} s" if previous else "")
+        + "), and the heavy packages each imported. Target: a query command ≤ 0.5 s on the "
+        "sample, ≤ 1 s on the province store; none of spaCy, numpy, the format readers or "
+        "openpyxl.",
+        "",
+        "| Store | Command | CPU s | wall s | previous CPU s | heavy imports | previously |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for store in ("sample", "graph"):
+        for name, now in (result.get(store) or {}).items():
+            before = (previous.get(store) or {}).get(name) or {}
+            lines.append(
+                f"| {store} | `zhenkg {name}` | {now['cpu_s']} | {now['wall_s']} | "
+                f"{before.get('cpu_s', '—')} | {', '.join(now['heavy_imports']) or 'none'} | "
+                f"{', '.join(before.get('heavy_imports', [])) or ('none' if before else '—')} |"
+            )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``[GRAPH] [--runs N]``; writes ``results/commands.json``."""
+    parser = argparse.ArgumentParser(prog="python -m bench.commands", description=__doc__)
+    parser.add_argument("graph", type=Path, nargs="?")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=RESULTS / "commands.json")
+    args = parser.parse_args(argv)
+    result = with_previous(run(args.graph, args.runs), args.out)
+    text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, "utf-8")
+    print(text)
+    print("\n".join(section(result)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
