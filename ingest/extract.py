@@ -407,8 +407,11 @@ def _unit_items(text: str, start: int, end: int, known_only: bool = False) -> li
         if (s, s + len(item)) not in spans:
             for j in re.finditer(r"分别与|[和及与]", item):
                 left, right = item[: j.start()], item[j.end() :]
-                if shape(left) and shape(right):
-                    parts = [(left, s), (right, s + j.end())]
+                r_at = s + j.end()
+                if (shape(left) or (s, s + len(left)) in spans) and (
+                    shape(right) or (r_at, r_at + len(right)) in spans
+                ):
+                    parts = [(left, s), (right, r_at)]
                     break
         for name, at in parts:
             if not ((at, at + len(name)) in spans or shape(name)):

@@ -11,11 +11,12 @@ import re
 from collections.abc import Sequence
 
 from graph.record import Record, Section, Task
+from graph.schema import Role
 from ingest.docmeta import document_fields
 from ingest.groups import parse_groups
 from ingest.numbers import deadline, doc_number
 from ingest.resolve import Roster, looks_like_unit
-from ingest.structure import Heading, assign_markers, headings
+from ingest.structure import Heading, assign_markers, headings, unit_list
 from ingest.tables import table_tasks, task_units, text_tables
 
 ANNEX = re.compile(r"^附\s*件\s*\d*\s*[：:]?\s*$")
@@ -99,6 +100,7 @@ def parse_text(
                 _add_sections(h, prefix, sections)
     rows = [list(map(list, t)) for t in tables] if tables else text_tables(text)
     tasks.extend(table_tasks(text, rows, roster, region, sections, first_leads))
+    _standing_units(text, tasks, roster, region)
     mechanisms = [
         h.title
         for h in plan_headings
@@ -130,6 +132,26 @@ def parse_text(
         groups=groups,
         unknown_abbreviations=sorted(u for u in unresolved if is_abbreviation(u)),
     )
+
+
+# "以下均需试点城市政府落实，不再列出": a unit the document makes responsible for every task after.
+STANDING = re.compile(
+    r"以下(?:各项任务)?[均都]?(?:需|由|请)(?P<units>[^，,。；;（）()]{2,30}?)(?:负责)?落实"
+    r"[，,]?\s*(?:不再|不另|不一一)(?:列出|重复|列明|标注)"
+)
+
+
+def _standing_units(text: str, tasks: list[Task], roster: Roster, region: str | None) -> None:
+    """Add the units a standing rule names to every task that follows it, as responsible."""
+    for m in STANDING.finditer(text):
+        mentions = unit_list(text, m.start("units"), m.end("units"), Role.RESPONSIBLE)
+        for task in tasks:
+            if task.span[0] <= m.start():
+                continue
+            have = {u.name for u in task.units}
+            for u in task_units(mentions, roster, region, False):
+                if u.name not in have:
+                    task.units.append(u.model_copy(update={"role": Role.RESPONSIBLE}))
 
 
 def is_abbreviation(name: str) -> bool:

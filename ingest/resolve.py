@@ -75,6 +75,9 @@ UNIT_SHAPE = re.compile(
     r"[\u4e00-\u9fff（）()、]{0,24}(?:" + "|".join(UNIT_SUFFIXES) + r")$"
 )
 NAME_PAD = re.compile(r"[\s\u3000]+")
+COUNTED = re.compile(
+    r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})个(?P<rest>(?:县|区|市|乡|镇|街道)\S*)$"
+)
 PLACE = re.compile(
     r"^[\u4e00-\u9fff]{2,4}?(?P<level>省|市|县|区)(?P<rest>[\u4e00-\u9fff（）]{2,})$"
 )
@@ -139,6 +142,8 @@ class Roster:
         '县城建局'
         """
         name = _key(surface).removesuffix("等").strip("，,、；;：:")
+        if counted := COUNTED.match(name):  # "11个县区政府": every one of them
+            name = "各" + counted["rest"]
         if region and name.startswith(region) and len(name) > len(region) + 1:
             name = region[-1] + name[len(region) :]
         elif (m := PLACE.match(name)) and _above(m["level"], region):
@@ -173,6 +178,12 @@ class Roster:
             if canonical.endswith(suffix):
                 return self.heads[suffix]
         return []
+
+    def listed_collectives(self) -> re.Pattern[str] | None:
+        """The collectives whose names hold a list separator ("各区、县级市"), longest first:
+        a list reader must not split them."""
+        names = sorted((n for n in self.collective if "、" in n), key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, names))) if names else None
 
     def names(self) -> list[str]:
         """Every canonical name and alias, for the entity matcher."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from graph.schema import Role
 from ingest.extract import Duty, duties, duty_brackets, heading_duties
 from ingest.numbers import cn_to_int
-from ingest.resolve import looks_like_unit
+from ingest.resolve import Roster, looks_like_unit
 
 CN = "一二三四五六七八九十百零〇"
 STYLES: list[tuple[str, re.Pattern[str]]] = [
@@ -85,6 +85,7 @@ VERB_ROLES = {
 }
 LEAD_NOTE = re.compile(r"^(?P<name>.+?)[（(](?P<note>牵头(?:单位|部门)?|配合|协同)[）)]$")
 JOINED = re.compile(r"[和及与]")
+_COLLECTIVES = Roster.bundled().listed_collectives()
 
 
 @dataclass
@@ -359,8 +360,14 @@ def unit_list(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
     verb: Role | None = None
     depth = 0
     item_start = start
+    whole = (
+        _COLLECTIVES.finditer(text, start, end) if _COLLECTIVES and "、" in text[start:end] else ()
+    )
+    kept = {i for m in whole for i in range(m.start(), m.end())}
     for i in range(start, end + 1):
         c = text[i] if i < end else "，"
+        if i in kept:
+            continue
         if c in "（(":
             depth += 1
         elif c in "）)":
