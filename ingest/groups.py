@@ -13,12 +13,11 @@ Members are read by :mod:`ingest.members`; the office (办公室设在…), its 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from graph.record import Group
-from ingest.extract import mentions
-from ingest.members import ROLE, member_lines, office_post, sentence_members
+from ingest.members import ROLE, member_lines, sentence_members
+from ingest.offices import OFFICE_AT, first_unit, office_posts
 from ingest.posts import split_person, split_post
 from ingest.resolve import Roster
 
@@ -41,20 +40,6 @@ HEADING = re.compile(
 )
 WRAPPED = re.compile(rf"^(?:{BODY})(?:组成人员|成员|人员)?名单$")
 GENERIC = re.compile(rf"^(?:工作)?{BODY}$")
-OFFICE_AT = re.compile(
-    r"(?:办公室|办事机构|工作机构)[^。；;\n]{0,8}?设(?:在|于)(?P<unit>[^，,。；;、\n（()）]{1,40})"
-)
-DIRECTOR = re.compile(
-    r"(?<!副)主任由(?P<post>[^，,。；;\n]{1,40}?)(?:(?<!负责)同志)?(?:兼任|担任)"
-    r"|(?P<post2>[^，,。；;\n由]{1,40}?)(?:(?<!负责)同志)?(?:兼任|担任|任|为)(?:办公室)?主任"
-)
-DEPUTY = re.compile(
-    r"副主任由(?P<post>[^，,。；;\n]{1,40}?)(?:(?<!负责)同志)?(?:兼任|担任)"
-    r"|(?P<post2>[^，,。；;\n由]{1,40}?)(?:(?<!负责)同志)?(?:兼任|担任|任|为)(?:办公室)?副主任"
-)
-BOTH = re.compile(
-    r"主任、副主任分别由(?P<a>[^，,。；;、\n]{1,40})、(?P<b>[^，,。；;\n]{1,40}?)(?:兼任|担任)"
-)
 
 
 @dataclass(frozen=True)
@@ -156,38 +141,10 @@ def parse_groups(text: str, roster: Roster, region: str | None) -> list[Group]:
     for m in OFFICE_AT.finditer(text):
         g = nearest(m.start())
         if g.office_unit is None:
-            g.office_unit = roster.canonical(_first_unit(m["unit"]), region)
+            g.office_unit = roster.canonical(first_unit(m["unit"]), region)
     member_lines(text, roster, region, nearest)
     sentence_members(text, roster, region, target)
-    _office_posts(text, roster, region, nearest)
+    office_posts(text, roster, region, nearest)
     return [
         g for g in groups if id(g) not in weak or g.members or g.collective_members or g.office_unit
     ]
-
-
-def _office_posts(
-    text: str, roster: Roster, region: str | None, nearest: Callable[[int], Group]
-) -> None:
-    for m in BOTH.finditer(text):
-        g = nearest(m.start())
-        g.office_director = g.office_director or office_post(m["a"], g, roster, region)
-        g.office_deputy_director = g.office_deputy_director or office_post(
-            m["b"], g, roster, region
-        )
-    for m in DIRECTOR.finditer(text):
-        if not re.search(r"办公室|下设|设在", text[max(0, m.start() - 40) : m.end()]):
-            continue
-        g = nearest(m.start())
-        post = office_post(m["post"] or m["post2"], g, roster, region)
-        if post and g.office_director is None:
-            g.office_director = post
-    for m in DEPUTY.finditer(text):
-        g = nearest(m.start())
-        post = office_post(m["post"] or m["post2"], g, roster, region)
-        if post and g.office_deputy_director is None:
-            g.office_deputy_director = post
-
-
-def _first_unit(text: str) -> str:
-    found = [m for m in mentions(text) if m.label == "UNIT" and m.start <= 1]
-    return found[0].text if found else re.split(r"负责|承担|具体", text)[0]

@@ -14,20 +14,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from graph.record import CollectiveMember, Group, Member, OfficePost, Position
+from graph.record import Group, Member
 from graph.schema import Role
+from ingest.offices import office_post
 from ingest.posts import (
-    IMPLIED_UNIT,
     compact,
     is_person_name,
     positions,
     split_glued,
     split_person,
-    split_post,
     title_of,
     with_prefixes,
 )
 from ingest.resolve import Roster, clean_person_name
+from ingest.seats import SHARED_TAIL, collective, seat, split_items
 from ingest.structure import unit_list
 
 # role labels of member lists, longest first so 副组长 is not read as 组长
@@ -102,94 +102,9 @@ CHAIN_LEADER = re.compile(r"[（(](?P<chain>[^（）()]*?)链长[）)]")
 STOP_LIST = re.compile(
     r"^(?:\d{4}年|[〇一二三四五六七八九零○]{4}年|[一二三四五六七八九十]+[、.．]|抄送|附件|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十]+)"
 )
-SHARED_TAIL = re.compile(r"(?:主要|分管|有关|相关)?(?:负责同志|负责人|领导同志|领导)$")
 GROUP_PREFIX = re.compile(
     r"^[^，,]*?(?:领导小组|专班|指挥部|工作小组|委员会|联席会议)(?:成员)?(?=由|以)"
 )
-
-
-def split_items(text: str) -> list[str]:
-    """Items of a list separated by 、，；, brackets kept whole ("各县（市、区）人民政府")."""
-    items: list[str] = []
-    depth = 0
-    begin = 0
-    for i, c in enumerate(text):
-        if c in "（(":
-            depth += 1
-        elif c in "）)":
-            depth = max(0, depth - 1)
-        elif depth == 0 and c in "、，,；;":
-            items.append(text[begin:i])
-            begin = i + 1
-    items.append(text[begin:])
-    return [s for item in items if (s := item.strip(" \t\u3000。"))]
-
-
-# ------------------------------------------------------------------------------- seats
-
-
-def _collective(
-    text: str, roster: Roster, region: str | None, role: str | None = None
-) -> list[CollectiveMember]:
-    """Seats a post gives its unit: 各乡镇镇长, 县D局、县E局主要负责同志, 县长, 市政府副秘书长."""
-    out: list[CollectiveMember] = []
-    pending: list[str] = []
-    items = with_prefixes(split_items(compact(text).removesuffix("等")), roster)
-    several = len(items) > 1
-    for item in items:
-        item = re.sub(r"等(?:部门|单位)?(?=(?:主要|分管|有关|相关)?(?:负责|领导))", "", item)
-        tail = SHARED_TAIL.search(item)
-        if tail is not None and tail.start() > 0:
-            head = item[: tail.start()]
-            units = [m.surface for m in unit_list(head, 0, len(head), Role.RESPONSIBLE)] or [head]
-            units = [*pending, *units]
-            many = several or len(units) > 1
-            for u in units:
-                text_u = u + tail.group(0) if many else item
-                out.extend(_seat(text_u, u, tail.group(0), role, roster, region))
-            pending = []
-        elif item.startswith("各") and (title_of(item) or re.search(r"乡[（(]镇[）)]长$", item)):
-            out.extend(_seat(item, *_each(item, roster, region), role, roster, region))
-        elif (title := title_of(item)) is not None:
-            post = split_post(item, roster, region)
-            if post is not None and post.unit:
-                for u in pending:  # "县发改局、县财政局局长": the heads of both
-                    out.extend(_seat(u + post.title, u, post.title, role, roster, region))
-                out.append(_seat_at(item, post.unit, post.title, role))
-            elif post is not None and title is not None and pending:
-                for u in pending:
-                    out.extend(_seat(u + title, u, title, role, roster, region))
-            pending = []
-        else:
-            pending.append(item)
-    for u in pending:
-        out.extend(_seat(u, u, None, role, roster, region))
-    return out
-
-
-def _each(item: str, roster: Roster, region: str | None) -> tuple[str, str | None]:
-    """各乡镇镇长 → (各乡镇人民政府, 镇长); 各乡（镇）长 → every township head."""
-    post = re.sub(r"乡[（(]镇[）)]长$|乡镇长$", "乡镇镇长", item)
-    title = title_of(post)
-    if title is None:
-        return post, None
-    unit = roster.canonical(post[: -len(title)], region)
-    if title in IMPLIED_UNIT and not roster.known(unit) and not unit.endswith("政府"):
-        unit += "人民政府"  # 各乡镇镇长 → the heads of 各乡镇人民政府
-    return unit, title
-
-
-def _seat(
-    text: str, unit: str, title: str | None, role: str | None, roster: Roster, region: str | None
-) -> list[CollectiveMember]:
-    unit = unit.strip()
-    if not unit or not re.search(r"[\u4e00-\u9fff]", unit):
-        return []
-    return [_seat_at(text, roster.canonical(unit, region), title, role)]
-
-
-def _seat_at(text: str, unit: str, title: str | None, role: str | None) -> CollectiveMember:
-    return CollectiveMember(text=text, unit=unit, title=title or None, role=role)
 
 
 # ------------------------------------------------------------------------------- people
@@ -218,6 +133,37 @@ def names_only(text: str) -> list[str] | None:
         if single:
             return None
     return names or None
+
+
+def side_by_side(text: str) -> list[tuple[str, str]] | None:
+    """(name, post) of several people on one line set apart by spaces, either way round.
+
+    >>> side_by_side("李四  副县长    王  五  县政府办主任")
+    [('李四', '副县长'), ('王五', '县政府办主任')]
+    >>> side_by_side("县长 张三 副县长 李四"), side_by_side("张三  县长")
+    ([('张三', '县长'), ('李四', '副县长')], None)
+    """
+    tokens: list[str] = []
+    single = ""
+    for token in text.split():
+        if len(token) == 1:  # half of a padded two-character name
+            if not single:
+                single = token
+                continue
+            token, single = single + token, ""
+        elif single:
+            return None
+        tokens.append(token)
+    named = [is_person_name(t) for t in tokens]
+    if single or sum(named) < 2 or len(tokens) != 2 * sum(named):
+        return None
+    first = 0 if named[0] else 1  # name, post, name, post … or post, name, post, name …
+    if not all(named[i] == (i % 2 == first) for i in range(len(tokens))):
+        return None
+    pairs = list(zip(tokens[first::2], tokens[1 - first :: 2], strict=True))
+    if not all(title_of(p) or p[-1] in "局委办院部" for _, p in pairs):
+        return None
+    return [(clean_person_name(n), p) for n, p in pairs]
 
 
 def person(text: str, roster: Roster) -> tuple[str, str] | None:
@@ -315,7 +261,7 @@ def add_people(
 def _add_seats(
     group: Group, text: str, role: str, span: tuple[int, int], roster: Roster, region: str | None
 ) -> None:
-    seats = _collective(text, roster, region, role)
+    seats = collective(text, roster, region, role)
     group.collective_members.extend(s.model_copy(update={"span": span}) for s in seats)
 
 
@@ -340,7 +286,7 @@ def _add_line(
             for m in unit_list(u, 0, len(u), Role.RESPONSIBLE):
                 group.collective_members.extend(
                     s.model_copy(update={"span": span})
-                    for s in _seat(m.surface, m.surface, None, "成员", roster, region)
+                    for s in seat(m.surface, m.surface, None, "成员", roster, region)
                 )
     elif len(several) > 1 and not CHAIN_LEADER.search(rest):
         for name, posts in several:
@@ -348,6 +294,9 @@ def _add_line(
     elif (names := names_only(rest)) is not None:
         for name in names:
             group.members.append(member(name, role, "", None, span, roster, region))
+    elif (pairs := side_by_side(rest)) is not None:
+        for name, post in pairs:
+            group.members.append(member(name, role, post, None, span, roster, region))
     else:
         chain = None
         if leader := CHAIN_LEADER.search(rest):
@@ -456,21 +405,6 @@ def office_line(group: Group, role: str, rest: str, roster: Roster, region: str 
         group.office_deputy_director = group.office_deputy_director or post
     else:
         group.office_director = group.office_director or post
-
-
-def office_post(text: str, group: Group, roster: Roster, region: str | None) -> OfficePost | None:
-    """The post that fills an office seat: "县工信局局长", or a member named ("由赵六同志兼任")."""
-    post_text, name = split_person(text)
-    post = split_post(post_text, roster, region)
-    if post is not None and post.unit:
-        return OfficePost(title=post.title, unit=post.unit)
-    named = clean_person_name(name or post_text)
-    for m in group.members:
-        if m.name == named:
-            held: Position | None = next((p for p in m.positions if p.unit), None)
-            if held is not None:
-                return OfficePost(title=held.title, unit=held.unit)
-    return None
 
 
 # ---------------------------------------------------------------------------- sentences

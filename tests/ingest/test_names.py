@@ -84,13 +84,13 @@ def test_city_units_in_a_county_plan_stay_distinct(roster: Roster) -> None:
 
 
 def test_heads_of_collective_units_map_to_their_government(roster: Roster) -> None:
-    from ingest.members import _collective
+    from ingest.seats import collective
 
-    (seat,) = _collective("各乡镇镇长", roster, "甲县")
+    (seat,) = collective("各乡镇镇长", roster, "甲县")
     assert (seat.unit, seat.title) == ("各乡镇人民政府", "镇长")
-    (seat,) = _collective("各乡（镇）长", roster, "甲县")
+    (seat,) = collective("各乡（镇）长", roster, "甲县")
     assert seat.unit == "各乡镇人民政府"
-    seats = _collective("县发改局、县工信局主要负责同志", roster, "甲县")
+    seats = collective("县发改局、县工信局主要负责同志", roster, "甲县")
     assert [s.unit for s in seats] == ["县发展和改革局", "县工业和信息化局"]
 
 

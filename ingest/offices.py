@@ -1,0 +1,79 @@
+"""The office of a group (办公室设在…), its director and deputy, wherever a sentence names them.
+
+"办公室主任由县工信局局长兼任", "财政部部长助理戴柏华兼任办公室主任", "由市住房城乡建设局分管负责
+同志兼任办公室主任", "办公室主任、副主任分别由A、B担任": a post fills the seat, or a member named
+by the list ("由赵六同志兼任") with the post the list gives them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from graph.record import Group, OfficePost, Position
+from ingest.extract import mentions
+from ingest.posts import split_person, split_post
+from ingest.resolve import Roster, clean_person_name
+
+OFFICE_AT = re.compile(
+    r"(?:办公室|办事机构|工作机构)[^。；;\n]{0,8}?设(?:在|于)(?P<unit>[^，,。；;、\n（()）]{1,40})"
+)
+DIRECTOR = re.compile(
+    r"(?<!副)主任由(?P<post>[^，,。；;\n]{1,40}?)(?:(?<!负责)同志)?(?:兼任|担任)"
+    r"|(?P<post2>[^，,。；;\n由]{1,40}?)(?:(?<!负责)同志)?(?:兼任|担任|任|为)(?:办公室)?主任"
+)
+DEPUTY = re.compile(
+    r"副主任由(?P<post>[^，,。；;\n]{1,40}?)(?:(?<!负责)同志)?(?:兼任|担任)"
+    r"|(?P<post2>[^，,。；;\n由]{1,40}?)(?:(?<!负责)同志)?(?:兼任|担任|任|为)(?:办公室)?副主任"
+)
+BOTH = re.compile(
+    r"主任、副主任分别由(?P<a>[^，,。；;、\n]{1,40})、(?P<b>[^，,。；;\n]{1,40}?)(?:兼任|担任)"
+)
+
+
+def office_posts(
+    text: str, roster: Roster, region: str | None, nearest: Callable[[int], Group]
+) -> None:
+    """Director and deputy of each office, from the sentences that name a 主任."""
+    for sentence in re.finditer(r"[^。\n]+", text):
+        if "主任" not in sentence.group(0):
+            continue
+        a, b = sentence.span()
+        for m in BOTH.finditer(text, a, b):
+            g = nearest(m.start())
+            g.office_director = g.office_director or office_post(m["a"], g, roster, region)
+            g.office_deputy_director = g.office_deputy_director or office_post(
+                m["b"], g, roster, region
+            )
+        for m in DIRECTOR.finditer(text, a, b):
+            if not re.search(r"办公室|下设|设在", text[max(0, m.start() - 40) : m.end()]):
+                continue
+            g = nearest(m.start())
+            post = office_post(m["post"] or m["post2"], g, roster, region)
+            if post and g.office_director is None:
+                g.office_director = post
+        for m in DEPUTY.finditer(text, a, b):
+            g = nearest(m.start())
+            post = office_post(m["post"] or m["post2"], g, roster, region)
+            if post and g.office_deputy_director is None:
+                g.office_deputy_director = post
+
+
+def office_post(text: str, group: Group, roster: Roster, region: str | None) -> OfficePost | None:
+    """The post that fills an office seat: "县工信局局长", or a member named ("由赵六同志兼任")."""
+    post_text, name = split_person(text)
+    post = split_post(post_text, roster, region)
+    if post is not None and post.unit:
+        return OfficePost(title=post.title, unit=post.unit)
+    named = clean_person_name(name or post_text)
+    for m in group.members:
+        if m.name == named:
+            held: Position | None = next((p for p in m.positions if p.unit), None)
+            if held is not None:
+                return OfficePost(title=held.title, unit=held.unit)
+    return None
+
+
+def first_unit(text: str) -> str:
+    found = [m for m in mentions(text) if m.label == "UNIT" and m.start <= 1]
+    return found[0].text if found else re.split(r"负责|承担|具体", text)[0]
