@@ -160,7 +160,7 @@ class Duty:
 
 
 # A clause is read on its skeleton: every unit mention replaced by "U".
-_UNITS = r"U(?:\s*(?:[、和及]|(?:分别)?与)\s*U)*(?:等(?:\d+个|多个|有关|相关)?(?:单位|部门)?)?"
+_UNITS = r"U(?:\s*(?:[、和及]|(?:分别)?与)\s*U)*(?:等U|等(?:\d+个|多个|有关|相关)?(?:单位|部门)?)?"
 _MANNER = (
     r"(?:共同|分别|积极|密切|全力|具体|主动|按(?:照)?(?:各自)?(?:职责|职能)(?:分工)?)?"
     r"(?:抓好|做好|认真|切实)?"
@@ -213,6 +213,8 @@ VERB_ROLE = {
     "承担": Role.RESPONSIBLE,
     "汇总": Role.RESPONSIBLE,
 }
+# "有关部门": the catch-all a list ends with ("A、B等有关部门负责"); a unit of kind collective.
+CATCH_ALL = re.compile(r"(?:各)?(?:有关|相关)(?:单位|部门)")
 # A ministry that guides (指导) what others carry out supports them, but makes none of them lead.
 GUIDES = {"指导"}
 Found = tuple[list["Mention"], Role, bool]  # units of a clause, their role, whether they guide
@@ -387,8 +389,11 @@ def _unit_items(text: str, start: int, end: int, known_only: bool = False) -> li
     unit or of a body named without its level ("海关总署", "水利局").
     """
     body = text[start:end]
-    cut = re.search(r"等(?:\d+个|多个)?(?:有关|相关)?(?:单位|部门)?\s*$", body)
+    cut = re.search(r"等(?:\d+个|多个)?(?P<rest>(?:有关|相关)?(?:单位|部门)?)\s*$", body)
+    rest: Mention | None = None
     if cut and cut.start() > 0:
+        if CATCH_ALL.fullmatch(cut["rest"]):  # "A、B等有关部门": the others named too
+            rest = Mention("UNIT", cut["rest"], start + cut.start("rest"), start + cut.end("rest"))
         body = body[: cut.start()]
     known = [m for m in mentions(body) if m.label == "UNIT"]
     spans = {(m.start, m.end) for m in known}
@@ -417,7 +422,7 @@ def _unit_items(text: str, start: int, end: int, known_only: bool = False) -> li
             if not ((at, at + len(name)) in spans or shape(name)):
                 return []
             out.append(Mention("UNIT", name, start + at, start + at + len(name)))
-    return out
+    return [*out, rest] if rest and out else out
 
 
 def _items(body: str, known: list[Mention]) -> list[tuple[int, int]]:
@@ -454,9 +459,13 @@ def _closing_sentence(body: str) -> tuple[int, int]:
 
 def _roles(found: list[Found]) -> list[Duty]:
     """Roles in one sentence: beside a lead, the units it calls responsible support; beside
-    units that support (配合, 参与 — not a ministry that only guides, 指导), they lead."""
+    named units that support (配合, 参与 — not a ministry that only guides, 指导, nor the
+    catch-all 有关部门参与), they lead."""
     has_lead = any(role is Role.LEAD for _, role, _ in found)
-    has_support = any(role is Role.SUPPORT and not guide for _, role, guide in found)
+    has_support = any(
+        role is Role.SUPPORT and not guide and not all(CATCH_ALL.fullmatch(u.text) for u in units)
+        for units, role, guide in found
+    )
     out: list[Duty] = []
     for units, role, _ in found:
         if role is Role.RESPONSIBLE and has_lead:

@@ -85,6 +85,7 @@ VERB_ROLES = {
 }
 LEAD_NOTE = re.compile(r"^(?P<name>.+?)[（(](?P<note>牵头(?:单位|部门)?|配合|协同)[）)]$")
 JOINED = re.compile(r"[和及与]")
+CATCH_ALL_TAIL = re.compile(r"等(?P<c>(?:有关|相关)(?:单位|部门))")
 _COLLECTIVES = Roster.bundled().listed_collectives()
 
 
@@ -403,25 +404,32 @@ def _item(text: str, start: int, end: int, role: Role) -> tuple[list[UnitMention
         surface = note["name"].strip()
         role = Role.LEAD if note["note"].startswith("牵头") else Role.SUPPORT
     tail = ITEM_TAIL.search(surface)
+    rest: UnitMention | None = None
     if tail and tail.start() > 1:
         if tail["v"]:
             verb = VERB_ROLES[tail["v"]]
+        catch = CATCH_ALL_TAIL.match(surface, tail.start())
+        if catch:  # "A等有关部门": the others named too, as the catch-all 有关部门
+            at = start + raw.index(surface) + catch.start("c")
+            rest = UnitMention(catch["c"], role, at, at + len(catch["c"]))
         surface = surface[: tail.start()].strip()
     if not surface or not re.search(r"[\u4e00-\u9fff]", surface):
         return [], verb
+    extra = [rest] if rest else []
     at = start + raw.index(surface)
     parts = [(surface, at)]
     words = surface.split()
     if len(words) > 1 and all(looks_like_unit(w) for w in words):
         return [
-            UnitMention(w, role, at + (k := surface.index(w)), at + k + len(w)) for w in words
+            *(UnitMention(w, role, at + (k := surface.index(w)), at + k + len(w)) for w in words),
+            *extra,
         ], verb
     for j in JOINED.finditer(surface):
         left, right = surface[: j.start()], surface[j.end() :]
         if looks_like_unit(left) and looks_like_unit(right):
             parts = [(left, at), (right, at + j.end())]
             break
-    return [UnitMention(p, role, s, s + len(p)) for p, s in parts], verb
+    return [*(UnitMention(p, role, s, s + len(p)) for p, s in parts), *extra], verb
 
 
 def assign_markers(text: str, found: list[Heading], region: str | None = None) -> None:
