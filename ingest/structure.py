@@ -451,9 +451,11 @@ def assign_markers(text: str, found: list[Heading], region: str | None = None) -
         if not h.markers and not h.owners:
             ds, deadline = duties(text, h.title_start, body_end, region)
             brackets = duty_brackets(text, h.title_start, body_end, region)
-            if len(brackets) > 1 or (brackets and not ds):
+            if len(brackets) > 1:
                 passages.append((h, brackets))
                 continue
+            if brackets and not ds:  # one bracket with prose after it
+                _, _, ds, deadline = brackets[0]
             h.markers = _mentions(ds)
             h.deadline = h.deadline or (deadline if ds else None)
     for h, brackets in passages:
