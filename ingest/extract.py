@@ -349,6 +349,9 @@ def heading_duties(text: str, start: int, end: int, region: str | None = None) -
     >>> t = "县发改局牵头的工作"
     >>> [(d.surface, d.role.value) for d in heading_duties(t, 0, len(t))]
     [('县发改局', 'lead')]
+    >>> t = "县人社局牵头，县财政局配合"
+    >>> [(d.surface, d.role.value) for d in heading_duties(t, 0, len(t))]
+    [('县人社局', 'lead'), ('县财政局', 'support')]
     >>> heading_duties(t := "县工信局负责的专业镇创建工作", 0, len(t))
     []
     """
@@ -358,7 +361,12 @@ def heading_duties(text: str, start: int, end: int, region: str | None = None) -
     skeleton, units = parsed
     m = HEADING_CLAUSE.match(skeleton)
     if m and units:
-        return [Duty(u.text, Role.LEAD, u.start, u.end) for u in units]
+        role = Role.RESPONSIBLE if m["verb"] == "负责" else Role.LEAD
+        return [Duty(u.text, role, u.start, u.end) for u in units]
+    # "二、A牵头，B配合：": a heading made of nothing but duty clauses
+    stated, _ = duties(text, start, end, region)
+    if stated and not re.sub(r"[\s由请]", "", text[start : stated[0].start]):
+        return stated
     # "二、县工业和信息化局（3项）": a heading that is only a unit names who carries the tasks
     count = re.search(r"\s*[（(]\s*\d+\s*项(?:任务|工作)?\s*[）)]\s*$", text[start:end])
     listed = _unit_items(text, start, start + count.start() if count else end, known_only=not count)

@@ -171,11 +171,16 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
         if "\t" in stripped:
             continue  # a table row
         for style, pattern in STYLES:
-            m = pattern.match(stripped)
+            m = pattern.match(stripped) or (style == "num" and _digit_title(stripped, found))
             if not m or len(stripped) == m.end():
                 continue
             rest = stripped[m.end() :]
-            if style in ("num", "pnum", "hnum") and re.match(r"^[\d%％万亿元个年月日]", rest):
+            digits_titled = m.re is DIGIT_TITLE
+            if (
+                style in ("num", "pnum", "hnum")
+                and not digits_titled
+                and re.match(r"^[\d%％万亿元个年月日]", rest)
+            ):
                 break  # "1.5万亩", "3、4月" are not headings
             title = _title_of(rest)
             found.append(
@@ -251,6 +256,19 @@ def _inline_cuts(line: str) -> list[int]:
             cuts.append(at)
             last[style] = n
     return cuts
+
+
+# "11.121人才梯队项目": a number whose title starts with digits, read as a heading only when it
+# continues the numbering ("10." before it) and what follows is no quantity ("1.5万亩").
+DIGIT_TITLE = re.compile(r"^(?P<n>\d{1,2})\.(?=\d+[\u4e00-\u9fff])(?!\d+\s*[%％万亿千百元个])")
+
+
+def _digit_title(line: str, found: list[Heading]) -> re.Match[str] | None:
+    m = DIGIT_TITLE.match(line)
+    last = next((h for h in reversed(found) if h.style == "num"), None)
+    if m and last is not None and int(m["n"]) == int(last.numeral) + 1:
+        return m
+    return None
 
 
 def markers(text: str, start: int, end: int) -> tuple[list[UnitMention], str | None]:
@@ -559,7 +577,12 @@ def _hand_down(h: Heading, children: dict[int, list[Heading]]) -> None:
             m.role is Role.SUPPORT for m in t.markers
         )
         if leads:
-            owners = [UnitMention(o.surface, Role.LEAD, o.start, o.end) for o in h.owners]
+            owners = [
+                UnitMention(o.surface, Role.LEAD, o.start, o.end)
+                if o.role is Role.RESPONSIBLE
+                else o
+                for o in h.owners
+            ]
             t.markers = owners + [_as_support(m) for m in t.markers]
         else:
             t.markers = h.owners + t.markers
