@@ -8,11 +8,11 @@ from tab-separated or wide-space-separated lines. A table with a task column and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from graph.record import Provenance, Section, Task, TaskUnit
 from graph.schema import Role
 from ingest.numbers import deadline
+from ingest.owned_tables import SERIAL, TableRow, locate, owned_rows
 from ingest.resolve import Roster, looks_like_unit
 from ingest.structure import UnitMention, unit_list
 
@@ -65,31 +65,74 @@ def task_units(
 def text_tables(text: str) -> list[list[list[str]]]:
     """Tables written as runs of tab-separated lines, or of cells set apart by wide spaces.
 
+    A tab-separated cell may wrap over several lines (tables copied from a page): a line that
+    does not start a row of its own continues the last cell of the row above, and its cells
+    after the first tab are that row's next cells. A line starts a row when its first cell is
+    a serial number or empty, when it has as many cells as the header, or when the row above
+    closed with a tab.
+
     >>> text_tables("前言\\n序号\\t任务\\n1\\t甲\\n正文")
     [[['序号', '任务'], ['1', '甲']]]
     >>> text_tables("序号  重点任务  牵头单位\\n1  培育企业  县工信局")
     [[['序号', '重点任务', '牵头单位'], ['1', '培育企业', '县工信局']]]
+    >>> text_tables("序号\\t内容\\t标准\\n1\\t建设\\n设施\\t每处\\n得分\\t\\n2\\t巡查\\t\\t")
+    [[['序号', '内容', '标准'], ['1', '建设\\n设施', '每处\\n得分', ''], ['2', '巡查', '', '']]]
     """
     out: list[list[list[str]]] = []
     current: list[list[str]] = []
     kind: str | None = None
     lines = [*text.split("\n"), ""]
+    tab_ahead = _tab_ahead(lines)
+    closed = True  # the last line of the current row ended with a tab: no cell left open
     for i, line in enumerate(lines):
         cells = _cells(line)
         this = ("tab" if "\t" in line else "space") if cells else None
+        if kind == "tab" and current and not closed and line.strip():
+            tabbed = cells if "\t" in line else []
+            if _continues(line, tabbed, current, tab_ahead[i]):
+                first, *rest = tabbed or [line.strip()]
+                current[-1][-1] = f"{current[-1][-1]}\n{first}" if current[-1][-1] else first
+                current[-1].extend(rest)
+                closed = line.rstrip(" \u3000").endswith("\t")
+                continue
         if current and this == kind:
             current.append(cells)
+            closed = kind != "tab" or line.rstrip(" \u3000").endswith("\t")
             continue
         following = lines[i + 1] if i + 1 < len(lines) else ""
         if current and this is None and line.strip() and len(line) <= 40 and _cells(following):
             current.append([line.strip()])  # a section row between rows of one table
+            closed = True
             continue
         if len(current) > 1:
             out.append(current)
-        current, kind = [], None
+        current, kind, closed = [], None, True
         if this == "tab" or (this == "space" and _header([cells]) is not None):
             current, kind = [cells], this
+            closed = this != "tab" or line.rstrip(" \u3000").endswith("\t")
     return out
+
+
+HEADING_LINE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十\d]{1,3}[部章节])"
+)
+
+
+def _tab_ahead(lines: list[str]) -> list[bool]:
+    """For each line, whether a later line of its paragraph (no blank line between) has a tab."""
+    out = [False] * len(lines)
+    seen = False
+    for i in range(len(lines) - 1, -1, -1):
+        out[i] = seen
+        seen = (seen or "\t" in lines[i]) and bool(lines[i].strip())
+    return out
+
+
+def _continues(line: str, cells: list[str], rows: list[list[str]], tab_ahead: bool) -> bool:
+    """Whether ``line`` wraps the last cell of the row above instead of starting a row."""
+    if not cells:  # no tab: wraps a cell when the table goes on below and it is no heading
+        return tab_ahead and not HEADING_LINE.match(line.strip())
+    return bool(cells[0]) and not SERIAL.match(cells[0]) and len(cells) < len(rows[0])
 
 
 def _cells(line: str) -> list[str]:
@@ -104,6 +147,8 @@ def _column_kind(cell: str) -> str | None:
 
     >>> [_column_kind(c) for c in ["序号", "重点任务", "牵头单位", "责任单位及责任人", "完成时限", "责任领导"]]
     ['serial', 'task', 'lead', 'responsible', 'deadline', 'leader']
+    >>> [_column_kind(c) for c in ["考核内容", "评分标准", "分值", "说明", "考核项目"]]
+    ['task', 'rule', 'score', 'note', None]
     """
     c = re.sub(r"[\s（）()：:*、/]", "", cell)
     if not c or len(c) > 12:
@@ -125,6 +170,12 @@ def _column_kind(cell: str) -> str | None:
         return "category"
     if re.search(r"任务|措施|举措|内容|事项|工作", c):
         return "task"
+    if re.search(r"评分|计分|扣分|考核(?:办法|标准|方式|方法)", c):
+        return "rule"
+    if re.search(r"分值|分数|权重|满分", c):
+        return "score"
+    if c in ("说明", "备注"):
+        return "note"
     return None
 
 
@@ -154,17 +205,12 @@ def _header(rows: list[list[str]]) -> tuple[int, dict[int, str], int] | None:
     return None
 
 
-@dataclass
-class _Row:
-    """One body row of a task table, located in the text when possible."""
-
-    index: int
-    serial: str
-    task: str
-    category: str | None
-    mentions: list[UnitMention]
-    deadline: str | None
-    at: int  # offset of the task cell in the text, -1 when not found
+def _header_row(rows: list[list[str]]) -> int | None:
+    """The first row, among the first four, that names at least two kinds of column."""
+    for first in range(min(4, len(rows))):
+        if sum(_column_kind(c) is not None for c in rows[first]) >= 2:
+            return first
+    return None
 
 
 def table_tasks(
@@ -185,14 +231,22 @@ def table_tasks(
     cursor = 0
     for t_index, raw in enumerate(tables):
         width = max((len(row) for row in raw), default=0)
-        rows = [[_cell(c) for c in row] + [""] * (width - len(row)) for row in raw]
+        written = [[_cell(c) for c in row] for row in raw]
+        rows = [row + [""] * (width - len(row)) for row in written]
         header = _header(rows)
-        if header is None:
+        if header is not None:
+            parsed, cursor = _rows(text, rows, header, cursor)
+        elif (first := _header_row(written)) is not None:
+            kinds = [_column_kind(c) for c in written[first]]
+            owned = owned_rows(text, written, first, kinds, roster, cursor)
+            if owned is None:
+                continue
+            parsed, cursor = owned
+        else:
             continue
-        parsed, cursor = _rows(text, rows, header, cursor)
         section: Section | None = None
         n_sections = 0
-        previous: _Row | None = None
+        previous: TableRow | None = None
         for row in parsed:
             if row.category and (section is None or section.title != _short(row.category)):
                 n_sections += 1
@@ -221,9 +275,9 @@ def table_tasks(
                     parent=section.id if section else None,
                     deadline=deadline(row.deadline) if row.deadline else None,
                     units=task_units(row.mentions, roster, region, first_leads),
-                    span=(at, at + len(row.task) if row.at >= 0 else 0),
+                    span=(at, row.end if row.at >= 0 else 0),
                     text=row.task,
-                    provenance=Provenance(table=t_index, row=row.index, cell=header[2]),
+                    provenance=Provenance(table=t_index, row=row.index, cell=row.cell),
                 )
             )
     return [t for t in out if t.units]
@@ -237,12 +291,12 @@ def _cell(raw: str) -> str:
 
 def _rows(
     text: str, rows: list[list[str]], header: tuple[int, dict[int, str], int], cursor: int
-) -> tuple[list[_Row], int]:
+) -> tuple[list[TableRow], int]:
     body, columns, task_col = header
     width = max(len(r) for r in rows)
     categories = [c for c, k in columns.items() if k == "category"]
     categories += [c for c, k in columns.items() if k == "task" and c != task_col]
-    out: list[_Row] = []
+    out: list[TableRow] = []
     section_row: str | None = None
     for r in range(body, len(rows)):
         row = rows[r] + [""] * (width - len(rows[r]))
@@ -254,6 +308,7 @@ def _rows(
         if not task or _column_kind(task):
             continue
         at = text.find(task[:40], cursor)
+        at, end = (at, at + len(task)) if at >= 0 else locate(text, task, cursor)
         line_start = text.rfind("\n", 0, at) + 1 if at >= 0 else 0
         line_end = text.find("\n", at) if at >= 0 else -1
         line_end = len(text) if line_end < 0 else line_end
@@ -275,7 +330,7 @@ def _rows(
         category = next((row[c] for c in categories if row[c]), None) or section_row
         limit = next((row[c] for c, k in columns.items() if k == "deadline" and row[c]), None)
         serial = next((row[c] for c, k in columns.items() if k == "serial" and row[c]), "")
-        out.append(_Row(r, serial, task, category, mentions, limit, at))
+        out.append(TableRow(r, serial, task, category, mentions, limit, at, end, task_col))
     return out, cursor
 
 
