@@ -102,6 +102,9 @@ CHAIN_LEADER = re.compile(r"[（(](?P<chain>[^（）()]*?)链长[）)]")
 STOP_LIST = re.compile(
     r"^(?:\d{4}年|[〇一二三四五六七八九零○]{4}年|[一二三四五六七八九十]+[、.．]|抄送|附件|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十]+)"
 )
+LIST_OPEN = re.compile(r"^(?:成员|成员单位)(?:(?P<by>由)|为|包括|有)")
+LIST_CLOSE = re.compile(r"(?:组成|担任)$")
+LIST_STOP = re.compile(rf"{ROLE_IN_SENTENCE}|担任|兼任|设在|设于|负责(?!同志|人)|承担|[要将]")
 GROUP_PREFIX = re.compile(
     r"^[^，,]*?(?:领导小组|专班|指挥部|工作小组|委员会|联席会议)(?:成员)?(?=由|以)"
 )
@@ -419,8 +422,8 @@ def sentence_members(
         if not re.search(ROLE_IN_SENTENCE, s) or ROLE.match(s):
             continue
         group = target(sentence.start(), sentence.end())
-        for clause in re.finditer(r"[^，,；;]+", s):
-            for at, c in _clauses(clause.group(0), sentence.start() + clause.start()):
+        for start, clause in _comma_clauses(s, sentence.start()):
+            for at, c in _clauses(clause, start):
                 m = CLAUSE.match(c)
                 if not m:
                     continue
@@ -428,6 +431,31 @@ def sentence_members(
                 role = "成员" if role == "成员单位" else role
                 who = m["who"] or m["who2"] or m["who3"]
                 add_people(group, who, role, (at, at + len(c)), roster, region)
+
+
+def _comma_clauses(sentence: str, at: int) -> list[tuple[int, str]]:
+    """The clauses of a sentence, a member list that runs over commas kept whole
+    ("成员由A、B，C、D负责同志组成", "成员单位为市委网信办，市发展改革委、财政局")."""
+    raw = [(at + m.start(), m.group(0)) for m in re.finditer(r"[^，,；;]+", sentence)]
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(raw):
+        start, clause = raw[i]
+        i += 1
+        head = LIST_OPEN.match(clause.strip())
+        if head and head["by"] and not LIST_CLOSE.search(clause):
+            end = next(
+                (j for j in range(i, min(i + 8, len(raw))) if LIST_CLOSE.search(raw[j][1])), -1
+            )
+            if end >= 0:
+                clause = "，".join([clause, *(c for _, c in raw[i : end + 1])])
+                i = end + 1
+        elif head and not head["by"]:
+            while i < len(raw) and not LIST_STOP.search(raw[i][1]):
+                clause = clause + "，" + raw[i][1]
+                i += 1
+        out.append((start, clause))
+    return out
 
 
 def _clauses(clause: str, at: int) -> Iterator[tuple[int, str]]:

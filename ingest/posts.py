@@ -100,6 +100,10 @@ EXTRA_TITLES = (
     "分管负责人",
 )
 ALL_TITLES = tuple(sorted(set(TITLES) | set(EXTRA_TITLES), key=len, reverse=True))
+_BY_LENGTH = [
+    (n, {t for t in ALL_TITLES if len(t) == n})
+    for n in sorted({len(t) for t in ALL_TITLES}, reverse=True)
+]
 # A title the lists above do not hold, known by how it ends: 总农艺师, 综合股股长, 二级主任科员
 TITLE_SHAPE = re.compile(
     r"^[\u4e00-\u9fff]{0,6}?(?:长|师|员|主任|书记|助理|专员|秘书|主席|经理|委员|干事|会计)$"
@@ -148,7 +152,7 @@ def is_person_name(text: str) -> bool:
     name = clean_person_name(text)
     if not PERSON_NAME.match(name) or NOT_NAME.search(name):
         return False
-    return not any(name.endswith(t) for t in ALL_TITLES)
+    return title_of(name) is None
 
 
 def government(unit: str) -> str:
@@ -159,7 +163,10 @@ def government(unit: str) -> str:
 
 def title_of(post: str) -> str | None:
     """The title a post ends with, from the known titles ("县政协副主席" → 副主席)."""
-    return next((t for t in ALL_TITLES if post.endswith(t)), None)
+    for n, titles in _BY_LENGTH:
+        if post[-n:] in titles:
+            return post[-n:]
+    return None
 
 
 def unit_like(text: str, roster: Roster) -> bool:
@@ -250,15 +257,11 @@ def split_person(text: str) -> tuple[str, str | None]:
     (('县发改局局长', '李四'), ('副县长', '张三'), ('县长', None))
     """
     whole = compact(text)
-    for title in ALL_TITLES:
-        at = whole.rfind(title)
-        if at < 0:
-            continue
-        name = whole[at + len(title) :]
-        if not name:
-            return whole, None
-        if is_person_name(name):
-            return whole[: at + len(title)], name
+    if title_of(whole) is not None:
+        return whole, None
+    for cut in (2, 3, 4):  # a name of two to four characters after the last title
+        if len(whole) > cut and title_of(whole[:-cut]) and is_person_name(whole[-cut:]):
+            return whole[:-cut], whole[-cut:]
     return whole, None
 
 
@@ -312,6 +315,8 @@ def with_prefixes(items: list[str], roster: Roster) -> list[str]:
 
     >>> with_prefixes(["市委军民融合办", "机要保密局", "市发改局", "公安局"], Roster.bundled())
     ['市委军民融合办', '市委机要保密局', '市发改局', '市公安局']
+    >>> with_prefixes(["市委网信办", "农业农村局"], Roster.bundled())
+    ['市委网信办', '市农业农村局']
     >>> with_prefixes(["教育部", "民政部"], Roster.bundled())
     ['教育部', '民政部']
     """
@@ -322,8 +327,10 @@ def with_prefixes(items: list[str], roster: Roster) -> list[str]:
         if own or NO_PREFIX.match(item) or roster.known(item):
             prefix = own.group(0) if own else ""
             out.append(item)
-        elif prefix and BUREAU_END.search(re.sub(r"(?:主要|分管|有关)?负责.*$", "", item)):
-            out.append(prefix + item)
+        elif prefix and BUREAU_END.search(unit := re.sub(r"(?:主要|分管|有关)?负责.*$", "", item)):
+            level = prefix[:-1] if prefix.endswith("委") else prefix
+            # "市委网信办、农业农村局": a bureau the government has is not the 市委's
+            out.append((level if roster.known(level + unit) else prefix) + item)
         else:
             out.append(item)
     return out
