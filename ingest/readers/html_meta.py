@@ -50,8 +50,9 @@ _VALUE_END = re.compile(r"【|\s*[\u4e00-\u9fff]{2,6}\s*[:：]")
 
 def meta_fields(soup: Any) -> dict[str, str]:
     """Fields from the <meta> tags Chinese portals (TRS, 政府网站集约化平台) emit."""
-    # ContentSource is the page's 信息来源 (often a website): kept as "source", not the issuer
-    wanted = {"articletitle": "title", "pubdate": "published", "contentsource": "source"}
+    # ArticleTitle is the page's title, often cut short of the issuer: the labelled 标题/名称 wins.
+    # ContentSource is the page's 信息来源 (often a website): kept as "source", not the issuer.
+    wanted = {"articletitle": "page_title", "pubdate": "published", "contentsource": "source"}
     fields: dict[str, str] = {}
     for meta in soup.find_all("meta"):
         key = wanted.get(str(meta.get("name", "")).lower())
