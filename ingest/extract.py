@@ -28,8 +28,8 @@ from graph.schema import Role
 from ingest.resolve import Roster, looks_like_body
 
 UNSEEN_UNIT = re.compile(
-    r"(?:(?<![\u4e00-\u9fff])|(?<=[我全本该由和及与同]))[县市区][\u4e00-\u9fff]{1,16}?"
-    r"(?:委员会|办公室|管委会|中心|局|委(?![员会])|办(?!公)|部(?!门)|院|大队|公司)"
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[我全本该由和及与同]))[省县市区][\u4e00-\u9fff]{1,16}?"
+    r"(?:委员会|办公室|管委会|中心|局|厅|委(?![员会])|办(?!公)|部(?!门)|院|大队|公司)"
     r"(?:[\u4e00-\u9fff]{1,6}?分局)?(?!长)"
 )
 TITLES = (
@@ -214,7 +214,10 @@ VERB_ROLE = {
     "汇总": Role.RESPONSIBLE,
 }
 # "有关部门": the catch-all a list ends with ("A、B等有关部门负责"); a unit of kind collective.
-CATCH_ALL = re.compile(r"(?:各)?(?:有关|相关)(?:单位|部门)")
+CATCH_ALL = re.compile(
+    r"(?:[省市县区]直(?:及驻[省市县区])?)?各?(?:有关|相关)(?:单位|部门)|[省市县区]直各?(?:单位|部门)"
+    r"|各?成员单位"
+)
 # A ministry that guides (指导) what others carry out supports them, but makes none of them lead.
 GUIDES = {"指导"}
 Found = tuple[list["Mention"], Role, bool]  # units of a clause, their role, whether they guide
@@ -276,7 +279,7 @@ def duties(
     ]
     found: list[Found] = []
     deadline: str | None = None
-    pending: list[Mention] = []  # units in a clause of their own: "A，B配合"
+    pending: list[Mention] = []
     for a, b in reversed(pieces):
         clause = text[a:b].strip()
         if not clause:
@@ -290,9 +293,11 @@ def duties(
         if parsed is None:
             break
         skeleton, units = parsed
-        if pending and re.fullmatch(_UNITS, skeleton):
-            found[-1] = (units + found[-1][0], *found[-1][1:])
-            continue
+        if pending:  # units in a clause of their own share the verb after them: "A，B配合"
+            listed = units if re.fullmatch(_UNITS, skeleton) else _unit_items(text, a, b)
+            if listed:
+                found[-1] = (listed + found[-1][0], *found[-1][1:])
+                continue
         m = CLAUSE.match(skeleton)
         if m:
             verb = m["verb"] or m["label"]

@@ -17,6 +17,7 @@ from ingest.resolve import Roster, looks_like_unit
 from ingest.structure import UnitMention, unit_list
 
 LEVEL_PREFIXES = ("省", "市", "县", "区")
+NOT_LEVELS = ("市场", "区域", "县域")  # 市场监管总局 is a national body, not a city's
 BARE_BUREAU = re.compile(r"^[\u4e00-\u9fff]{2,12}(?:局|委|办|中心|委员会|办公室)$")
 
 
@@ -45,7 +46,12 @@ def task_units(
         # a long unknown name may start with a place of its own (汉中银监局): kept as written
         if level and _bare_bureau(surface) and (roster.known(level + surface) or len(surface) <= 4):
             surface = level + surface
-        level = surface[0] if surface[:1] in LEVEL_PREFIXES and looks_like_unit(surface) else None
+        if (
+            surface[:1] in LEVEL_PREFIXES
+            and surface[:2] not in NOT_LEVELS
+            and looks_like_unit(surface)
+        ):
+            level = surface[0]  # carried over names that are not bureaus (汉中火车站) too
         name = roster.canonical(surface, region)
         if name in seen:
             continue
