@@ -61,12 +61,17 @@ _NOISE = re.compile(
 )
 _FILE_NOTE = re.compile(
     r"^[（(]\s*此件|^签\s*发\s*人|^(?:特急|加急|特提|平急|急件|明电|绝密|机密|秘密)|^\d{6}$|^——"
+    r"|^[（(][^）)]*(?:通过|施行|修订|修正|颁布|发布|印发)[）)]$"  # (…会议通过), (…起施行)
 )
+_SITE = re.compile(r"[_｜]|\s[-|]\s")  # a page's <title>: 标题_网站名, 标题 - 网站名
 # the signing body's shape: a signature line ends like this
 _BODY_END = re.compile(
     r"(?:人民政府|政府|办公室|办公厅|委员会|党委|党组|工委|委|局|厅|部|院|署|行|办|中心|会|小组|组"
     r"|指挥部|公司|处|所|站|社|团|队|馆|法院|检察院)$"
 )
+_ADOPTED = re.compile(
+    r"(?:通过|施行|修订|修正|颁布|发布|印发)$"
+)  # （2007年3月12日市政府常务会议通过）
 _DATE_REST = re.compile(r"\s*(?:印发|发布|签发|通过)?\s*")
 _PRINTED = re.compile(
     r"《(?P<t>[^》]{2,80})》(?:[^。《》]{0,40}同意[，,]?)?(?:现)?(?:予以)?(?:印发|转发)给你们"
@@ -181,6 +186,14 @@ def _chrome(line: str) -> dict[str, str] | None:
     return out
 
 
+def _bare_label(line: str) -> str | None:
+    """The field a line that is only a label names ("" for labels kept out), else None."""
+    m = _LABEL.match(line)
+    if m is None or line[m.end() :].strip():
+        return None
+    return LABELS.get(_compact(m.group(1)), "")
+
+
 def _read_head(lines: list[str], to_body: bool) -> _Head:
     """Sort the head's lines: metadata, number, banner, notes; runs of title lines.
 
@@ -190,10 +203,23 @@ def _read_head(lines: list[str], to_body: bool) -> _Head:
     head = _Head()
     block: list[str] = []
     blocks: list[list[str]] = []
+    pending: str | None = None  # a label alone on its line: its value is the next line
     for line in lines:
-        if (pairs := _chrome(line)) is not None:
+        pairs = _chrome(line)
+        if pairs is None and (site := _SITE.search(line)):
+            line = line[: site.start()].strip()  # the document's part of a page title
+        if pairs is None and pending is not None:
+            key, pending = pending, None
+            if key != "title":  # a value is never the title or the issuer; a title stays
+                if key:
+                    head.fields.setdefault(key, line)
+                line = ""
+        if not line:
+            pass
+        elif pairs is not None:
             for k, v in pairs.items():
                 head.fields.setdefault(k, v)
+            pending = None if pairs else _bare_label(line)
         elif (
             _NOISE.search(line)
             or _FILE_NOTE.search(line)
@@ -246,11 +272,15 @@ def _is_number_line(line: str) -> bool:
 
 def _is_date_line(line: str) -> bool:
     """A line that is a date and nothing else (成文日期, 印发 date), written loosely or not."""
+    bracketed = line[:1] in "（(" and line[-1:] in "）)"
     line = line.strip("（()） ")
-    if len(line) > 30 or not _YEARISH.search(line):
+    if len(line) > (60 if bracketed else 30) or not _YEARISH.search(line):
         return False
     if m := DATE.search(line):
-        return bool(_DATE_REST.fullmatch(line[: m.start()] + line[m.end() :]))
+        rest = line[: m.start()] + line[m.end() :]
+        return bool(
+            _DATE_REST.fullmatch(rest) or (bracketed and m.start() == 0 and _ADOPTED.search(rest))
+        )
     return LOOSE_DATE.match(line) is not None and date_line(line) is not None
 
 

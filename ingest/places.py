@@ -33,7 +33,8 @@ _LEVEL = "(?:自治)?[省市县区旗州盟]"
 REGION = re.compile(
     "^"
     + _place(r"[\u4e00-\u9fff]{1,12}?")
-    + r"(?:人民政府|政府|委员会|党委|人大|政协|办公室|[\u4e00-\u9fff]{0,12}?(?:局|委|厅|办|中心|行))"
+    + r"(?:人民政府|政府|委员会|党委|人大|政协|办公室|行政公署|行署"
+    r"|[\u4e00-\u9fff]{0,12}?(?:局|委|厅|办|中心|行))"
 )
 # a township's own bodies; 乡 and 镇 also end ordinary words (城乡), so only before these
 TOWN = re.compile(
@@ -52,13 +53,13 @@ _UPPER = re.compile("^" + _place(r"[\u4e00-\u9fff]+?", "upper"))
 _TITLE_REGION = re.compile("^" + _place(r"[^\W\d_关全本我各该城农社]{1}[\u4e00-\u9fff]{0,7}?"))
 # central bodies: the State Council and its offices, the Party centre, NPC, courts, 国家… bodies
 _CENTRAL = re.compile(
-    r"^(?:中共中央|中国共产党中央|中央|国务院|国办|全国人大|全国人民代表大会|全国政协|最高人民法院"
-    r"|最高人民检察院|国家(?!级)|中国人民银行|海关总署|审计署)"
+    r"^(?:中共中央|中国共产党中央|(?:共青团)?中央|国务院|国办|全国|中华全国|最高人民法院"
+    r"|最高人民检察院|国家(?!级)|中国(?!共产党)|海关总署|审计署)"
 )
 # a ministry named without a place: 教育部, 住房和城乡建设部办公厅, 税务总局
 _MINISTRY = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:部|总局|总署)(?:办公厅)?(?=$|[\s、，,])")
-# a central body's local branch: 国家税务总局|泽州县税务局, 中国人民银行|泽州县支行
-_BRANCH = re.compile(r"^.*?(?:总局|银行|总署|总队|部)(?P<rest>[\u4e00-\u9fff]{3,20})$")
+# a central body's local branch: 国家税务总局|泽州县税务局, 中国人民银行|泽州县支行, 中国气象局|…
+_BRANCH = re.compile(r"^.*?(?:局|行|署|队|部|会)(?P<rest>[\u4e00-\u9fff]{3,20})$")
 _RELATIVE = "省市县区州乡镇旗盟"  # 市委组织部: the city's, not a ministry
 _PARTY = re.compile(r"^(?:中共|中国共产党)")
 

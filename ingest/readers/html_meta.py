@@ -26,7 +26,16 @@ NESTED_BLOCKS = sorted(words("p div table ul ol dl section article br li tr h1 h
 LABELS = {
     **dict.fromkeys(["索引号"], "index_no"),
     **dict.fromkeys(
-        ["发文机关", "发布机构", "发文单位", "发布机关", "发文机构", "制发机关", "发布单位"],
+        [
+            "发文机关",
+            "发布机构",
+            "发文单位",
+            "发布机关",
+            "发文机构",
+            "制发机关",
+            "发布单位",
+            "发布部门",
+        ],
         "issuer",
     ),
     **dict.fromkeys(["发文字号", "文号"], "doc_number"),
@@ -38,7 +47,7 @@ LABELS = {
 # 信息来源 names the page's source (a website, the office that posted it), not the issuer.
 OTHER_LABELS = words(
     "主题分类 主题词 有效性 体裁分类 公文种类 所属机构 信息来源 生效日期 废止日期 时效 统一编号 "
-    "信息分类 公开方式 公开范围 组配分类 效力状态 文件状态"
+    "信息分类 公开方式 公开范围 组配分类 效力状态 文件状态 实施日期 时效性 效力级别 法规类别"
 )
 # A word common as a column header or inside a title: a label only when a colon follows.
 _COLON_ONLY = words("名称")
