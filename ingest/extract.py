@@ -220,7 +220,8 @@ CATCH_ALL = re.compile(
 )
 # A ministry that guides (指导) what others carry out supports them, but makes none of them lead.
 GUIDES = {"指导"}
-Found = tuple[list["Mention"], Role, bool]  # units of a clause, their role, whether they guide
+# units of a clause, their role, and "guide" (指导) or "aside" (a 其中 clause on a part of the task)
+Found = tuple[list["Mention"], Role, str]
 _CLAUSE_SPLIT = re.compile(r"[，,；;。]")
 # Notes inside a closing parenthesis that state a rule, not a duty: "排在第一位的部门为牵头部门",
 # "下同", "以下均需试点城市政府落实，不再列出".
@@ -301,15 +302,17 @@ def duties(
         m = CLAUSE.match(skeleton)
         if m:
             verb = m["verb"] or m["label"]
-            found.append((units, VERB_ROLE[verb], verb in GUIDES))
+            found.append((units, VERB_ROLE[verb], "guide" if verb in GUIDES else ""))
         elif w := WITH_CLAUSE.match(skeleton):
             leads = w["lead"].count("U")
-            found.append((units[leads:], Role.SUPPORT, False))
-            found.append((units[:leads], Role.LEAD, False))
+            found.append((units[leads:], Role.SUPPORT, ""))
+            found.append((units[:leads], Role.LEAD, ""))
         elif (loose := _loose_clause(text, a, b)) is not None:
             found.append(loose)
         else:
             break
+        if clause.startswith("其中"):  # "其中生态修复由A牵头": a part's lead, not the task's
+            found[-1] = (found[-1][0], found[-1][1], "aside")
         pending = found[-1][0]
     found.reverse()
     return _roles(found), deadline
@@ -391,7 +394,7 @@ def _loose_clause(text: str, start: int, end: int) -> Found | None:
     if not units:
         return None
     verb = tail["verb"] or tail["label"]
-    return units, VERB_ROLE[verb], verb in GUIDES
+    return units, VERB_ROLE[verb], "guide" if verb in GUIDES else ""
 
 
 def _unit_items(text: str, start: int, end: int, known_only: bool = False) -> list[Mention]:
@@ -474,10 +477,10 @@ def _roles(found: list[Found]) -> list[Duty]:
     """Roles in one sentence: beside a lead, the units it calls responsible support; beside
     named units that support (配合, 参与 — not a ministry that only guides, 指导, nor the
     catch-all 有关部门参与), they lead."""
-    has_lead = any(role is Role.LEAD for _, role, _ in found)
+    has_lead = any(role is Role.LEAD and kind != "aside" for _, role, kind in found)
     has_support = any(
-        role is Role.SUPPORT and not guide and not all(CATCH_ALL.fullmatch(u.text) for u in units)
-        for units, role, guide in found
+        role is Role.SUPPORT and not kind and not all(CATCH_ALL.fullmatch(u.text) for u in units)
+        for units, role, kind in found
     )
     out: list[Duty] = []
     for units, role, _ in found:

@@ -170,6 +170,8 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
         indent = len(line) - len(line.lstrip())
         if "\t" in stripped:
             continue  # a table row
+        if carried := CARRIED.match(stripped):  # "[接上页] 5.城镇体系规划": a page's continuation
+            stripped, indent = stripped[carried.end() :], indent + carried.end()
         for style, pattern in STYLES:
             m = pattern.match(stripped) or (style == "num" and _digit_title(stripped, found))
             if not m or len(stripped) == m.end():
@@ -213,6 +215,7 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
     return found
 
 
+CARRIED = re.compile(r"^[\[［【(（]\s*(?:接上页|续上页|接上文|续前页|续)\s*[\]］】)）]\s*")
 # Items run together on one line (web pages that lost their paragraphs): "…。2.对实际投资…"
 INLINE_ITEM = re.compile(
     rf"(?<=[。；;！？!?])\s*(?:(?P<num>\d{{1,2}})[.．、](?!\d)|[（(](?P<pcn>[{CN}]{{1,3}})[）)])"
