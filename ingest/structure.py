@@ -244,8 +244,10 @@ def _inline_cuts(line: str) -> list[int]:
     ]
     if not found:
         return []
+    carried = CARRIED.match(line.strip())
     lead = re.match(
-        r"^\s*(?:(?P<num>\d{1,2})[.．、]|[（(](?P<pcn>[一二三四五六七八九十]{1,3})[）)])", line
+        r"^\s*(?:(?P<num>\d{1,2})[.．、]|[（(](?P<pcn>[一二三四五六七八九十]{1,3})[）)])",
+        line.strip()[carried.end() :] if carried else line,
     )
     last: dict[str, int] = {}
     if lead:
