@@ -12,25 +12,22 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from api import render
 from api.cli import _common, _dump, _store, resolve_unit_name
 from graph.errors import UnknownNode, UnknownUnit
-from graph.merge import (
-    StoredDocument,
-    VersionTask,
-    find_document,
-    remove_document,
-    stored_documents,
-    version_tasks,
-)
-from queries import crossdoc
-from queries.diff import diff_lines, diff_tasks, stored_tasks
 from queries.service import Questions
+
+# Every start of the CLI builds this module's parser: graph.merge, queries.diff and
+# queries.crossdoc are imported by the commands that use them.
+if TYPE_CHECKING:
+    from graph.merge import StoredDocument, VersionTask
 
 
 def _index(args: argparse.Namespace) -> dict[str, StoredDocument]:
+    from graph.merge import stored_documents
+
     store = _store(args)
     try:
         return stored_documents(store)
@@ -40,6 +37,9 @@ def _index(args: argparse.Namespace) -> dict[str, StoredDocument]:
 
 def side(args: argparse.Namespace, ref: str) -> tuple[str, list[VersionTask]]:
     """A label and the tasks of one side of a diff: a file, a stored document or a version."""
+    from graph.merge import version_tasks
+    from queries.diff import stored_tasks
+
     path = Path(ref)
     try:
         is_file = path.is_file()
@@ -60,6 +60,8 @@ def side(args: argparse.Namespace, ref: str) -> tuple[str, list[VersionTask]]:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from queries.diff import diff_lines, diff_tasks
+
     (a_name, a), (b_name, b) = side(args, args.a), side(args, args.b)
     d = diff_tasks(a, b, a_name, b_name)
     print(_dump(d) if args.json else "\n".join(diff_lines(d)))
@@ -67,6 +69,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    from queries import crossdoc
+
     q = Questions(_store(args))
     loads = [crossdoc.unit_load(q.graph, u) for u in _units(q, args.unit, args.region)]
     if args.json:
@@ -100,6 +104,8 @@ def _units(q: Questions, name: str, region: str | None) -> list[str]:
 
 
 def cmd_shared(args: argparse.Namespace) -> int:
+    from queries import crossdoc
+
     q = Questions(_store(args))
     rows = crossdoc.shared_tasks(
         q.graph, _units(q, args.unit_a, args.region), _units(q, args.unit_b, args.region)
@@ -129,6 +135,8 @@ def cmd_shared(args: argparse.Namespace) -> int:
 
 
 def cmd_versions(args: argparse.Namespace) -> int:
+    from graph.merge import find_document
+
     doc = find_document(_index(args), args.document)
     if args.json:
         print(_dump([v.model_dump(mode="json") for v in doc.versions]))
@@ -147,6 +155,8 @@ def cmd_versions(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
+    from graph.merge import remove_document
+
     store = _store(args)
     try:
         print(f"removed {remove_document(store, args.document)}")
