@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graph.schema import Role
-from ingest.resolve import Roster, looks_like_body
+from ingest.resolve import Roster, looks_like_body, looks_like_unit
 
 UNSEEN_UNIT = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|(?<=[我全本该由和及与同]))[省县市区][\u4e00-\u9fff]{1,16}?"
@@ -315,6 +315,11 @@ def duties(
             found[-1] = (found[-1][0], found[-1][1], "aside")
         pending = found[-1][0]
     found.reverse()
+    if not found and body.endswith(("）", ")")):
+        # "（县融媒体中心）" closing an item: units alone, written with their level
+        units = [u for u in _unit_items(text, c_start, c_end) if looks_like_unit(u.text)]
+        if units and len(units) == len(_unit_items(text, c_start, c_end)):
+            found.append((units, Role.RESPONSIBLE, ""))
     return _roles(found), deadline
 
 

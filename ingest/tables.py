@@ -22,8 +22,13 @@ BARE_BUREAU = re.compile(r"^[\u4e00-\u9fff]{2,12}(?:局|委|办|中心|委员会
 
 
 def _bare_bureau(surface: str) -> bool:
-    """A bureau a list names without the level its first item carries ("市财政局、国税局")."""
-    return bool(BARE_BUREAU.match(surface)) and not looks_like_unit(surface)
+    """A bureau a list names without the level its first item carries ("市财政局、国税局");
+    not one that names a level inside (团县委)."""
+    return (
+        bool(BARE_BUREAU.match(surface))
+        and not looks_like_unit(surface)
+        and not any(c in surface for c in LEVEL_PREFIXES)
+    )
 
 
 UNIT_KIND_ROLE = {"lead": Role.LEAD, "support": Role.SUPPORT, "responsible": Role.RESPONSIBLE}
