@@ -17,12 +17,10 @@ from collections.abc import Callable, Iterator
 from graph.record import Group, Member
 from graph.schema import Role
 from ingest.offices import office_post
+from ingest.people import name_first, names_only, person, rows, side_by_side
 from ingest.posts import (
     compact,
-    is_person_name,
     positions,
-    split_glued,
-    split_person,
     title_of,
     with_prefixes,
 )
@@ -31,57 +29,28 @@ from ingest.seats import SHARED_TAIL, collective, seat, split_items
 from ingest.structure import unit_list
 
 # role labels of member lists, longest first so 副组长 is not read as 组长
-LABELS = sorted(
-    [
-        "常务副组长",
-        "第一副组长",
-        "执行副组长",
-        "副组长",
-        "第一组长",
-        "双组长",
-        "执行组长",
-        "组长",
-        "成员单位",
-        "成员",
-        "组员",
-        "常务副总指挥",
-        "副总指挥",
-        "总指挥",
-        "常务副指挥长",
-        "副指挥长",
-        "指挥长",
-        "顾问",
-        "常务副专班长",
-        "副专班长",
-        "专班长",
-        "总召集人",
-        "副召集人",
-        "召集人",
-        "副链长",
-        "链长",
-        "常务副主任委员",
-        "副主任委员",
-        "主任委员",
-        "常务副主任",
-        "副主任",
-        "主任",
-        "副秘书长",
-        "秘书长",
-        "委员",
-        "办公室主任",
-        "办公室副主任",
-        "领导小组办公室主任",
-        "领导小组办公室副主任",
-    ],
-    key=len,
-    reverse=True,
-)
+# fmt: off
+LABELS = sorted((
+    "常务副组长", "第一副组长", "执行副组长", "副组长", "第一组长", "双组长", "执行组长", "组长",
+    "成员单位", "成员", "组员", "常务副总指挥", "副总指挥", "总指挥", "常务副指挥长", "副指挥长",
+    "指挥长", "顾问", "常务副专班长", "副专班长", "专班长", "总召集人", "副召集人", "召集人", "副链长",
+    "链长", "常务副主任委员", "副主任委员", "主任委员", "常务副主任", "副主任", "主任", "副秘书长",
+    "秘书长", "委员", "办公室主任", "办公室副主任", "领导小组办公室主任", "领导小组办公室副主任",
+), key=len, reverse=True)
+# fmt: on
 ROLE_WORDS = "|".join(r"[ \u3000]*".join(label) for label in LABELS)
 ROLE = re.compile(
-    rf"^[\s\u3000]*(?P<role>{ROLE_WORDS})[ \u3000]*(?:[：:]|\t)[ \u3000]*(?P<rest>.*)$"
+    rf"^[\s\u3000]*(?P<role>{ROLE_WORDS})[ \u3000]*(?:[（(][^（）()\n]{{0,12}}[）)])?[ \u3000]*"
+    r"(?:[：:]|\t)[ \u3000]*(?P<rest>.*)$"
 )
 ROLE_CELL = re.compile(rf"^(?:{ROLE_WORDS})$")
-INLINE_LABEL = re.compile(rf"[；;。，,][ \u3000]*(?=(?:{ROLE_WORDS})[ \u3000]*[：:])")
+INLINE_LABEL = re.compile(
+    rf"(?:[；;。，,][ \u3000]*|[ \u3000]{{2,}})(?=(?:{ROLE_WORDS})[ \u3000]*(?:[（(][^（）()]{{0,12}}[）)])?[：:])"
+)
+NOTE = re.compile(r"[（(][^（）()]*(?:排名|排序|为序|笔画|不分先后|\d+人)[^（）()]*[）)]")
+ALSO_OFFICE = re.compile(
+    r"[（(]兼(?:任)?(?:领导小组|工作专班|专班|指挥部)?办公室(?P<deputy>副)?主任[）)]"
+)
 LEADERS = ("组长", "总指挥", "指挥长", "专班长", "召集人")
 OFFICE_ROLES = ("主任", "副主任", "常务副主任")
 ROLE_IN_SENTENCE = (
@@ -89,14 +58,10 @@ ROLE_IN_SENTENCE = (
     r"|副专班长|专班长|副召集人|召集人|常务副主任委员|副主任委员|主任委员"
 )
 CLAUSE = re.compile(
-    rf"^(?:由|以)?(?P<who>.+?)(?:(?<!负责)同志)?(?:任|担任|兼任|为)(?P<role>{ROLE_IN_SENTENCE})(?:单位)?$"
+    rf"^(?:由|以)?(?P<who>.+?)(?:(?<!负责)同志)?(?:分别)?(?:任|担任|兼任|为)(?P<role>{ROLE_IN_SENTENCE})(?:单位)?$"
     rf"|^(?P<role2>{ROLE_IN_SENTENCE})由(?P<who2>.+?)(?:(?<!负责)同志)?(?:担任|兼任|组成)$"
     rf"|^(?:成员|成员单位)(?:为|包括|有)[：:]?(?P<who3>.+)$"
 )
-PADDED_NAME = re.compile(
-    r"^(?P<a>[\u4e00-\u9fff])[ \u3000]{1,3}(?P<b>[\u4e00-\u9fff])(?:[ \u3000\t]+|$|(?=[（(]))"
-)
-NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,4})(?:同志)?(?:[ \u3000\t]+|$|(?=[（(]))")
 NAME_BRACKET = re.compile(r"([\u4e00-\u9fff·]{2,4})(?:同志)?[（(]([^（）()]+)[）)]")
 CHAIN_LEADER = re.compile(r"[（(](?P<chain>[^（）()]*?)链长[）)]")
 STOP_LIST = re.compile(
@@ -106,131 +71,17 @@ LIST_OPEN = re.compile(r"^(?:成员|成员单位)(?:(?P<by>由)|为|包括|有)"
 LIST_CLOSE = re.compile(r"(?:组成|担任)$")
 LIST_STOP = re.compile(rf"{ROLE_IN_SENTENCE}|担任|兼任|设在|设于|负责(?!同志|人)|承担|[要将]")
 GROUP_PREFIX = re.compile(
-    r"^[^，,]*?(?:领导小组|专班|指挥部|工作小组|委员会|联席会议)(?:成员)?(?=由|以)"
+    r"^[^，,]*?(?:领导小组|专班|指挥部|工作小组|委员会|联席会议)"
+    rf"(?=(?:{ROLE_IN_SENTENCE})?(?:由|以))"
 )
-
-
-# ------------------------------------------------------------------------------- people
-
-
-def names_only(text: str) -> list[str] | None:
-    """The names of a line that lists only names: "卢焱群、龙福清", "张　三　李　四　王五六".
-
-    >>> names_only("卢焱群、龙福清"), names_only("张　三　李　四　王五六"), names_only("张三 县长")
-    (['卢焱群', '龙福清'], ['张三', '李四', '王五六'], None)
-    """
-    names: list[str] = []
-    for part in re.split(r"[、，,；;]", text):
-        single = ""
-        for token in part.split():
-            if len(token) == 1:
-                if not single:
-                    single = token
-                    continue
-                token, single = single + token, ""
-            elif single:
-                return None  # a lone character: not padding of a two-character name
-            if not is_person_name(token):
-                return None
-            names.append(token)
-        if single:
-            return None
-    return names or None
-
-
-def side_by_side(text: str) -> list[tuple[str, str]] | None:
-    """(name, post) of several people on one line set apart by spaces, either way round.
-
-    >>> side_by_side("李四  副县长    王  五  县政府办主任")
-    [('李四', '副县长'), ('王五', '县政府办主任')]
-    >>> side_by_side("县长 张三 副县长 李四"), side_by_side("张三  县长")
-    ([('张三', '县长'), ('李四', '副县长')], None)
-    """
-    tokens: list[str] = []
-    single = ""
-    for token in text.split():
-        if len(token) == 1:  # half of a padded two-character name
-            if not single:
-                single = token
-                continue
-            token, single = single + token, ""
-        elif single:
-            return None
-        tokens.append(token)
-    named = [is_person_name(t) for t in tokens]
-    if single or sum(named) < 2 or len(tokens) != 2 * sum(named):
-        return None
-    first = 0 if named[0] else 1  # name, post, name, post … or post, name, post, name …
-    if not all(named[i] == (i % 2 == first) for i in range(len(tokens))):
-        return None
-    pairs = list(zip(tokens[first::2], tokens[1 - first :: 2], strict=True))
-    if not all(title_of(p) or p[-1] in "局委办院部" for _, p in pairs):
-        return None
-    return [(clean_person_name(n), p) for n, p in pairs]
-
-
-def person(text: str, roster: Roster) -> tuple[str, str] | None:
-    """(name, posts) of one person as a list writes them, either way round; None for a post.
-
-    >>> r = Roster.bundled()
-    >>> person("张  三  县长", r), person("县长 张三", r), person("张三县长", r)
-    (('张三', '县长'), ('张三', '县长'), ('张三', '县长'))
-    >>> person("张三（县发改局）", r), person("各乡镇镇长", r)
-    (('张三', '县发改局'), None)
-    """
-    line = text.strip(" \t\u3000")
-    if "\t" in line:
-        return _row([c.strip() for c in line.split("\t") if c.strip()], roster)
-    m: re.Match[str] | None = PADDED_NAME.match(line) or NAME.match(line)
-    if m:
-        name = m["a"] + m["b"] if "a" in m.groupdict() else m["name"]
-        rest = line[m.end() :].strip()
-        if is_person_name(name):
-            if rest[:1] in "（(" and rest[-1:] in "）)":
-                rest = rest[1:-1]
-            return clean_person_name(name), rest
-    if is_person_name(line):
-        return clean_person_name(line), ""
-    glued = split_glued(line, roster)
-    if glued is not None:
-        return glued
-    post, name = split_person(line)
-    return (name, post) if name is not None else None
-
-
-def _name_first(line: str) -> bool:
-    """Whether a line opens with a name set apart from what follows ("张三  县委副书记、县长")."""
-    m = PADDED_NAME.match(line) or NAME.match(line)
-    if m is None or m.end() == len(line):
-        return False
-    return is_person_name(m["a"] + m["b"] if "a" in m.groupdict() else m["name"])
-
-
-def _row(cells: list[str], roster: Roster) -> tuple[str, str] | None:
-    """A member table row without its role cell: a name cell and post cells in any order."""
-    cells = [c for c in cells if not re.fullmatch(r"\d+[.、．]?", c)]
-    name = None
-    posts: list[str] = []
-    for cell in cells:
-        if name is None and is_person_name(cell):
-            name = clean_person_name(cell)
-        elif name is None and (found := person(cell, roster)) is not None and found[1]:
-            name = found[0]
-            posts.append(found[1])
-        else:
-            posts.append(cell)
-    if name is None:
-        return None
-    if len(posts) == 2 and title_of(posts[1]) == posts[1] and title_of(posts[0]) is None:
-        posts = [posts[0] + posts[1]]  # 单位 | 职务 columns
-    return name, "、".join(posts)
 
 
 def member(
     name: str, role: str, posts: str, chain: str | None, span: tuple[int, int],
     roster: Roster, region: str | None,
 ) -> Member:  # fmt: skip
-    """A named member with the posts written after the name."""
+    """A named member with the posts written after the name (notes in brackets dropped)."""
+    posts = re.sub(r"[（(][^（）()]{0,2}[）)]|[（(]兼[^（）()]*[）)]", "", posts)
     held = positions(re.split(r"[、，,；;]", posts), roster, region) if posts else []
     held = [p for p in held if p.unit or len(p.title) > 2 or title_of(p.title)]
     return Member(name=clean_person_name(name), role=role, positions=held, chain=chain, span=span)
@@ -242,11 +93,17 @@ def add_people(
     """People and seats of a list: "县委副书记、县长张三", "县D局、县E局主要负责同志", "卢焱群、龙福清"."""
     pending: list[str] = []
     for entry in with_prefixes(split_items(who), roster):
+        entry = entry.removesuffix("等")
         chain = None
         if leader := CHAIN_LEADER.search(entry):
             chain = leader["chain"].strip() or None
             entry = CHAIN_LEADER.sub("", entry)
         found = person(entry, roster)
+        last = group.members[-1] if group.members and not pending else None
+        bare = last is not None and last.span == span and not last.positions
+        if found is None and last is not None and bare and _own_post(entry):
+            last.positions = positions([entry], roster, region)  # "张三，县长": post after name
+            continue
         if found is None:
             pending.append(entry)
             continue
@@ -259,6 +116,11 @@ def add_people(
         group.members.append(member(name, role, post, chain, span, roster, region))
     if pending:
         _add_seats(group, "、".join(pending), role, span, roster, region)
+
+
+def _own_post(entry: str) -> bool:
+    post = compact(entry)
+    return title_of(post) is not None and not SHARED_TAIL.search(post) and not post.startswith("各")
 
 
 def _add_seats(
@@ -282,8 +144,13 @@ def add_line(
 def _add_line(
     group: Group, rest: str, role: str, span: tuple[int, int], roster: Roster, region: str | None
 ) -> None:
+    rest = NOTE.sub("", rest).strip(" \u3000。；;，,")
+    rest = re.sub(r"(?:组成|担任)$", "", re.sub(r"^(?:由|为)", "", rest))
     several = NAME_BRACKET.findall(rest)
-    if role == "成员单位":
+    if "\t" in rest and len(table := rows(rest, roster)) > 1:
+        for name, posts in table:
+            group.members.append(member(name, role, posts, None, span, roster, region))
+    elif role == "成员单位":
         units = with_prefixes(split_items(rest), roster)
         for u in units:
             for m in unit_list(u, 0, len(u), Role.RESPONSIBLE):
@@ -305,10 +172,12 @@ def _add_line(
         if leader := CHAIN_LEADER.search(rest):
             chain = leader["chain"].strip() or None
             rest = CHAIN_LEADER.sub("", rest)
-        one = not re.search(r"[、，,；;]", rest.strip()) or _name_first(rest.strip())
+        one = not re.search(r"[、，,；;]", rest.strip()) or name_first(rest.strip())
         found = person(rest, roster) if one else None
         if found is not None:
             group.members.append(member(found[0], role, found[1], chain, span, roster, region))
+            if also := ALSO_OFFICE.search(found[1]):  # "县发改局局长（兼办公室主任）"
+                office_line(group, f"{also['deputy'] or ''}主任", found[0], roster, region)
         else:
             add_people(group, rest, role, span, roster, region)
 
@@ -317,7 +186,18 @@ def _add_line(
 
 
 def _segments(line: str, start: int) -> Iterator[tuple[int, str]]:
-    """A line cut before each role label it runs in ("…领导小组，组长：张三；副组长：李四")."""
+    """A line cut before each role label it runs in ("…领导小组，组长：张三；副组长：李四"), a
+    table row before each role cell ("组长<TAB>张三<TAB>县长<TAB>副组长<TAB>李四<TAB>副县长")."""
+    if "\t" in line:
+        cells = line.split("\t")
+        roles = [i for i, c in enumerate(cells) if i and ROLE_CELL.match(c.strip())]
+        if roles and ROLE_CELL.match(cells[0].strip()):
+            at = 0
+            for a, b in zip([0, *roles], [*roles, len(cells)], strict=True):
+                part = "\t".join(cells[a:b])
+                yield start + at, part
+                at += len(part) + 1
+            return
     if "：" not in line and ":" not in line:
         yield start, line
         return
@@ -340,7 +220,7 @@ def _role_cell(line: str) -> tuple[str, str] | None:
 
 def _continues_list(line: str) -> bool:
     """Whether a line without a role label continues a member list (not a sentence after it)."""
-    stripped = line.strip()
+    stripped = line.strip().rstrip("。；;")
     if not stripped or STOP_LIST.match(stripped) or len(stripped) > 60:
         return False
     return not re.search(r"[。，；]|设在|设于|兼任|担任", stripped)

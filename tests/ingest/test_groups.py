@@ -17,8 +17,8 @@ import pytest
 
 from graph.record import Group, Record
 from ingest.groups import group_names, parse_groups
-from ingest.members import names_only, person, side_by_side
 from ingest.normalise import normalise
+from ingest.people import names_only, person, side_by_side
 from ingest.pipeline import extract_file
 from ingest.posts import is_person_name, split_glued, split_post, with_prefixes
 from ingest.resolve import Roster
@@ -408,3 +408,46 @@ def test_real_group_notices(stem: str, monkeypatch: pytest.MonkeyPatch) -> None:
     assert f1 >= 0.9, (sorted(map(str, want - got)), sorted(map(str, got - want)))
     assert [g.name for g in record.groups] == [g["name"] for g in gold["groups"]]
     assert [g.office_unit for g in record.groups] == [g["office_unit"] for g in gold["groups"]]
+
+
+def test_notes_commas_and_labels_side_by_side(monkeypatch: pytest.MonkeyPatch) -> None:
+    (group,) = groups_of("g-list-notes", monkeypatch)
+    assert people(group) == {
+        ("张三", "组长", ("县人民政府",)),  # 张三，县长；
+        ("李四", "副组长", ("县人民政府",)),
+        ("周八", "顾问", ()),  # a second label on the line, set apart by spaces
+        ("王五", "成员", ("县林业局",)),  # after 成员（按姓氏笔画为序）：
+        ("赵六", "成员", ("县财政局",)),
+    }
+    assert seats(group) == {("县发展和改革局", "成员"), ("县自然资源局", "成员")}  # 由…组成
+    assert group.office_director is not None
+    assert group.office_director.unit == "县林业局"  # 王五 …（兼办公室主任）
+
+
+def test_member_table_with_two_people_a_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    (group,) = groups_of("g-table-two-columns", monkeypatch)
+    assert {(m.name, m.role) for m in group.members} == {
+        ("张三", "总指挥"),
+        ("李四", "副总指挥"),
+        ("王五", "成员"),
+        ("赵六", "成员"),
+        ("钱七", "成员"),
+        ("孙八", "成员"),
+    }
+    assert group.office_director is not None and group.office_deputy_director is not None
+    assert group.office_director.unit == "县城市管理局"  # 主任、副主任分别由赵六、钱七兼任
+    assert group.office_deputy_director.unit == "县住房和城乡建设局"
+
+
+def test_sentences_with_the_group_named_before_its_roles() -> None:
+    (group,) = _groups(
+        "成立甲县测试工作领导小组。领导小组组长由县长张三担任，副县长李四、王五分别任副组长，"
+        "成员由县发改局局长赵六、县财政局局长钱七等组成。"
+    )
+    assert {(m.name, m.role) for m in group.members} == {
+        ("张三", "组长"),
+        ("李四", "副组长"),
+        ("王五", "副组长"),
+        ("赵六", "成员"),
+        ("钱七", "成员"),
+    }
