@@ -62,7 +62,9 @@ _NOISE = re.compile(
 _FILE_NOTE = re.compile(
     r"^[（(]\s*此件|^签\s*发\s*人|^(?:特急|加急|特提|平急|急件|明电|绝密|机密|秘密)|^\d{6}$|^——"
     r"|^[（(][^）)]*(?:通过|施行|修订|修正|颁布|发布|印发)[）)]$"  # (…会议通过), (…起施行)
+    r"|^[（(]?(?:\d{4}年)?第[\d一二三四五六七八九十百零〇]+[号期][）)]?$"  # 令 第3号, 公告（2024年第3号）
 )
+_DECREE = re.compile(r"^(.+?)\s*(?:令|公告|通告|公报)$")
 _SITE = re.compile(r"[_｜]|\s[-|]\s")  # a page's <title>: 标题_网站名, 标题 - 网站名
 # the signing body's shape: a signature line ends like this
 _BODY_END = re.compile(
@@ -272,6 +274,8 @@ def _is_number_line(line: str) -> bool:
 
 def _is_date_line(line: str) -> bool:
     """A line that is a date and nothing else (成文日期, 印发 date), written loosely or not."""
+    if len(line) > 62:
+        return False
     bracketed = line[:1] in "（(" and line[-1:] in "）)"
     line = line.strip("（()） ")
     if len(line) > (60 if bracketed else 30) or not _YEARISH.search(line):
@@ -323,6 +327,8 @@ def split_title(title: str) -> tuple[str | None, str]:
     ('国务院', '国务院关于促进综合保税区高水平开放高质量发展的若干意见')
     >>> split_title("甲县人民政府办公室关于转发市发改委《乙市节能方案》的通知")
     ('甲县人民政府办公室', '乙市节能方案')
+    >>> split_title("甲市人民政府令")
+    ('甲市人民政府', '甲市人民政府令')
     """
     if notice := NOTICE.match(title):
         issuer = _issuer_part(notice["issuer"])
@@ -337,6 +343,8 @@ def split_title(title: str) -> tuple[str | None, str]:
             return issuer, plan
     compact = _compact(title)
     before, sep, _ = title.partition("关于")
+    if not sep and (decree := _DECREE.match(title)):
+        return _issuer_part(decree[1]), compact  # 甲市人民政府令, 甲县人民政府公告
     return (_issuer_part(before) if sep else None), compact
 
 

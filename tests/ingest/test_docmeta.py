@@ -107,6 +107,60 @@ def test_labelled_metadata_in_lines_and_tables() -> None:
     }
 
 
+def test_labels_alone_on_their_lines_take_the_next_line() -> None:
+    text = (
+        "索  引  号：\n000000000/2030-00012\n主题分类：\n城乡建设、环境保护\n发文机关：\n某某部\n"
+        "成文日期：\n2030年01月12日\n标　　题：\n国务院办公厅关于开展某某试点工作的通知\n"
+        "发文字号：\n国办发〔2030〕3号\n发布日期：\n2030年01月25日\n"
+        "国务院办公厅关于开展某某试点工作的通知\n国办发〔2030〕3号\n"
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n正文。\n"
+    )
+    assert fields_of(text) == {
+        "doc_number": "国办发〔2030〕3号",
+        "issuer": "国务院办公厅",  # the title states it; the label only where the text does not
+        "title": "国务院办公厅关于开展某某试点工作的通知",
+        "date": "2030-01-12",
+        "region": "全国",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "甲县人民政府关于某某的通知_甲县人民政府网\n甲县人民政府关于某某的通知\n各乡镇：\n正文。\n",
+            {"title": "甲县人民政府关于某某的通知", "issuer": "甲县人民政府"},
+            id="page-title-with-site-name",
+        ),
+        pytest.param(
+            "甲市人民政府关于加快某某发展的决定\n（2030年3月12日市人民政府第10次常务会议通过）\n"
+            "为加快某某发展，作如下决定。\n",
+            {"title": "甲市人民政府关于加快某某发展的决定", "date": "2030-03-12"},
+            id="adoption-note-under-the-title",
+        ),
+        pytest.param(
+            "甲市人民政府令\n第3号\n《甲市某某管理办法》已经市人民政府常务会议通过，现予公布。\n"
+            "市长  张三\n2030年3月1日\n",
+            {"title": "甲市人民政府令", "issuer": "甲市人民政府", "date": "2030-03-01"},
+            id="decree-and-its-serial",
+        ),
+        pytest.param(
+            "甲州市人民政府关于某某的通知\n发布部门：甲州市人民政府\n发布日期：2007-03-12\n"
+            "时效性：现行有效\n效力级别：地方规范性文件\n(甲政发[2007]5号)\n各区人民政府：\n正文。\n",
+            {
+                "doc_number": "甲政发〔2007〕5号",
+                "title": "甲州市人民政府关于某某的通知",
+                "date": None,
+            },
+            id="law-database-labels",
+        ),
+    ],
+)
+def test_page_and_file_notes(text: str, expected: dict[str, str]) -> None:
+    got = fields_of(text)
+    assert {k: got[k] for k in expected} == expected
+
+
 def test_text_that_starts_at_the_addressees() -> None:
     text = (
         "各乡镇人民政府，县直各有关单位：\n"
