@@ -39,9 +39,10 @@ LABELS = sorted((
 ), key=len, reverse=True)
 # fmt: on
 ROLE_WORDS = "|".join(r"[ \u3000]*".join(label) for label in LABELS)
+# the label ends with a colon, a tab, or spaces before a name ("组　长　张三　镇党委书记")
 ROLE = re.compile(
     rf"^[\s\u3000]*(?P<role>{ROLE_WORDS})[ \u3000]*(?:[（(][^（）()\n]{{0,12}}[）)])?[ \u3000]*"
-    r"(?:[：:]|\t)[ \u3000]*(?P<rest>.*)$"
+    r"(?:[：:]|\t|(?<=[ \u3000])(?=[\u4e00-\u9fff]))[ \u3000]*(?P<rest>.*)$"
 )
 ROLE_CELL = re.compile(rf"^(?:{ROLE_WORDS})$")
 INLINE_LABEL = re.compile(
@@ -238,6 +239,8 @@ def member_lines(
         line_start, pos = pos, pos + len(line) + 1
         for start, seg in _segments(line, line_start):
             m = ROLE.match(seg)
+            if m and len(seg.strip()) > 60 and not re.search(r"[：:\t]", seg[: m.start("rest")]):
+                m = None  # a sentence that opens with 成员 is not a list line
             cell = _role_cell(seg) if m is None and "\t" in seg else None
             labelled = m is not None or cell is not None
             if m:

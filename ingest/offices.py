@@ -16,7 +16,8 @@ from ingest.posts import split_person, split_post
 from ingest.resolve import Roster, clean_person_name
 
 OFFICE_AT = re.compile(
-    r"(?:办公室|办事机构|工作机构)[^。；;\n]{0,8}?设(?:在|于)(?P<unit>[^，,。；;、\n（()）]{1,40})"
+    r"(?:办公室|办事机构|工作机构)[^。；;\n]{0,8}?设(?:在|于|(?=[省市县区州旗镇乡]))"
+    r"(?P<unit>[^，,。；;、\n（()）]{1,40})"
 )
 DIRECTOR = re.compile(
     r"(?<!副)主任由(?P<post>[^，,。；;\n]{1,40}?)(?:(?<!负责)同志)?(?:兼任|担任)"

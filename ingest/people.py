@@ -15,7 +15,10 @@ from ingest.resolve import Roster, clean_person_name
 PADDED_NAME = re.compile(
     r"^(?P<a>[\u4e00-\u9fff])[ \u3000]{1,3}(?P<b>[\u4e00-\u9fff])(?:[ \u3000\t]+|$|(?=[（(]))"
 )
-NAME = re.compile(r"^(?P<name>[\u4e00-\u9fff·]{2,4})(?:同志)?(?:[ \u3000\t]+|$|(?=[（(]))")
+NAME = re.compile(
+    r"^(?P<name>[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8}){1,3}|[\u4e00-\u9fff]{2,4})(?:同志)?"
+    r"(?:[ \u3000\t]+|$|(?=[（(]))"
+)
 
 
 def names_only(text: str) -> list[str] | None:

@@ -80,10 +80,6 @@ EXTRA_TITLES = (
     "常务副局长",
     "党组副书记",
     "党组成员",
-    "党委书记",
-    "党委副书记",
-    "党工委书记",
-    "党工委副书记",
     "检察长",
     "副检察长",
     "庭长",
@@ -124,7 +120,10 @@ LEVEL_END = re.compile(r"(?:[镇乡县市区旗州省]|自治区|自治州|自�
 BARE_GOVERNMENT = re.compile(r"^(?P<level>.*?(?:[省市县区州旗盟镇乡]|自治区|自治州|自治县))政府$")
 # "分管副县长", "县政府分管副县长": the seat is the title, the 分管 is how it is chosen
 ASSIGNED = re.compile(r"(?:协助)?(?:分管|主管|联系|协管)(?=(?:常务)?副?[县市区省州旗镇乡]长|副)")
-PERSON_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+# a Han name of two to four characters, or a name written with a dot (买买提·艾力)
+PERSON_NAME = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8}){1,3})$"
+)
 NOT_NAME = re.compile(
     r"(?:局|委|办|院|部|中心|政府|单位|部门|负责|同志|领导|成员|镇|乡|县|市|区|厅|署|银行|所|站|队)$"
     r"|^(?:[各省市县区国由为以按经在对将从及和与其如请报向于]|分管|主管|联系|协管|协助|常务|主要|有关"

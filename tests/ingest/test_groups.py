@@ -451,3 +451,15 @@ def test_sentences_with_the_group_named_before_its_roles() -> None:
         ("赵六", "成员"),
         ("钱七", "成员"),
     }
+
+
+def test_township_list_without_colons(monkeypatch: pytest.MonkeyPatch) -> None:
+    (group,) = groups_of("g-township-no-colons", monkeypatch)
+    assert people(group) == {
+        ("张三", "组长", ("镇党委",)),
+        ("李四", "副组长", ("镇党委", "镇人民政府")),
+        ("阿依·买买提", "副组长", ("镇党委", "镇人民政府")),  # a name written with a dot
+        ("王五", "成员", ("镇党委",)),
+    }
+    assert seats(group) == {("各村党支部", "成员")}
+    assert group.office_unit == "镇农业综合服务中心"  # 设镇…, without 在
