@@ -144,7 +144,7 @@ class Roster:
         name = _key(surface).removesuffix("等").strip("，,、；;：:")
         if counted := COUNTED.match(name):  # "11个县区政府": every one of them
             name = "各" + counted["rest"]
-        if region and name.startswith(region) and len(name) > len(region) + 1:
+        if region and region != "全国" and name.startswith(region) and len(name) > len(region) + 1:
             name = region[-1] + name[len(region) :]
         elif (m := PLACE.match(name)) and _above(m["level"], region):
             local = m["level"] + m["rest"]
