@@ -83,9 +83,28 @@ def member(
 ) -> Member:  # fmt: skip
     """A named member with the posts written after the name (notes in brackets dropped)."""
     posts = re.sub(r"[（(][^（）()]{0,2}[）)]|[（(]兼[^（）()]*[）)]", "", posts)
-    held = positions(re.split(r"[、，,；;]", posts), roster, region) if posts else []
+    held = positions(post_parts(posts), roster, region) if posts else []
     held = [p for p in held if p.unit or len(p.title) > 2 or title_of(p.title)]
     return Member(name=clean_person_name(name), role=role, positions=held, chain=chain, span=span)
+
+
+def post_parts(posts: str) -> list[str]:
+    """The posts of one person: split on 、 and on spaces between whole posts ("县委副书记 县长"),
+    while a unit and its title set apart ("县发改局 局长") or padding ("县　长") stay one.
+
+    >>> post_parts("县委副书记 县长"), post_parts("县发改局 局长、县　长")
+    (['县委副书记', '县长'], ['县发改局局长', '县长'])
+    """
+    out: list[str] = []
+    for part in re.split(r"[、，,；;]", posts):
+        joined: list[str] = []
+        for word in part.split():
+            if joined and (len(word) == 1 or title_of(joined[-1]) is None):
+                joined[-1] += word
+            else:
+                joined.append(word)
+        out.extend(joined)
+    return out
 
 
 def add_people(

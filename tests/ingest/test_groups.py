@@ -8,13 +8,21 @@ the checkout (``../shared/corpus/real``) and are skipped otherwise.
 
 from __future__ import annotations
 
+import doctest
 import json
 import time
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
+import ingest.groups
+import ingest.members
+import ingest.offices
+import ingest.people
+import ingest.posts
+import ingest.seats
 from graph.record import Group, Record
 from ingest.groups import group_names, parse_groups
 from ingest.normalise import normalise
@@ -463,3 +471,25 @@ def test_township_list_without_colons(monkeypatch: pytest.MonkeyPatch) -> None:
     }
     assert seats(group) == {("各村党支部", "成员")}
     assert group.office_unit == "镇农业综合服务中心"  # 设镇…, without 在
+
+
+def test_html_member_table_with_merged_role_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ZHENKG_ALIASES", raising=False)
+    (group,) = extract_file(LAYOUTS / "g-html-member-table.html").groups
+    assert people(group) == {
+        ("张三", "组长", ("县委", "县人民政府")),  # two paragraphs in one cell: two posts
+        ("李四", "副组长", ("县人民政府",)),
+        ("王五", "副组长", ("县农业农村局",)),  # 县农业农村局 局长: unit and title apart
+        ("赵六", "成员", ("县财政局",)),
+        ("钱七", "成员", ("县乡村振兴中心",)),
+    }
+    assert seats(group) == {("各乡镇人民政府", "成员")}  # a row without a name under 成员
+
+
+@pytest.mark.parametrize(
+    "module",
+    [ingest.groups, ingest.members, ingest.offices, ingest.people, ingest.posts, ingest.seats],
+    ids=lambda m: m.__name__,
+)
+def test_examples_in_docstrings(module: ModuleType) -> None:
+    assert doctest.testmod(module).failed == 0
