@@ -285,7 +285,7 @@ def duties(
         clause = text[a:b].strip()
         if not clause:
             continue
-        if (d := DEADLINE_CLAUSE.match(clause)) and deadline is None and not found:
+        if (d := DEADLINE_CLAUSE.match(clause)) and deadline is None:
             deadline = d["v"]
             continue
         if NOTE_CLAUSE.match(clause) and not found:
