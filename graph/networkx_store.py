@@ -42,6 +42,7 @@ class NetworkxStore:
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._stamp: tuple[int, int] | None = None
         self._depth = 0
+        self._generation = 0
         if self.path is not None:
             self._reload()
 
@@ -69,6 +70,7 @@ class NetworkxStore:
             raise StoreUnavailable(f"{self.path}: not a zhenkg store (format {FORMAT} expected)")
         self.graph = graph_from_json(data)
         self._stamp = stamp
+        self._generation += 1
 
     def _save(self) -> None:
         assert self.path is not None
@@ -107,6 +109,7 @@ class NetworkxStore:
                 yield
             finally:
                 self._depth -= 1
+                self._generation += 1  # in memory, or inside the outer block: changed in place
             return
         try:
             lock = self._lock()
@@ -117,14 +120,20 @@ class NetworkxStore:
         try:
             self._reload()
             yield
+            self._generation += 1
             self._save()
         except BaseException:
             self._stamp = None
+            self._generation += 1
             self._reload()
             raise
         finally:
             self._depth = 0
             lock.release()
+
+    def generation(self) -> int:
+        """A number that changes whenever this store's graph is written or read anew."""
+        return self._generation
 
     def _write(self, change: Any) -> None:
         with self.transaction():

@@ -67,13 +67,16 @@ def coverage(G: nx.MultiDiGraph, region: str | None = None) -> Coverage:
         and keep(u)
     )
     return Coverage(
-        task_units_without_group_member=_names(G, [u for u in responsible if u not in in_group]),
-        group_units_without_task=_names(
+        task_units_without_group_member=unit_names(
+            G, [u for u in responsible if u not in in_group]
+        ),
+        group_units_without_task=unit_names(
             G,
             [u for u in group_units(G) if keep(u) and not _types(G, u, Rel.RESPONSIBLE_FOR, True)],
         ),
     )
 
 
-def _names(G: nx.MultiDiGraph, units: list[str]) -> list[str]:
+def unit_names(G: nx.MultiDiGraph, units: list[str]) -> list[str]:
+    """The units' names in the order given, each once."""
     return list(dict.fromkeys(G.nodes[u]["name"] for u in units))

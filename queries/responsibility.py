@@ -11,6 +11,8 @@ name; groups, and units found by name, by id. The sort keys are shared with the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import networkx as nx
 
 from graph.errors import UnknownTask, UnknownUnit
@@ -56,6 +58,7 @@ HEAD_TITLES = frozenset(
     }
 )
 ROLE_ORDER = {"lead": 0, "responsible": 1, "support": 2}
+HeadsOf = Callable[[str], list[PersonPost]]  # unit id → its heads (see ``heads``)
 
 
 def task_key(doc: object, order: object, task: str) -> tuple[str, int, str]:
@@ -164,15 +167,20 @@ def _unique(posts: list[PersonPost]) -> list[PersonPost]:
     return out
 
 
-def responsible_units(G: nx.MultiDiGraph, task: str) -> list[UnitRole]:
-    """Units on a task, lead first, then in document order, each with its heads."""
+def responsible_units(
+    G: nx.MultiDiGraph, task: str, heads_of: HeadsOf | None = None
+) -> list[UnitRole]:
+    """Units on a task, lead first, then in document order, each with its heads.
+
+    ``heads_of`` looks heads up (``queries.index`` keeps them per unit); default :func:`heads`.
+    """
     rows = [
         UnitRole(
             id=u,
             name=G.nodes[u]["name"],
             role=d["role"],
             order=d.get("order", 0),
-            heads=heads(G, u),
+            heads=heads_of(u) if heads_of else heads(G, u),
         )
         for u, d in _edges(G, task, Rel.RESPONSIBLE_FOR, out=False)
     ]
@@ -184,7 +192,9 @@ def _document_of(G: nx.MultiDiGraph, task: str) -> str:
     return str(G.nodes[doc].get("name", doc)) if G.has_node(doc) else str(doc)
 
 
-def task_row(G: nx.MultiDiGraph, task: str, with_units: bool = True) -> TaskRow:
+def task_row(
+    G: nx.MultiDiGraph, task: str, with_units: bool = True, heads_of: HeadsOf | None = None
+) -> TaskRow:
     """A task as a row: document, number, title, deadline, units."""
     d = G.nodes[task]
     return TaskRow(
@@ -194,7 +204,7 @@ def task_row(G: nx.MultiDiGraph, task: str, with_units: bool = True) -> TaskRow:
         full_number=d.get("full_number"),
         title=d.get("title", ""),
         deadline=d.get("deadline"),
-        units=responsible_units(G, task) if with_units else [],
+        units=responsible_units(G, task, heads_of) if with_units else [],
     )
 
 
@@ -210,11 +220,11 @@ def all_tasks(G: nx.MultiDiGraph) -> list[TaskRow]:
     ]
 
 
-def tasks_of(G: nx.MultiDiGraph, unit: str) -> list[TaskRow]:
+def tasks_of(G: nx.MultiDiGraph, unit: str, heads_of: HeadsOf | None = None) -> list[TaskRow]:
     """The tasks a unit is on, with its role on each."""
     rows = []
     for t, d in _edges(G, unit, Rel.RESPONSIBLE_FOR):
-        row = task_row(G, t)
+        row = task_row(G, t, heads_of=heads_of)
         row.role = d["role"]
         rows.append(row)
     return sorted(rows, key=lambda r: _task_order(G, r.id))

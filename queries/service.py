@@ -4,29 +4,41 @@
 materialises it from its tables, the JSON store holds it) with the pure networkx functions of
 this package, or from a Cypher server with the statements in ``queries/cypher`` (``queries.cypher_path``);
 both return the same answer models.
+
+On the embedded store the graph comes as a :class:`~queries.index.Snapshot`: kept across
+questions (and across ``Questions`` objects) until the store's version moves, with its
+indexes and the aggregates asked so far (matrix, units, coverage, chains, gaps). A server
+passes the snapshot it holds (``Questions(store, snapshot)``) so that no request reads the
+store. Cached answers are shared between callers: treat what a question returns as
+read-only.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 import networkx as nx
 
 from graph.errors import NeedsEmbeddedStore
 from graph.store import CypherStore, EmbeddedStore, GraphStore
-from queries import coverage as cov
 from queries import cypher_gaps as cg
 from queries import cypher_path as cp
 from queries import gaps
 from queries import responsibility as resp
-from queries import search as srch
 from queries.answers import Coverage, Hit, Matrix, NodeLink, TaskRow, UnitSummary, WhoAnswer
 from queries.gaps import ChainSummary, GapReport
+from queries.index import Snapshot, coverage_of, filter_matrix, snapshot_of
+
+T = TypeVar("T")
 
 
 class Questions:
     """The questions zhenkg answers, over one store."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, snapshot: Snapshot | None = None) -> None:
         self.store = store
+        self._snapshot = snapshot
 
     @property
     def cypher(self) -> CypherStore | None:
@@ -36,42 +48,93 @@ class Questions:
         return None
 
     @property
-    def graph(self) -> nx.MultiDiGraph:
-        """The embedded store's graph (SQLite or JSON file store only)."""
+    def snapshot(self) -> Snapshot:
+        """The embedded store's graph with its indexes and cached answers (the one given, else
+        the store's current one)."""
+        if self._snapshot is not None:
+            return self._snapshot
         if not isinstance(self.store, EmbeddedStore):
             raise NeedsEmbeddedStore(
                 f"the {self.store.name} store has no in-memory graph: this question needs the "
                 "embedded store (--db), not --store"
             )
-        return self.store.read_graph()
+        return snapshot_of(self.store)
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The embedded store's graph (SQLite or JSON file store only)."""
+        return self.snapshot.G
+
+    def _cached(self, key: Hashable, compute: Callable[[Snapshot], T]) -> T:
+        snap = self.snapshot
+        return snap.answer(key, lambda: compute(snap))
 
     def unit_ids(self, name: str, region: str | None = None) -> list[str]:
         """Unit ids for a canonical name, a surface seen in documents, or an id."""
         if db := self.cypher:
             return cp.unit_ids(db, name, region)
-        return resp.unit_ids(self.graph, name, region)
+        return self.snapshot.index.unit_ids(name, region)
 
     def tasks(self, unit: str | None = None, region: str | None = None) -> list[TaskRow]:
         """All tasks, or those of the units named ``unit``."""
         db = self.cypher
         if unit is None:
-            return cp.all_tasks(db) if db else resp.all_tasks(self.graph)
+            if db:
+                return cp.all_tasks(db)
+            return self._cached("tasks", lambda s: resp.all_tasks(s.G))
         rows: list[TaskRow] = []
         for u in self.unit_ids(unit, region):
-            rows.extend(cp.tasks_of(db, u) if db else resp.tasks_of(self.graph, u))
+            rows.extend(cp.tasks_of(db, u) if db else self.snapshot.index.tasks_of(u))
         return rows
 
     def units(self) -> list[UnitSummary]:
         """Units with task counts, most loaded first."""
         if db := self.cypher:
             return cp.unit_summaries(db)
-        return resp.unit_summaries(self.graph)
+        return self._cached("units", lambda s: resp.unit_summaries(s.G))
 
-    def matrix(self) -> Matrix:
-        """Units × tasks."""
+    def matrix(
+        self,
+        region: str | None = None,
+        document: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Matrix:
+        """Units × tasks; with ``region`` or ``document`` (id) only their tasks and the units
+        on them; ``offset`` and ``limit`` page the units (see :meth:`matrix_page`)."""
+        return self.matrix_page(region, document, offset, limit)[0]
+
+    def matrix_page(
+        self,
+        region: str | None = None,
+        document: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> tuple[Matrix, int]:
+        """:meth:`matrix` and the number of units before paging.
+
+        Raises:
+            NeedsEmbeddedStore: a region or document filter on a Cypher store.
+        """
         if db := self.cypher:
-            return cp.matrix(db)
-        return resp.matrix(self.graph)
+            if region is not None or document is not None:
+                raise NeedsEmbeddedStore(
+                    "the matrix by region or document needs the embedded store (--db)"
+                )
+            return filter_matrix(cp.matrix(db), None, offset, limit)
+        full = self._cached("matrix", lambda s: resp.matrix(s.G))
+        keep = None
+        if region is not None or document is not None:
+            where = self.snapshot.index.task_regions
+
+            def keep(task: str) -> bool:
+                doc, doc_region = where.get(task, ("", None))
+                return (region is None or doc_region == region) and (
+                    document is None or doc == document
+                )
+
+        page, total = filter_matrix(full, keep, offset, limit)
+        return page, total
 
     def who(self, task: str) -> WhoAnswer:
         """Units, heads and group office for a task."""
@@ -83,26 +146,28 @@ class Questions:
         """Coverage findings."""
         if db := self.cypher:
             return cp.coverage(db, region)
-        return cov.coverage(self.graph, region)
+        return self._cached(("coverage", region), lambda s: coverage_of(s.index, region))
 
     def search(self, q: str, limit: int = 50) -> list[Hit]:
         """Nodes by name."""
         if db := self.cypher:
             return cp.search(db, q, limit)
-        return srch.search(self.graph, q, limit)
+        return self.snapshot.index.search(q, limit)
 
     def chains(self) -> list[ChainSummary]:
         """Loaded chains with the towns that feature them."""
         if db := self.cypher:
             return cg.chain_summaries(db)
-        return gaps.chain_summaries(self.graph)
+        return self._cached("chains", lambda s: gaps.chain_summaries(s.G))
 
     def gaps(self, chain: str, town: str | None = None, thin_below: int = 2) -> GapReport:
         """Every node of a chain classified (补链/延链/强链) with the tasks, units and people on it."""
         if db := self.cypher:
             return cg.attach_owners(db, cg.chain_gaps(db, chain, town, thin_below))
-        G = self.graph
-        return gaps.attach_owners(G, gaps.chain_gaps(G, chain, town, thin_below))
+        return self._cached(
+            ("gaps", chain, town, thin_below),
+            lambda s: gaps.attach_owners(s.G, gaps.chain_gaps(s.G, chain, town, thin_below)),
+        )
 
     def neighbourhood(
         self, focus: str | None, depth: int = 1, types: list[str] | None = None
@@ -110,4 +175,4 @@ class Questions:
         """Node-link JSON around ``focus``."""
         if db := self.cypher:
             return cp.neighbourhood(db, focus, depth, types)
-        return srch.neighbourhood(self.graph, focus, depth, types)
+        return self.snapshot.index.neighbourhood(focus, depth, types)

@@ -1,0 +1,308 @@
+"""Indexes over one version of the graph, and the answers cached for that version.
+
+A :class:`Snapshot` pairs a graph with the store version it was read at. Its
+:class:`GraphIndex` (label → nodes, unit name and surface → units, heads per unit, the
+searchable names) is built piece by piece on first use, so a question costs what its answer
+costs rather than a scan of every node and edge. Aggregates over the whole graph (matrix,
+units, coverage, chains and their gaps) are cached on the snapshot: a write gives a new
+version, hence a new snapshot, and the old answers go with the old one.
+
+The answers are those of the pure functions in :mod:`queries.responsibility`,
+:mod:`queries.coverage` and :mod:`queries.search`, which stay the reference (tests compare
+both on every store).
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable
+from contextlib import suppress
+from functools import cached_property
+from typing import Any, TypeVar
+
+import networkx as nx
+
+from graph.errors import UnknownUnit
+from graph.schema import Label, Rel, UnitKind
+from queries import coverage as cov
+from queries import responsibility as resp
+from queries.answers import Coverage, Hit, Matrix, MatrixUnit, NodeLink, PersonPost, TaskRow
+from queries.search import SEARCHABLE, hit_key, link_view, node_view
+
+T = TypeVar("T")
+MAX_ANSWERS = 256  # cached answers per snapshot; the oldest go first
+
+
+class GraphIndex:
+    """Lookups over one graph, each built on first use. Treat the graph as read-only."""
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        self.G = G
+        self._heads: dict[str, list[PersonPost]] = {}
+
+    @cached_property
+    def labels(self) -> dict[str, list[str]]:
+        """Node ids per label, in insertion order."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for n, d in self.G.nodes(data=True):
+            out[str(d.get("label", "?"))].append(n)
+        return dict(out)
+
+    def nodes_of(self, label: Label) -> list[str]:
+        """Ids of the nodes with ``label``, in insertion order (as ``resp.nodes_of``)."""
+        return self.labels.get(label.value, [])
+
+    @cached_property
+    def unit_names(self) -> dict[str, set[str]]:
+        """Unit ids by canonical name and by every surface a document wrote them as."""
+        out: dict[str, set[str]] = defaultdict(set)
+        G = self.G
+        for u in self.nodes_of(Label.UNIT):
+            out[str(G.nodes[u].get("name"))].add(u)
+            for _, _, d in G.out_edges(u, data=True):
+                if d.get("type") == Rel.RESPONSIBLE_FOR.value:
+                    out[str(d.get("surface", ""))].add(u)
+        return dict(out)
+
+    def unit_ids(self, name: str, region: str | None = None) -> list[str]:
+        """As :func:`queries.responsibility.unit_ids`, without scanning every unit.
+
+        Raises:
+            UnknownUnit: no such unit.
+        """
+        G = self.G
+        if G.has_node(name) and G.nodes[name].get("label") == Label.UNIT.value:
+            return [name]
+        found = sorted(
+            u
+            for u in self.unit_names.get(name, ())
+            if region is None or G.nodes[u].get("region") == region
+        )
+        if not found:
+            where = f" in {region}" if region else ""
+            raise UnknownUnit(f"No unit named {name!r}{where}")
+        return found
+
+    def heads(self, unit: str) -> list[PersonPost]:
+        """:func:`queries.responsibility.heads`, computed once per unit."""
+        found = self._heads.get(unit)
+        if found is None:
+            found = self._heads[unit] = resp.heads(self.G, unit)
+        return [p.model_copy() for p in found]
+
+    def tasks_of(self, unit: str) -> list[TaskRow]:
+        """:func:`queries.responsibility.tasks_of` with heads looked up once per unit."""
+        return resp.tasks_of(self.G, unit, heads_of=self.heads)
+
+    @cached_property
+    def searchable(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """(value, node, attributes): the first searchable attribute of every node holding one."""
+        rows = []
+        for n, d in self.G.nodes(data=True):
+            for attr in SEARCHABLE:
+                value = d.get(attr)
+                if isinstance(value, str):
+                    rows.append((value, n, d))
+        return rows
+
+    def search(self, q: str, limit: int = 50) -> list[Hit]:
+        """As :func:`queries.search.search`: hits are made only for the ``limit`` kept."""
+        q = q.strip()
+        if not q:
+            return []
+        found: dict[str, tuple[tuple[bool, int, int, str], Hit]] = {}
+        for value, n, d in self.searchable:
+            if q in value and n not in found:
+                hit = Hit.model_construct(
+                    id=n,
+                    label=d.get("label", ""),
+                    name=str(d.get("name", n)),
+                    region=d.get("region"),
+                    matched=value,
+                )
+                found[n] = (hit_key(hit, q), hit)
+        best = sorted(found.values(), key=lambda e: e[0])[:limit]
+        return [Hit.model_validate(h.model_dump()) for _, h in best]
+
+    def neighbourhood(
+        self, focus: str | None, depth: int = 1, types: list[str] | None = None
+    ) -> NodeLink:
+        """As :func:`queries.search.neighbourhood`, walking only the edges of the nodes kept."""
+        from queries.search import neighbourhood
+
+        G = self.G
+        if focus is None or not G.has_node(focus):
+            return neighbourhood(G, focus, depth, types)
+        keep = {focus}
+        frontier = {focus}
+        for _ in range(max(depth, 0)):
+            nxt: set[str] = set()
+            for n in frontier:
+                nxt.update(G.successors(n))
+                nxt.update(G.predecessors(n))
+            frontier = nxt - keep
+            keep |= frontier
+        if types:
+            keep = {n for n in keep if G.nodes[n].get("label") in types or n == focus}
+        nodes = [node_view(n, G.nodes[n]) for n in sorted(keep)]
+        edges = sorted(
+            (
+                (u, v, k, d)
+                for u in keep
+                for _, v, k, d in G.out_edges(u, keys=True, data=True)
+                if v in keep
+            ),
+            key=lambda e: (e[0], e[1], e[2]),
+        )
+        return NodeLink(nodes=nodes, links=[link_view(u, v, k, d) for u, v, k, d in edges])
+
+    @cached_property
+    def coverage_base(self) -> tuple[list[str], list[str]]:
+        """Units represented in some group, and units on some task; both by id."""
+        G = self.G
+        responsible = sorted(
+            u
+            for u in self.nodes_of(Label.UNIT)
+            if any(
+                d.get("type") == Rel.RESPONSIBLE_FOR.value for *_, d in G.out_edges(u, data=True)
+            )
+        )
+        return cov.group_units(G), responsible
+
+    @cached_property
+    def task_regions(self) -> dict[str, tuple[str, str | None]]:
+        """Task id → (document id, the document's region)."""
+        G = self.G
+        out = {}
+        for t in self.nodes_of(Label.TASK):
+            doc = str(G.nodes[t].get("doc") or "")
+            region = G.nodes[doc].get("region") if doc and G.has_node(doc) else None
+            out[t] = (doc, region)
+        return out
+
+
+def filter_matrix(
+    m: Matrix, keep: Callable[[str], bool] | None = None, offset: int = 0, limit: int | None = None
+) -> tuple[Matrix, int]:
+    """The columns ``keep`` accepts and the rows with a cell among them, one page of rows.
+
+    Returns:
+        The matrix and the number of rows before paging.
+
+    >>> from queries.answers import MatrixTask
+    >>> m = Matrix(tasks=[MatrixTask(id="a", document="d", title="A"),
+    ...                   MatrixTask(id="b", document="d", title="B")],
+    ...            units=[MatrixUnit(id="u", name="U", cells={"a": "lead"}),
+    ...                   MatrixUnit(id="v", name="V", cells={"b": "support"})])
+    >>> page, total = filter_matrix(m, lambda t: t == "b")
+    >>> [t.id for t in page.tasks], [u.id for u in page.units], total
+    (['b'], ['v'], 1)
+    """
+    if keep is None:
+        if not offset and limit is None:
+            return m, len(m.units)
+        tasks, units = m.tasks, m.units
+    else:
+        tasks = [t for t in m.tasks if keep(t.id)]
+        kept = {t.id for t in tasks}
+        units = []
+        for u in m.units:
+            cells = {t: r for t, r in u.cells.items() if t in kept}
+            if cells:
+                units.append(MatrixUnit(id=u.id, name=u.name, cells=cells))
+    total = len(units)
+    end = None if limit is None else offset + limit
+    if offset or end is not None:
+        units = units[offset:end]
+    return Matrix(tasks=tasks, units=units), total
+
+
+class Snapshot:
+    """One version of the store's graph, its index and the answers computed over it."""
+
+    def __init__(self, G: nx.MultiDiGraph, version: Hashable) -> None:
+        self.G = G
+        self.version = version
+        self._answers: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
+
+    @cached_property
+    def index(self) -> GraphIndex:
+        """The index over this graph."""
+        return GraphIndex(self.G)
+
+    def answer(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The cached answer under ``key``, computed once (concurrent askers wait for it).
+
+        Errors are not cached: the next asker computes again.
+        """
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]  # type: ignore[no-any-return]
+            gate = self._computing.setdefault(key, threading.Lock())
+        with gate:
+            with self._lock:
+                if key in self._answers:
+                    return self._answers[key]  # type: ignore[no-any-return]
+            value = compute()
+            with self._lock:
+                self._answers[key] = value
+                while len(self._answers) > MAX_ANSWERS:
+                    self._answers.popitem(last=False)
+                self._computing.pop(key, None)
+            return value
+
+
+_SNAPSHOTS: weakref.WeakKeyDictionary[Any, Snapshot] = weakref.WeakKeyDictionary()
+_SNAPSHOTS_LOCK = threading.Lock()
+
+
+def store_version(store: Any) -> Hashable:
+    """What changes when the store's contents do: its write counter, when it keeps one."""
+    generation = getattr(store, "generation", None)
+    return generation() if callable(generation) else None
+
+
+def snapshot_of(store: Any) -> Snapshot:
+    """The snapshot of an embedded store as it is now: the one kept, unless the store changed.
+
+    A change is a new write counter, another graph object, or other node or edge counts (the
+    last also catches changes made to the graph directly, as tests and notebooks do).
+    """
+    G = store.read_graph()
+    version = (store_version(store), G.number_of_nodes(), G.number_of_edges())
+    with _SNAPSHOTS_LOCK:
+        snap = _SNAPSHOTS.get(store)
+        if snap is None or snap.G is not G or snap.version != version:
+            snap = Snapshot(G, version)
+            with suppress(TypeError):  # a store that cannot be weakly referenced: no reuse
+                _SNAPSHOTS[store] = snap
+        return snap
+
+
+def coverage_of(ix: GraphIndex, region: str | None = None) -> Coverage:
+    """As :func:`queries.coverage.coverage`: the units in a group and the units on a task are
+    found once per graph, a region only filters them."""
+    G = ix.G
+    in_group, responsible = ix.coverage_base
+
+    def keep(u: str) -> bool:
+        data = G.nodes[u]
+        if data.get("kind") == UnitKind.COLLECTIVE.value:
+            return False
+        return region is None or data.get("region") == region
+
+    members = set(in_group)
+    on_task = set(responsible)
+    return Coverage(
+        task_units_without_group_member=cov.unit_names(
+            G, [u for u in responsible if keep(u) and u not in members]
+        ),
+        group_units_without_task=cov.unit_names(
+            G, [u for u in in_group if keep(u) and u not in on_task]
+        ),
+    )

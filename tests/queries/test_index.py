@@ -1,0 +1,103 @@
+"""The indexed questions (``queries.index``) answer as the pure functions do, and cached answers
+follow the store's version."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from graph.errors import UnknownUnit
+from graph.fragment import Fragment
+from graph.networkx_store import NetworkxStore
+from graph.schema import Label
+from graph.sqlite_store import SqliteStore
+from graph.store import EmbeddedStore
+from ingest.load import SAMPLE_REGISTER, document_fragment, register_load
+from ingest.pipeline import extract_file
+from queries import coverage as cov
+from queries import responsibility as resp
+from queries import search as srch
+from queries.index import GraphIndex, coverage_of, snapshot_of
+from queries.service import Questions
+from tests.multidoc import GAOPING, JINCHENG, SAMPLE, YANGCHENG, ingest
+
+
+@pytest.fixture(scope="module")
+def many() -> NetworkxStore:
+    """Four plans of three regions in one store."""
+    store = NetworkxStore(None)
+    ingest(store, SAMPLE, YANGCHENG, GAOPING, JINCHENG)
+    return store
+
+
+def test_indexed_questions_answer_as_the_pure_functions(many: NetworkxStore) -> None:
+    G = many.graph
+    ix = GraphIndex(G)
+    units = resp.nodes_of(G, Label.UNIT)
+    assert units == ix.nodes_of(Label.UNIT)
+    for u in units:
+        assert ix.tasks_of(u) == resp.tasks_of(G, u), u
+    names = {G.nodes[u]["name"] for u in units} | {"县工信局", "县不存在局"}
+    for name in sorted(names):
+        for region in (None, "泽州县", "阳城县"):
+            try:
+                expected = resp.unit_ids(G, name, region)
+            except UnknownUnit:
+                with pytest.raises(UnknownUnit):
+                    ix.unit_ids(name, region)
+                continue
+            assert ix.unit_ids(name, region) == expected, (name, region)
+    for q in ("局", "县工业和信息化局", "招商", "刘", "17号", "nothing", " "):
+        for limit in (1, 5, 50, 500):
+            assert ix.search(q, limit) == srch.search(G, q, limit), (q, limit)
+    for focus in [
+        units[0],
+        units[-1],
+        resp.nodes_of(G, Label.TASK)[3],
+        "doc:泽州县:泽政办发〔2023〕17号",
+    ]:
+        for depth in (0, 1, 2):
+            for types in (None, ["Unit", "Task"]):
+                assert ix.neighbourhood(focus, depth, types) == srch.neighbourhood(
+                    G, focus, depth, types
+                )
+    for region in (None, "泽州县", "阳城县", "高平市", "无此县"):
+        assert coverage_of(ix, region) == cov.coverage(G, region), region
+
+
+def test_matrix_filters_and_pages(many: NetworkxStore) -> None:
+    q = Questions(many)
+    full = q.matrix()
+    assert full == resp.matrix(many.graph)
+    page, total = q.matrix_page(offset=2, limit=3)
+    assert total == len(full.units) and page.units == full.units[2:5]
+    assert page.tasks == full.tasks
+    regional, total = q.matrix_page(region="阳城县")
+    tasks = {t.id for t in regional.tasks}
+    assert tasks and all(many.graph.nodes[t]["doc"].startswith("doc:阳城县") for t in tasks)
+    assert total == len(regional.units)
+    assert all(set(u.cells) <= tasks and u.cells for u in regional.units)
+    doc = "doc:泽州县:泽政办发〔2023〕17号"
+    one = q.matrix(document=doc)
+    assert {t.id for t in one.tasks} == {
+        t for t in resp.nodes_of(many.graph, Label.TASK) if many.graph.nodes[t]["doc"] == doc
+    }
+
+
+@pytest.mark.parametrize("kind", ["json", "sqlite"])
+def test_answers_follow_the_store_version(kind: str, sample_fragment: Fragment) -> None:
+    chains_fragment = register_load(SAMPLE_REGISTER)[0]
+    chains_fragment.merge(document_fragment(extract_file(SAMPLE)))
+    store: EmbeddedStore = NetworkxStore(None) if kind == "json" else SqliteStore(None)
+    store.load(copy.deepcopy(sample_fragment))
+    q = Questions(store)
+    before = q.units()
+    assert q.units() is before  # cached
+    snap = snapshot_of(store)
+    assert snapshot_of(store) is snap
+    store.load(copy.deepcopy(chains_fragment))
+    assert snapshot_of(store) is not snap
+    assert q.chains() and q.units() is not before
+    store.remove_documents(["doc:泽州县:泽政办发〔2023〕17号"])
+    assert all(u.task_count == 0 for u in q.units())
