@@ -319,8 +319,6 @@ def markers(text: str, start: int, end: int) -> tuple[list[UnitMention], str | N
         d = DEADLINE_LABEL.search(text, start, end)
         if d:
             deadline = d["v"].strip(" ，,")
-    if any(m.role is Role.LEAD for m in found):  # 牵头单位：A；责任单位：B — B supports A
-        found = [_as_support(m) for m in found]
     return found, deadline
 
 

@@ -338,13 +338,6 @@ def _rows(
                     UnitMention(m.surface, m.role, 0, 0)
                     for m in unit_list(row[c], 0, len(row[c]), role)
                 )
-        if any(m.role is Role.LEAD for m in mentions):  # 牵头单位 beside 责任单位 columns
-            mentions = [
-                UnitMention(m.surface, Role.SUPPORT, m.start, m.end)
-                if m.role is Role.RESPONSIBLE
-                else m
-                for m in mentions
-            ]
         category = next((row[c] for c in categories if row[c]), None) or section_row
         limit = next((row[c] for c, k in columns.items() if k == "deadline" and row[c]), None)
         serial = next((row[c] for c, k in columns.items() if k == "serial" and row[c]), "")
