@@ -14,19 +14,22 @@ from typing import Literal
 
 from graph.chains import ORDER, ChainNode, ChainTemplate, Tier
 from graph.errors import UnknownChain, UnknownNode
-from graph.schema import Role, chain_id, chain_node_id
+from graph.schema import chain_id, chain_node_id
 from graph.store import CypherStore
 from queries.cypher_path import Row, run
 from queries.gaps import (
     INVESTMENT,
     ChainSummary,
     GapReport,
+    OwnerKey,
     PersonRef,
     TaskRef,
     TownRef,
     UnitRef,
     classify,
+    match_key,
     member_key,
+    owner_key,
 )
 
 
@@ -141,20 +144,15 @@ def _owners(
     db: CypherStore, tasks: list[str], leaders: list[PersonRef]
 ) -> tuple[list[UnitRef], list[PersonRef]]:
     index = {t: i for i, t in enumerate(tasks)}
-    best: dict[str, tuple[int, float, int, UnitRef]] = {}
+    best: dict[str, tuple[OwnerKey, UnitRef]] = {}
     for r in sorted(
         run(db, "list_task_units", tasks=tasks), key=lambda r: (index[r["task"]], r["id"])
     ):
-        order = r["order"]
-        key = (
-            0 if r["role"] == Role.LEAD.value else 1,
-            order if order is not None else 1e9,
-            index[r["task"]],
-        )
-        ref = UnitRef(id=r["id"], name=r["name"], role=r["role"], order=order)
-        if r["id"] not in best or key < best[r["id"]][:3]:
-            best[r["id"]] = (*key, ref)
-    units = [entry[3] for entry in sorted(best.values(), key=lambda e: e[:3])]
+        key = owner_key(r["role"], r["order"], index[r["task"]])
+        ref = UnitRef(id=r["id"], name=r["name"], role=r["role"], order=r["order"])
+        if r["id"] not in best or key < best[r["id"]][0]:
+            best[r["id"]] = (key, ref)
+    units = [ref for _, ref in sorted(best.values(), key=lambda e: (e[0], e[1].id))]
     holders: dict[str, list[Row]] = defaultdict(list)
     if units:
         for r in run(db, "list_unit_holders", units=[u.id for u in units]):
@@ -173,7 +171,10 @@ def attach_owners(db: CypherStore, report: GapReport) -> GapReport:
     """Fill ``tasks``, ``units``, ``people`` and ``reason`` of every gap (see ``queries.gaps``)."""
     leaders = [
         PersonRef(id=r["id"], name=r["name"], title=r["title"] or "链长", chain_leader=True)
-        for r in sorted(run(db, "list_chain_leaders", chain=report.chain), key=lambda r: r["id"])
+        for r in sorted(
+            run(db, "list_chain_leaders", chain=report.chain),
+            key=lambda r: (r["id"], r["title"] or ""),
+        )
     ]
     gaps = [g.id for g in report.nodes if g.action is not None]
     addressing: dict[str, list[Row]] = defaultdict(list)
@@ -187,7 +188,7 @@ def attach_owners(db: CypherStore, report: GapReport) -> GapReport:
             nodes.append(gap)
             continue
         matched: dict[str, tuple[Row, str | None]] = {}
-        for r in sorted(addressing[gap.id], key=lambda r: (r["start"] is None, r["start"] or 0)):
+        for r in sorted(addressing[gap.id], key=match_key):
             matched.setdefault(r["id"], (r, r["keyword"]))
         ordered = sorted(matched.values(), key=lambda m: _position(m[0]))
         reason: Literal["task match", "fallback"] | None = "task match" if ordered else None

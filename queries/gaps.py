@@ -314,22 +314,44 @@ def _investment_tasks(G: nx.MultiDiGraph, town: str | None) -> list[str]:
     return [t for t in tasks if t in scope] or tasks
 
 
+OwnerKey = tuple[int, float, int, str]
+
+
+def owner_key(role: object, order: object, task_index: int) -> OwnerKey:
+    """Rank of a unit among a gap's owners: lead first, then its order on the task, then the
+    task's place, then the role's name (both stores, so that ties never fall to storage order).
+
+    >>> owner_key("lead", None, 3) < owner_key("support", 0, 0)
+    True
+    """
+    return (
+        0 if role == Role.LEAD.value else 1,
+        order if isinstance(order, int | float) else 1e9,
+        task_index,
+        str(role or ""),
+    )
+
+
+def match_key(edge: Mapping[str, Any]) -> tuple[bool, int, str]:
+    """Order of a task's ADDRESSES matches: by where the match starts, then keyword; the first
+    gives the task's ``keyword`` (both stores)."""
+    span = edge.get("span")
+    start = edge.get("start", span[0] if isinstance(span, list | tuple) and span else None)
+    return (start is None, start if isinstance(start, int) else 0, str(edge.get("keyword") or ""))
+
+
 def _owners(
     G: nx.MultiDiGraph, tasks: Iterable[str], leaders: list[PersonRef]
 ) -> tuple[list[UnitRef], list[PersonRef]]:
-    best: dict[str, tuple[int, float, int, UnitRef]] = {}
+    best: dict[str, tuple[OwnerKey, UnitRef]] = {}
     for i, task in enumerate(tasks):
         for unit, _, d in _edges(G, task, Rel.RESPONSIBLE_FOR):
             order = d.get("order")
-            key = (
-                0 if d.get("role") == Role.LEAD.value else 1,
-                order if order is not None else 1e9,
-                i,
-            )
+            key = owner_key(d.get("role"), order, i)
             ref = UnitRef(id=unit, name=G.nodes[unit].get("name"), role=d.get("role"), order=order)
-            if unit not in best or key < best[unit][:3]:
-                best[unit] = (*key, ref)
-    units = [entry[3] for entry in sorted(best.values(), key=lambda e: e[:3])]
+            if unit not in best or key < best[unit][0]:
+                best[unit] = (key, ref)
+    units = [ref for _, ref in sorted(best.values(), key=lambda e: (e[0], e[1].id))]
     people = list(leaders)
     seen = {p.id for p in people}
     for unit in units:
@@ -358,7 +380,10 @@ def attach_owners(G: nx.MultiDiGraph, report: GapReport) -> GapReport:
             PersonRef(
                 id=p, name=G.nodes[p].get("name"), title=d.get("title") or "链长", chain_leader=True
             )
-            for p, _, d in sorted(_edges(G, report.chain, Rel.LEADS_CHAIN), key=lambda e: e[0])
+            for p, _, d in sorted(
+                _edges(G, report.chain, Rel.LEADS_CHAIN),
+                key=lambda e: (e[0], e[2].get("title") or ""),
+            )
         ]
         if G.has_node(report.chain)
         else []
@@ -370,7 +395,8 @@ def attach_owners(G: nx.MultiDiGraph, report: GapReport) -> GapReport:
             nodes.append(gap)
             continue
         matched: dict[str, str | None] = {}
-        for task, _, d in _edges(G, gap.id, Rel.ADDRESSES) if G.has_node(gap.id) else []:
+        addressing = _edges(G, gap.id, Rel.ADDRESSES) if G.has_node(gap.id) else []
+        for task, _, d in sorted(addressing, key=lambda e: match_key(e[2])):
             if G.nodes[task].get("label") == Label.TASK.value:
                 matched.setdefault(task, d.get("keyword"))
         matched = {t: matched[t] for t in sorted(matched, key=lambda t: _position(G, t))}

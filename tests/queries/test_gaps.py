@@ -17,9 +17,11 @@ from graph.chains import (
     register_fragment,
 )
 from graph.errors import UnknownChain, UnknownNode
-from graph.networkx_store import apply_fragment
+from graph.networkx_store import apply_fragment, to_fragment
+from graph.store import GraphStore
 from ingest.firms import import_register
 from queries.gaps import NodeGap, attach_owners, chain_gaps, classify
+from queries.service import Questions
 from tests.queries.conftest import REGION, Firms
 
 REPO = Path(__file__).resolve().parents[2]
@@ -223,3 +225,28 @@ def test_shipped_sample_foundry_gaps() -> None:
     hawthorn = _table(chain_gaps(G, "hawthorn", town="泽州山楂红酒").nodes)
     assert hawthorn["wine"] == ("thin", "强链")  # one public processor: 彤康
     assert hawthorn["grading_cold_storage"] == ("missing", "补链")
+
+
+def test_owner_ties_never_fall_to_storage_order(build: Build, store: GraphStore) -> None:
+    """Two matches of one task (stored last-first), units and leaders tied on every other key:
+    the earliest match gives the keyword, ties go by id, on networkx and Cypher alike."""
+    G = _with_plan(build([("甲", "北镇", ["ore"]), ("乙", "北镇", ["ore", "pipe"])]))
+    G.add_edge("task:k:1", "chainnode:mini:lab", key="ADDRESSES|2-4", type="ADDRESSES",
+               keyword="检测", span=[2, 4])  # fmt: skip
+    G.remove_edge("task:k:1", "chainnode:mini:lab", key="ADDRESSES|0-4")
+    G.add_edge("task:k:1", "chainnode:mini:lab", key="ADDRESSES|0-4", type="ADDRESSES",
+               keyword="检验检测", span=[0, 4])  # fmt: skip
+    for uid in ("unit:z", "unit:y"):
+        G.add_node(uid, label="Unit", name=uid)
+        G.add_edge(uid, "task:k:1", key="R1", type="RESPONSIBLE_FOR", role="support")
+    G.add_edge(
+        "person:李四", "chain:mini", key="LEADS_CHAIN|副", type="LEADS_CHAIN", title="副链长"
+    )
+    store.load(to_fragment(G))
+    lab = next(g for g in Questions(store).gaps("mini", "北镇").nodes if g.id.endswith(":lab"))
+    assert [(t.id, t.keyword) for t in lab.tasks] == [("task:k:1", "检验检测")]
+    assert [u.id for u in lab.units] == ["unit:a", "unit:b", "unit:y", "unit:z"]
+    assert [(p.id, p.title) for p in lab.people[:2]] == [
+        ("person:李四", "链长"),
+        ("person:李四", "副链长"),
+    ]

@@ -12,7 +12,7 @@ from graph.fragment import Fragment
 from graph.networkx_store import NetworkxStore
 from graph.schema import Label
 from graph.sqlite_store import SqliteStore
-from graph.store import EmbeddedStore
+from graph.store import EmbeddedStore, GraphStore
 from ingest.load import SAMPLE_REGISTER, document_fragment, register_load
 from ingest.pipeline import extract_file
 from queries import coverage as cov
@@ -101,3 +101,18 @@ def test_answers_follow_the_store_version(kind: str, sample_fragment: Fragment) 
     assert q.chains() and q.units() is not before
     store.remove_documents(["doc:泽州县:泽政办发〔2023〕17号"])
     assert all(u.task_count == 0 for u in q.units())
+
+
+def test_gaps_of_many_plans_alike_on_every_store(store: GraphStore) -> None:
+    """Matched keywords, units and people of every gap in one order on networkx and Cypher."""
+    reference = NetworkxStore(None)
+    for s in (store, reference):
+        ingest(s, SAMPLE, YANGCHENG, GAOPING, JINCHENG)
+        s.load(register_load(SAMPLE_REGISTER)[0])
+    ours, theirs = Questions(store), Questions(reference)
+    chains = theirs.chains()
+    assert chains and ours.chains() == chains
+    for chain in chains:
+        for town in [None, *(t.id for t in chain.towns)]:
+            for thin in (1, 2, 5):
+                assert ours.gaps(chain.id, town, thin) == theirs.gaps(chain.id, town, thin)
