@@ -54,7 +54,7 @@ sys.exit(code)
 
 # name → arguments; {db} is the store, {sample} the bundled plan, {fresh} an empty store.
 SAMPLE_COMMANDS: dict[str, list[str]] = {
-    "help": ["--help"],
+    "--help": ["--help"],
     "tasks": ["tasks", "--db", "{db}"],
     "tasks --unit": ["tasks", "--unit", "县工信局", "--db", "{db}"],
     "units": ["units", "--db", "{db}"],
