@@ -26,7 +26,7 @@ __all__ = ["group_names", "parse_groups", "split_person", "split_post"]
 STRONG = r"领导小组|工作领导组|领导组|工作专班|专班|指挥部|工作小组|推进小组|协调小组|专项小组"
 WEAK = r"工作组|推进组|委员会|联席会议"  # also the names of standing bodies: kept with members only
 BODY = rf"(?:{STRONG}|{WEAK})"
-NAME_CHARS = r"[\u4e00-\u9fff0-9０-９A-Za-z（）“”·]"
+NAME_CHARS = r"[\u4e00-\u9fff0-9０-９A-Za-z（）“”·、]"
 FOUND = re.compile(
     r"(?:调整充实|调整完善|重新组建|成立|组建|设立|建立|调整|充实)(?:了|一个)?"
     rf"(?P<by>(?:由|以)[^。；;\n]{{1,80}}?的)?(?P<name>{NAME_CHARS}{{1,40}}?{BODY})"
@@ -119,6 +119,8 @@ def parse_groups(text: str, roster: Roster, region: str | None) -> list[Group]:
     at: list[tuple[int, Group]] = []
     for n in named:
         g = next((x for x in groups if _same(x.name, n.name)), None)
+        if g is None and GENERIC.match(n.name):  # "成立领导小组" after the title named it
+            g = next((x for x in reversed(groups) if not GENERIC.match(x.name)), None)
         if g is None:
             g = Group(name=n.name, span=(n.at, n.at + len(n.name)))
             groups.append(g)

@@ -25,7 +25,7 @@ from ingest.posts import (
     with_prefixes,
 )
 from ingest.resolve import Roster, clean_person_name
-from ingest.seats import SHARED_TAIL, collective, seat, split_items
+from ingest.seats import SHARED_TAIL, collective, seat, split_items, unit_shaped
 from ingest.structure import unit_list
 
 # role labels of member lists, longest first so 副组长 is not read as 组长
@@ -174,6 +174,8 @@ def _add_line(
         units = with_prefixes(split_items(rest), roster)
         for u in units:
             for m in unit_list(u, 0, len(u), Role.RESPONSIBLE):
+                if not unit_shaped(m.surface, roster):
+                    continue
                 group.collective_members.extend(
                     s.model_copy(update={"span": span})
                     for s in seat(m.surface, m.surface, None, "成员", roster, region)

@@ -61,8 +61,9 @@ def office_posts(
 
 
 def office_post(text: str, group: Group, roster: Roster, region: str | None) -> OfficePost | None:
-    """The post that fills an office seat: "县工信局局长", or a member named ("由赵六同志兼任")."""
-    post_text, name = split_person(text)
+    """The post that fills an office seat: "县工信局局长", or a member named ("由赵六同志兼任");
+    the first of several ("县财政局副局长王五、县工信局副局长赵六")."""
+    post_text, name = split_person(re.split(r"[、，,]", text)[0])
     post = split_post(post_text, roster, region)
     if post is not None and post.unit:
         return OfficePost(title=post.title, unit=post.unit)

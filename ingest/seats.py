@@ -11,10 +11,11 @@ import re
 
 from graph.record import CollectiveMember
 from graph.schema import Role
-from ingest.posts import IMPLIED_UNIT, compact, split_post, title_of, with_prefixes
+from ingest.posts import IMPLIED_UNIT, compact, split_post, title_of, unit_like, with_prefixes
 from ingest.resolve import Roster
 from ingest.structure import unit_list
 
+UNIT_END = re.compile(r"(?:会|联|社|团|组|园区|街道|社区|[村镇乡])$")
 SHARED_TAIL = re.compile(r"(?:主要|分管|有关|相关)?(?:负责同志|负责人|领导同志|领导)$")
 
 
@@ -67,11 +68,21 @@ def collective(
                 for u in pending:
                     out.extend(seat(u + title, u, title, role, roster, region))
             pending = []
-        else:
+        elif unit_shaped(item, roster):
             pending.append(item)
     for u in pending:
         out.extend(seat(u, u, None, role, roster, region))
     return out
+
+
+def unit_shaped(text: str, roster: Roster) -> bool:
+    """Whether a list item is a unit ("县委军民融合办", "各区人民政府", "乙丙通信公司"), not prose.
+
+    >>> unit_shaped("县总工会", Roster.bundled()), unit_shaped("领导小组主要职责", Roster.bundled())
+    (True, False)
+    """
+    name = text.strip("：:")
+    return name.startswith("各") or unit_like(name, roster) or UNIT_END.search(name) is not None
 
 
 def _each(item: str, roster: Roster, region: str | None) -> tuple[str, str | None]:

@@ -493,3 +493,30 @@ def test_html_member_table_with_merged_role_cells(monkeypatch: pytest.MonkeyPatc
 )
 def test_examples_in_docstrings(module: ModuleType) -> None:
     assert doctest.testmod(module).failed == 0
+
+
+def test_a_generic_name_after_the_title_is_the_same_group() -> None:
+    (group,) = _groups(
+        "甲县人民政府办公室关于成立甲县林长制工作领导小组的通知\n"
+        "县政府决定成立领导小组，组成人员如下：\n组长：张三 县长\n成员：李四 县林业局局长\n"
+        "办公室主任由李四同志兼任，副主任由县财政局副局长王五、县林业局副局长赵六同志担任。"
+    )
+    assert group.name == "甲县林长制工作领导小组"
+    assert [m.name for m in group.members] == ["张三", "李四"]
+    assert group.office_deputy_director is not None
+    assert group.office_deputy_director.unit == "县财政局"  # the first of two
+
+
+def test_prose_after_a_list_is_no_seat_and_names_may_hold_a_comma() -> None:
+    first, second = _groups(
+        "成立甲县林业工作领导小组。\n组长：张三 县长\n领导小组主要职责：\n统筹推进全县林业工作。\n"
+        "成立县脱贫攻坚、乡村振兴工作领导小组，组长：李四 县长。\n"
+        "成员单位：县发改局、县总工会、县妇联、（排名不分先后）\n"
+    )
+    assert first.collective_members == []
+    assert second.name == "县脱贫攻坚、乡村振兴工作领导小组"
+    assert seats(second) == {
+        ("县发展和改革局", "成员"),
+        ("县总工会", "成员"),
+        ("县妇女联合会", "成员"),
+    }
