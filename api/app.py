@@ -7,6 +7,8 @@ intranets have no internet access, and the pages must work there.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,10 +18,12 @@ from fastapi.openapi.docs import get_redoc_html
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors, pages
 from api.deps import GraphLock
+from api.desk import GZIP_AT, Desk, ResponseCache
 from api.routers import (
     chains,
     coverage,
@@ -134,14 +138,30 @@ def add_redoc(app: FastAPI) -> None:
         )
 
 
-def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
+def create_app(
+    store: GraphStore, settings: Settings | None = None, background: bool = False
+) -> FastAPI:
     """The FastAPI app over ``store``.
 
     Args:
         store: the graph store every route reads (and uploads write).
         settings: defaults to :meth:`Settings.from_env`.
+        background: read the store at start-up and re-read it in a background thread when
+            its version moves, so that no request reads it (``zhenkg serve``); otherwise each
+            request takes the store's current snapshot (see :class:`api.desk.Desk`).
     """
+    desk = Desk(store, background=background)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        desk.start()
+        try:
+            yield
+        finally:
+            desk.stop()
+
     app = FastAPIOffline(
+        lifespan=lifespan,
         redoc_url=None,
         title="zhenkg",
         version=VERSION,
@@ -153,6 +173,7 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings or Settings.from_env()
     app.state.lock = GraphLock()
+    app.state.desk = desk
     errors.install(app)
     for module in (
         documents,
@@ -172,4 +193,6 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
     add_redoc(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(LocalOnly)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_AT)
+    app.add_middleware(ResponseCache, desk=lambda: desk)
     return app

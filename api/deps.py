@@ -16,6 +16,7 @@ import networkx as nx
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.desk import Desk
 from api.errors import GraphUnavailable, Unauthorized, UploadsDisabled
 from api.settings import ENV, Settings
 from graph.errors import NeedsEmbeddedStore
@@ -88,10 +89,20 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 LockDep = Annotated[GraphLock, Depends(get_lock)]
 
 
-def get_questions(store: StoreDep, lock: LockDep) -> Iterator[Questions]:
-    """``Questions`` over the store, holding the read lock for the request."""
+def get_desk(request: Request) -> Desk:
+    """The app's desk: the snapshot of the store requests answer from."""
+    desk: Desk = request.app.state.desk
+    return desk
+
+
+DeskDep = Annotated[Desk, Depends(get_desk)]
+
+
+def get_questions(store: StoreDep, lock: LockDep, desk: DeskDep) -> Iterator[Questions]:
+    """``Questions`` over the desk's snapshot of the store, holding the read lock for the
+    request."""
     with lock.reading():
-        yield Questions(store)
+        yield Questions(store, desk.snapshot())
 
 
 QuestionsDep = Annotated[Questions, Depends(get_questions)]
