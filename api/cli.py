@@ -20,7 +20,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from api import render
-from api.names import with_aliases
+from api.labels import role_label
+from api.names import check_region, with_aliases
 from graph.errors import ZhenkgError
 from graph.store import GraphStore, default_db_path, open_store
 from queries.service import Questions
@@ -77,11 +78,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:
+    from api.lookup import tasks_in
+
     q = Questions(_store(args))
-    if args.unit:
-        rows = [r for u in resolve_unit_name(q, args.unit) for r in q.tasks(u)]
-    else:
-        rows = q.tasks()
+    rows = tasks_in(q, args.unit, args.region, args.document)
     if args.json:
         print(_dump(rows))
         return 0
@@ -105,16 +105,37 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
-    units = [u for u in Questions(_store(args)).units() if u.task_count or args.all]
+    from api.leads import with_lead_counts
+
+    q = Questions(_store(args))
+    everyone = with_lead_counts(q.units(), q.tasks())
+    check_region((u.region for u in everyone), args.region)
+    units = [
+        u
+        for u in everyone
+        if (u.task_count or args.all) and (not args.region or u.region == args.region)
+    ]
     if args.json:
-        print(_dump({u.name: u.task_count for u in units} if not args.full else units))
+        brief = [
+            {
+                "id": u.id,
+                "name": u.name,
+                "region": u.region,
+                "task_count": u.task_count,
+                "lead_count": u.lead_count,
+            }
+            for u in units
+        ]
+        print(_dump(units if args.full else brief))
         return 0
+    regions = len({u.region for u in everyone}) > 1
     print(
         render.table(
-            ["单位", "任务数", "牵头", "负责人"],
+            ["单位", *(["地区"] if regions else []), "任务数", "牵头", "负责人"],
             [
                 [
                     u.name,
+                    *([u.region or ""] if regions else []),
                     u.task_count,
                     u.lead_count,
                     "、".join(f"{h.name}（{h.title}）" for h in u.heads),
@@ -135,14 +156,17 @@ def cmd_matrix(args: argparse.Namespace) -> int:
             return 1
         print(f"wrote {write_supervision_for(Questions(_store(args)), args.out)}")
         return 0
-    m = Questions(_store(args)).matrix()
+    from api.leads import matrix_leads
+
+    q = Questions(_store(args))
+    m = q.matrix()
     fmt = "json" if args.json else args.format
     if fmt == "json":
         print(_dump(m))
     elif fmt == "csv":
-        sys.stdout.write(render.matrix_csv(m))
+        sys.stdout.write(render.matrix_csv(m, matrix_leads(m, q.tasks())))
     else:
-        print(render.matrix_table(m))
+        print(render.matrix_table(m, matrix_leads(m, q.tasks())))
     return 0
 
 
@@ -151,7 +175,10 @@ def cmd_who(args: argparse.Namespace) -> int:
     if args.json:
         print(_dump(ans))
         return 0
+    from api.leads import lead_of
+
     t = ans.task
+    lead = lead_of(ans.units)
     print(f"{t.full_number or t.id} {t.title}  [{t.document}]")
     print(
         render.table(
@@ -159,7 +186,9 @@ def cmd_who(args: argparse.Namespace) -> int:
             [
                 [
                     u.name,
-                    render.ROLE_MARK.get(u.role, u.role),
+                    role_label(u.role, u.id in lead.units and lead.inferred)
+                    if u.id in lead.units
+                    else role_label(u.role),
                     "、".join(f"{h.name}（{h.title}）" for h in u.heads) or "—",
                 ]
                 for u in ans.units
@@ -179,10 +208,39 @@ def cmd_who(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from api.labels import node_label
+    from api.lookup import search
+
+    hits = search(Questions(_store(args)), args.text, args.limit)
+    if args.json:
+        print(_dump(hits))
+        return 0
+    print(
+        render.table(
+            ["名称", "类型", "地区", "匹配"],
+            [
+                [
+                    h.name,
+                    node_label(h.label),
+                    h.region or "",
+                    h.matched if h.matched != h.name else "",
+                ]
+                for h in hits
+            ],
+        )
+    )
+    return 0
+
+
 def cmd_coverage(args: argparse.Namespace) -> int:
-    c = Questions(_store(args)).coverage(args.region)
+    q = Questions(_store(args))
+    c = q.coverage(args.region)
     if args.json:
         print(_dump(c))
+        return 0
+    if not q.store.counts().get("Document"):
+        print("尚未导入文件：先用 zhenkg ingest 文件 导入实施方案，再看覆盖情况。")
         return 0
     print("责任单位中无领导小组成员的：" + ("、".join(c.task_units_without_group_member) or "无"))
     print("领导小组成员单位中无任务的：" + ("、".join(c.group_units_without_task) or "无"))
@@ -223,12 +281,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("tasks", help="tasks, or the tasks of one unit")
     p.add_argument("--unit", help="unit name (full or alias) or id")
+    p.add_argument("--region", help="only tasks of this region's documents")
+    p.add_argument("--document", help="only this document's tasks (id, number, title, file name)")
     _common(p)
     p.set_defaults(func=cmd_tasks)
 
     p = sub.add_parser("units", help="units with task counts and heads")
     p.add_argument("--all", action="store_true", help="also units that carry no task")
-    p.add_argument("--full", action="store_true", help="with --json: every field, not name → count")
+    p.add_argument("--region", help="only units of this region")
+    p.add_argument(
+        "--full", action="store_true", help="with --json: every field (heads, kind), not the brief"
+    )
     _common(p)
     p.set_defaults(func=cmd_units)
 
@@ -247,6 +310,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("task", help="task id (三.1), number (三（一）) or part of its title")
     _common(p)
     p.set_defaults(func=cmd_who)
+
+    p = sub.add_parser("search", help="units, people, tasks by name, alias or short form (工信)")
+    p.add_argument("text")
+    p.add_argument("--limit", type=int, default=50)
+    _common(p)
+    p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("coverage", help="task units without a group member, and the reverse")
     p.add_argument("--region", help="only units of this region")

@@ -7,6 +7,7 @@ from typing import Any
 
 from api import render
 from api.cli import _common, _dump, _store
+from api.labels import status_label, tier_label
 from queries.gaps import GapReport, top_gaps
 from queries.service import Questions
 
@@ -19,8 +20,8 @@ def gaps_table(report: GapReport, limit: int | None = None) -> str:
         [
             [
                 n.name,
-                n.tier,
-                n.status,
+                tier_label(n.tier),
+                status_label(n.status),
                 n.action or "",
                 n.firms,
                 f"{n.score:.2f}",
@@ -50,12 +51,21 @@ def cmd_chains(args: argparse.Namespace) -> int:
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    report = Questions(_store(args)).gaps(args.chain, args.town, args.thin_below)
+    from api.basis import basis_text, register_basis
+    from api.gaptable import gap_rows
+
+    q = Questions(_store(args))
+    report = q.gaps(args.chain, args.town, args.thin_below)
     if args.json:
         print(_dump(report))
         return 0
     print(f"{report.chain}  {report.town or '（全部企业）'}")
-    print(gaps_table(report, args.top))
+    print(basis_text(register_basis(q)))
+    if args.all:
+        print(gaps_table(report, args.top))
+    else:
+        header, rows = gap_rows(report)
+        print(render.table(header, rows[: args.top] if args.top else rows))
     return 0
 
 
@@ -66,9 +76,9 @@ def cmd_firms_import(args: argparse.Namespace) -> int:
     store = _store(args)
     store.load(fragment)
     store.close()
-    print(f"imported {len(register.rows)} firms from {register.file}")
+    print(f"已导入 {len(register.rows)} 家企业（{register.file}）")
     for u in register.unmatched:
-        print(f"row {u.row}: {u.name}: not assigned to any chain node ({u.reason})")
+        print(f"第 {u.row} 行 {u.name}：未归入任何产业链环节（{u.reason}）")
     return 0
 
 
@@ -88,6 +98,9 @@ def register(sub: Any) -> None:
         help="a node with fewer firms than this is thin (default 2)",
     )
     p.add_argument("--top", type=int, help="only the N gaps to act on first")
+    p.add_argument(
+        "--all", action="store_true", help="every link with its status and every owner, uncollapsed"
+    )
     _common(p)
     p.set_defaults(func=cmd_gaps)
 

@@ -8,7 +8,9 @@ becomes 422 naming the field.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request, status
@@ -140,14 +142,48 @@ def _is_page(request: Request) -> bool:
     return path == "/" or path.startswith("/pages/") or path == "/pages"
 
 
+PAGE_TITLE = {
+    400: "请求有误",
+    401: "需要令牌",
+    403: "未开放",
+    404: "找不到",
+    409: "名称有歧义",
+    413: "文件过大",
+    415: "不支持的文件类型",
+    422: "参数有误",
+    501: "需要内嵌存储",
+    503: "存储暂不可用",
+}
+NAV = Path(__file__).resolve().parent / "templates" / "nav.html"
+
+
+def page_message(code: int, detail: str) -> str:
+    """The Chinese sentence an error page shows: what went wrong, and the names it concerns.
+
+    >>> page_message(404, "No unit named '县某局'")
+    '找不到：县某局'
+    >>> page_message(409, "'张伟' names 2 nodes: person:甲:张伟, person:乙:张伟")
+    '名称有歧义：张伟（请从列表中选择具体的一项）'
+    """
+    names = re.findall(r"'([^']+)'", detail) or re.findall(r"\"([^\"]+)\"", detail)
+    title = PAGE_TITLE.get(code, "出错了")
+    if code == 409:
+        return f"{title}：{'、'.join(names)}（请从列表中选择具体的一项）"
+    return f"{title}：{'、'.join(names)}" if names else title
+
+
 def _page(code: int, detail: str) -> HTMLResponse:
-    text = html.escape(detail)
+    text = html.escape(page_message(code, detail))
+    nav = NAV.read_text(encoding="utf-8") if NAV.exists() else ""
     return HTMLResponse(
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{code} · zhenkg</title>"
-        '<link rel="stylesheet" href="/static/style.css"></head><body>'
-        '<nav class="topnav"><a class="brand" href="/">镇链图谱 zhenkg</a></nav>'
-        f'<main><h1>{code}</h1><p class="error">{text}</p><p><a href="/">返回总览</a></p></main>'
+        '<link rel="stylesheet" href="/static/style.css">'
+        '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml"></head><body>'
+        f"{nav}"
+        f"<main><h1>{html.escape(PAGE_TITLE.get(code, '出错了'))}</h1>"
+        f'<p class="error" data-code="{code}" title="{html.escape(detail)}">{text}</p>'
+        '<p><a href="/">返回总览</a> · <a href="/pages/units">查看全部单位</a></p></main>'
         "</body></html>",
         status_code=code,
     )

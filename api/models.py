@@ -36,9 +36,21 @@ class DocumentSummary(DocumentRef):
     towns: list[str] = Field(default_factory=list)
 
 
-class DocumentDetail(DocumentSummary):
-    """A document with its tasks, sections and working mechanisms."""
+class VersionSummary(_View):
+    """One version of a document: its number, content hash, file and task count."""
 
+    version: int
+    sha256: str | None = None
+    source: str | None = None
+    task_count: int = 0
+
+
+class DocumentDetail(DocumentSummary):
+    """A document with its tasks, sections, working mechanisms and versions."""
+
+    versions: list[VersionSummary] = Field(
+        default_factory=list, description="every version ingested, oldest first"
+    )
     tasks: list[TaskRow] = Field(default_factory=list)
     sections: list[str] = Field(default_factory=list)
     mechanisms: list[str] = Field(default_factory=list)
@@ -50,6 +62,10 @@ class UnitOnTask(UnitRole):
 
     surface: str | None = None
     span: tuple[int, int] | None = None
+    lead: bool = Field(
+        default=False,
+        description="leads the task: a stated 牵头, or the first unit when none is stated",
+    )
 
 
 class Marker(_View):
@@ -70,6 +86,10 @@ class TaskDetail(_View):
     deadline: str | None = None
     section: str | None = Field(default=None, description="title of the enclosing heading")
     units: list[UnitOnTask]
+    lead_inferred: bool = Field(
+        default=False,
+        description="no 牵头 is stated: the first unit listed is taken as the lead (牵头（按排序推定）)",
+    )
     offices: list[Office] = Field(default_factory=list)
     text: str | None = Field(default=None, description="the task's text in the document")
     span: tuple[int, int] | None = Field(default=None, description="character span of the text")
@@ -94,6 +114,10 @@ class UnitDetail(_View):
     documents: list[DocumentRef]
     people: list[PersonPost] = Field(description="everyone holding a post in the unit")
     groups: list[GroupRole]
+    leads: dict[str, bool] = Field(
+        default_factory=dict,
+        description="task id → whether the lead was inferred, for every task the unit leads",
+    )
 
 
 class Membership(_View):

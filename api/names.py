@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from graph.errors import UnknownUnit
+from graph.errors import UnknownNode, UnknownUnit
 
 
 def with_aliases(lookup: Callable[[str], list[str]], ref: str) -> list[str]:
@@ -22,3 +22,17 @@ def with_aliases(lookup: Callable[[str], list[str]], ref: str) -> list[str]:
         if canonical == ref:
             raise
         return lookup(canonical)
+
+
+class UnknownRegion(UnknownNode):
+    """A region no unit of the store belongs to (404 in the API)."""
+
+
+def check_region(regions: Iterable[str | None], region: str | None) -> None:
+    """Refuse a ``region`` filter that names no region of the store.
+
+    Raises:
+        UnknownRegion: no unit is of ``region``.
+    """
+    if region is not None and region not in set(regions):
+        raise UnknownRegion(f"No region {region!r} in the store")

@@ -16,39 +16,33 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from api import views
+from api import labels, views
+from api.basis import basis_text, register_basis
 from api.deps import GraphDep, QuestionsDep, SettingsDep
+from api.gaptable import gap_lines
+from api.leads import Lead, matrix_leads, with_lead_counts
 from api.render import ROLE_MARK
 from api.routers.gaps import default_town
 from api.routers.graph import parse_types
 from graph import render
 from graph.schema import Label
 from queries import responsibility as resp
-from queries.answers import Matrix, NodeLink
+from queries.answers import Matrix, NodeLink, UnitSummary
 from queries.gaps import top_gaps
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=HERE / "templates")
-TIERS = [
-    ("upstream", "上游"),
-    ("midstream", "中游"),
-    ("downstream", "下游"),
-    ("services", "配套服务"),
-]
+TIERS = labels.TIERS
 ROLE_RANK = {"lead": 3, "responsible": 2, "support": 1}
-GLOSS = {
-    Label.UNIT.value: "单位",
-    Label.PERSON.value: "人员",
-    Label.TASK.value: "任务",
-    Label.GROUP.value: "领导小组",
-    Label.DOCUMENT.value: "文件",
-    Label.SECTION.value: "章节",
-    Label.MECHANISM.value: "工作机制",
-    Label.TOWN.value: "专业镇",
-    Label.CHAIN.value: "产业链",
-    Label.CHAIN_NODE.value: "产业链环节",
-    Label.FIRM.value: "企业",
-}
+GLOSS = labels.NODE
+# The explorer's first view: what a planner orients by; people and chain links unfold on focus.
+OVERVIEW_KINDS = [
+    Label.DOCUMENT.value,
+    Label.GROUP.value,
+    Label.UNIT.value,
+    Label.CHAIN.value,
+    Label.TOWN.value,
+]
 PAGE_OF = {
     Label.UNIT.value: "units",
     Label.TASK.value: "tasks",
@@ -67,7 +61,16 @@ def link(node_id: str, label: str | None = None) -> str:
     return f"/pages/explorer?focus={quote(node_id, safe=':')}&depth=1"
 
 
-TEMPLATES.env.globals.update(role_mark=ROLE_MARK, link=link, tiers=TIERS)
+TEMPLATES.env.globals.update(
+    role_mark=ROLE_MARK,
+    link=link,
+    tiers=TIERS,
+    tier_label=labels.tier_label,
+    status_label=labels.status_label,
+    node_label=labels.node_label,
+    role_label=labels.role_label,
+    empty_store=labels.EMPTY_STORE,
+)
 TEMPLATES.env.filters["urlpart"] = lambda s: quote(str(s), safe=":")
 
 router = APIRouter(include_in_schema=False)
@@ -82,6 +85,7 @@ def page(request: Request, name: str, **context: Any) -> HTMLResponse:
 def overview(request: Request, q: QuestionsDep, settings: SettingsDep) -> HTMLResponse:
     """Documents, counts, coverage findings, the group office, top chain gaps."""
     G = views.graph_or_none(q)  # documents and offices need the embedded graph
+    counts = q.store.counts()
     chains = []
     for c in q.chains():
         town = c.towns[0].id if len(c.towns) == 1 else None
@@ -91,25 +95,44 @@ def overview(request: Request, q: QuestionsDep, settings: SettingsDep) -> HTMLRe
         request,
         "overview.html",
         documents=views.documents(G) if G is not None else None,
-        counts=q.store.counts(),
+        counts=counts,
+        empty=not counts.get(Label.DOCUMENT.value),
         coverage=q.coverage(),
         offices=resp.offices(G) if G is not None else [],
         chains=chains,
-        units=[u for u in q.units() if u.task_count][:10],
+        units=[u for u in units_with_leads(q) if u.task_count][:10],
     )
 
 
-def matrix_rows(m: Matrix) -> list[dict[str, Any]]:
-    """Rows of the matrix page: unit, counts, a role (or None) per task."""
+def units_with_leads(q: QuestionsDep) -> list[UnitSummary]:
+    """Every unit, its 牵头 count by the one lead rule (``api.leads``)."""
+    return with_lead_counts(q.units(), q.tasks())
+
+
+def matrix_rows(m: Matrix, decided: dict[str, Lead] | None = None) -> list[dict[str, Any]]:
+    """Rows of the matrix page: unit, counts, (role, label) or None per task.
+
+    The role is the one lead rule's (``api.leads``): an inferred lead is ``lead`` with the
+    label 牵头（按排序推定）.
+    """
     rows = []
     for u in m.units:
-        cells = [u.cells.get(t.id) for t in m.tasks]
+        cells: list[tuple[str, str] | None] = []
+        for t in m.tasks:
+            stated = u.cells.get(t.id)
+            lead = (decided or {}).get(t.id)
+            if not stated:
+                cells.append(None)
+            elif lead is None:
+                cells.append((stated, labels.role_label(stated)))
+            else:
+                cells.append((lead.role(u.id, stated), lead.label(u.id, stated)))
         rows.append(
             {
                 "unit": u,
                 "cells": cells,
                 "tasks": sum(1 for c in cells if c),
-                "leads": sum(1 for c in cells if c == "lead"),
+                "leads": sum(1 for c in cells if c and c[0] == "lead"),
             }
         )
     return rows
@@ -119,13 +142,24 @@ def matrix_rows(m: Matrix) -> list[dict[str, Any]]:
 def matrix_page(request: Request, q: QuestionsDep) -> HTMLResponse:
     """Units × tasks, sortable, lead marked, with XLSX and CSV downloads."""
     m = q.matrix()
-    return page(request, "matrix.html", matrix=m, rows=matrix_rows(m), role_rank=ROLE_RANK)
+    decided = matrix_leads(m, q.tasks())
+    inferred = sum(1 for lead in decided.values() if lead.inferred)
+    return page(
+        request,
+        "matrix.html",
+        matrix=m,
+        rows=matrix_rows(m, decided),
+        role_rank=ROLE_RANK,
+        inferred=inferred,
+    )
 
 
 @router.get("/pages/units", response_class=HTMLResponse)
 def units_page(request: Request, q: QuestionsDep) -> HTMLResponse:
     """Every unit with its load and heads."""
-    return page(request, "units.html", units=q.units())
+    units = units_with_leads(q)
+    regions = {u.region for u in units}
+    return page(request, "units.html", units=units, regions=len(regions) > 1)
 
 
 @router.get("/pages/units/{id:path}", response_class=HTMLResponse)
@@ -162,7 +196,7 @@ def chains_page(request: Request, q: QuestionsDep) -> Response:
     chains = q.chains()
     if len(chains) == 1:
         return RedirectResponse(link(chains[0].id, Label.CHAIN.value))
-    return page(request, "chains.html", chains=chains)
+    return page(request, "chains.html", chains=chains, basis=basis_text(register_basis(q)))
 
 
 @router.get("/pages/chains/{id:path}", response_class=HTMLResponse)
@@ -182,6 +216,8 @@ def chain_page(
     G = views.graph_or_none(q)
     supplies = {n.id: supplied(G, n.id) if G is not None else [] for n in report.nodes}
     columns = [(tier, name, [n for n in report.nodes if n.tier == tier]) for tier, name in TIERS]
+    registers = register_basis(q)
+    sample = any(r.sample for r in registers)
     return page(
         request,
         "chain.html",
@@ -190,6 +226,10 @@ def chain_page(
         columns=columns,
         supplies=supplies,
         gaps=top_gaps(report, len(report.nodes)),
+        lines=gap_lines(report),
+        basis=basis_text(registers),
+        sample=sample,
+        firm_word="样本" if sample else "",
         town_name=next((t.name for t in summary.towns if t.id == report.town), report.town),
         thin_below=thin_below or settings.thin_below,
     )
@@ -226,7 +266,11 @@ def explorer_page(
 ) -> HTMLResponse:
     """The graph drawn with pyvis, with type filters, search, neighbourhood focus, legend."""
     node = views.resolve_node(q, focus) if focus else None
-    kinds = parse_types(types)
+    everything = types == ["all"]
+    kinds = None if everything else parse_types(types)
+    overview = node is None and kinds is None and not everything
+    if overview:
+        kinds = OVERVIEW_KINDS
     G = node_link_graph(q.neighbourhood(node, depth, kinds))
     shown = list(G.nodes)
     present = {str(G.nodes[n].get("label")) for n in shown}
@@ -244,6 +288,7 @@ def explorer_page(
         depth=depth,
         total=len(shown),
         types=kinds or [],
+        overview=overview,
     )
     html = render.explorer_html(
         G,

@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from api.labels import ROLE as ROLE_MARK
+from api.leads import NO_LEAD, Lead
 from queries.answers import Matrix
 
-ROLE_MARK = {"lead": "牵头", "support": "配合", "responsible": "责任"}
+__all__ = ["BOM", "ROLE_MARK", "csv_text", "matrix_csv", "matrix_rows", "matrix_table", "table"]
+BOM = "\ufeff"  # lets Excel open the Chinese text of a CSV as UTF-8
 # The workbooks themselves are built in ``api.xlsx`` (openpyxl, imported only to write one).
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,25 +36,41 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines)
 
 
-def matrix_rows(m: Matrix) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the matrix: one row per unit, one column per task."""
+def _cells(m: Matrix, decided: Mapping[str, Lead] | None) -> list[list[str]]:
+    leads = [(decided or {}).get(t.id, NO_LEAD) for t in m.tasks]
+    return [
+        [u.name]
+        + [lead.label(u.id, u.cells.get(t.id, "")) for lead, t in zip(leads, m.tasks, strict=True)]
+        for u in m.units
+    ]
+
+
+def matrix_rows(
+    m: Matrix, decided: Mapping[str, Lead] | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the matrix: one row per unit, one column per task (leads by
+    ``decided``, ``api.leads``)."""
     header = ["单位"] + [t.full_number or t.number or t.id for t in m.tasks]
-    rows = [[u.name] + [ROLE_MARK.get(u.cells.get(t.id, ""), "") for t in m.tasks] for u in m.units]
-    return header, rows
+    return header, _cells(m, decided)
 
 
-def matrix_table(m: Matrix) -> str:
+def matrix_table(m: Matrix, decided: Mapping[str, Lead] | None = None) -> str:
     """The matrix as a text table with a legend of task titles."""
-    header, rows = matrix_rows(m)
+    header, rows = matrix_rows(m, decided)
     legend = "\n".join(f"{t.full_number or t.id}  {t.title}" for t in m.tasks)
     return table(header, rows) + "\n\n" + legend
 
 
-def matrix_csv(m: Matrix) -> str:
-    """The matrix as CSV: header of task titles, a row per unit, role in each cell."""
+def csv_text(header: Sequence[object], rows: Sequence[Sequence[object]]) -> str:
+    """CSV with a byte-order mark (UTF-8 that Excel opens as such)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["unit"] + [f"{t.full_number or t.id} {t.title}" for t in m.tasks])
-    for u in m.units:
-        writer.writerow([u.name] + [u.cells.get(t.id, "") for t in m.tasks])
-    return out.getvalue()
+    writer.writerow(header)
+    writer.writerows(rows)
+    return BOM + out.getvalue()
+
+
+def matrix_csv(m: Matrix, decided: Mapping[str, Lead] | None = None) -> str:
+    """The matrix as CSV (with BOM): 单位, then a column per task, 牵头/配合/责任 in each cell."""
+    header = ["单位"] + [f"{t.full_number or t.id} {t.title}" for t in m.tasks]
+    return csv_text(header, _cells(m, decided))

@@ -25,9 +25,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ConfigDict
 
+from api.leads import lead_of
 from graph.schema import Label
 from queries.answers import TaskRow
-from queries.diff import split_lead
 from queries.service import Questions
 
 HEADER = ["序号", "重点任务", "牵头单位", "配合单位", "完成时限", "责任人", "来源文件", "备注"]
@@ -85,12 +85,14 @@ def supervision_rows(
     rows = []
     for i, t in enumerate(tasks, start=1):
         ordered = sorted(t.units, key=lambda u: u.order)
-        units = [(u.name, u.role) for u in ordered]
-        lead, support, inferred = split_lead(units)
+        decided = lead_of(ordered)
+        lead = [u.name for u in ordered if u.id in decided.units]
+        support = [u.name for u in ordered if u.id not in decided.units]
+        inferred = decided.inferred
         people = [
             f"{h.name}（{h.title}）" if h.id and h.title else h.name
             for u in ordered
-            if u.name in lead
+            if u.id in decided.units
             for h in u.heads
         ]
         rows.append(
@@ -173,11 +175,20 @@ def sheet_names_of(G: nx.MultiDiGraph) -> dict[str, str]:
     return names
 
 
+def supervision_for(q: Questions) -> bytes:
+    """The supervision sheet of every task in the store, as ``.xlsx`` bytes.
+
+    Over a Cypher server (no embedded graph) 来源文件 is the document id.
+    """
+    if q.cypher:
+        return supervision_xlsx(supervision_rows(q.tasks()))
+    G = q.graph
+    return supervision_xlsx(supervision_rows(q.tasks(), task_sources(G)), sheet_names_of(G))
+
+
 def write_supervision_for(q: Questions, path: str | Path) -> Path:
     """Write the supervision sheet of every task in the store to ``path``; returns the path."""
-    G = q.graph
-    rows = supervision_rows(q.tasks(), task_sources(G))
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(supervision_xlsx(rows, sheet_names_of(G)))
+    out.write_bytes(supervision_for(q))
     return out

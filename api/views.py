@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 
 from api.errors import AmbiguousName
+from api.leads import lead_of, leads
 from api.models import (
     CollectiveMember,
     DocumentDetail,
@@ -27,6 +28,7 @@ from api.models import (
     TaskDetail,
     UnitDetail,
     UnitOnTask,
+    VersionSummary,
 )
 from api.names import with_aliases
 from graph.errors import UnknownNode, UnknownUnit
@@ -117,7 +119,24 @@ def document_detail(G: nx.MultiDiGraph, ref: str) -> DocumentDetail:
             if d.get("label") == Label.MECHANISM.value
         ],
         cites=list(G.nodes[doc].get("cites") or []),
+        versions=document_versions(G, doc),
     )
+
+
+def document_versions(G: nx.MultiDiGraph, doc: str) -> list[VersionSummary]:
+    """The version history stored on a Document node, oldest first."""
+    out = []
+    for v in G.nodes[doc].get("versions") or []:
+        if isinstance(v, dict) and "version" in v:
+            out.append(
+                VersionSummary(
+                    version=int(v["version"]),
+                    sha256=v.get("sha256"),
+                    source=v.get("source"),
+                    task_count=len(v.get("tasks") or []),
+                )
+            )
+    return sorted(out, key=lambda v: v.version)
 
 
 # -- tasks --------------------------------------------------------------------------------
@@ -165,11 +184,13 @@ def task_detail(G: nx.MultiDiGraph, ref: str) -> TaskDetail:
     task = answer.task.id
     d = G.nodes[task]
     stated = {u: e for u, e in edges(G, task, Rel.RESPONSIBLE_FOR, out=False)}
+    lead = lead_of(answer.units)
     units = [
         UnitOnTask(
             **u.model_dump(),
             surface=stated.get(u.id, {}).get("surface"),
             span=tuple(stated[u.id]["span"]) if stated.get(u.id, {}).get("span") else None,
+            lead=u.id in lead.units,
         )
         for u in answer.units
     ]
@@ -190,6 +211,7 @@ def task_detail(G: nx.MultiDiGraph, ref: str) -> TaskDetail:
         deadline=d.get("deadline"),
         section=section,
         units=units,
+        lead_inferred=lead.inferred,
         offices=answer.offices,
         text=text,
         span=span,
@@ -270,6 +292,7 @@ def unit_detail(G: nx.MultiDiGraph, ref: str) -> UnitDetail:
     """A unit's tasks across documents, its heads, people and group roles."""
     unit = one_unit(G, ref)
     tasks = resp.tasks_of(G, unit)
+    decided = {t: lead for t, lead in leads(tasks).items() if unit in lead.units}
     docs = dict.fromkeys(str(G.nodes[t.id].get("doc", "")) for t in tasks)
     name = G.nodes[unit]["name"]
     people = [
@@ -277,11 +300,12 @@ def unit_detail(G: nx.MultiDiGraph, ref: str) -> UnitDetail:
         for p, e in edges(G, unit, Rel.HOLDS, out=False)
     ]
     return UnitDetail(
-        unit=unit_summary(G, unit),
+        unit=unit_summary(G, unit).model_copy(update={"lead_count": len(decided)}),
         tasks=tasks,
         documents=[document_ref(G, d) for d in docs],
         people=people,
         groups=unit_groups(G, unit),
+        leads={t: lead.inferred for t, lead in decided.items()},
     )
 
 

@@ -8,15 +8,16 @@ and bold; sheet 任务: the tasks with document, deadline and units, lead first.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from api.leads import NO_LEAD, Lead
 from queries.answers import Matrix
 
-ROLE_MARK = {"lead": "牵头", "support": "配合", "responsible": "责任"}
 FILL = {
     "lead": PatternFill("solid", fgColor="F4B183"),
     "support": PatternFill("solid", fgColor="DDEBF7"),
@@ -37,8 +38,12 @@ def _header(ws: Worksheet, values: list[str]) -> None:
         cell.border = BOX
 
 
-def matrix_sheet(ws: Worksheet, m: Matrix) -> None:
-    """Fill ``ws`` with units × tasks; the last columns count tasks and leads."""
+def matrix_sheet(ws: Worksheet, m: Matrix, decided: Mapping[str, Lead] | None = None) -> None:
+    """Fill ``ws`` with units × tasks; the last columns count tasks and leads.
+
+    ``decided`` is the lead of each task (``api.leads``); without it only stated leads lead.
+    """
+    decided = decided or {}
     ws.title = "责任矩阵"
     _header(
         ws,
@@ -47,10 +52,12 @@ def matrix_sheet(ws: Worksheet, m: Matrix) -> None:
         + ["任务数", "牵头数"],
     )
     for u in m.units:
-        roles = [u.cells.get(t.id, "") for t in m.tasks]
+        stated = [u.cells.get(t.id, "") for t in m.tasks]
+        leads = [decided.get(t.id, NO_LEAD) for t in m.tasks]
+        roles = [lead.role(u.id, r) if r else "" for lead, r in zip(leads, stated, strict=True)]
         ws.append(
             [u.name]
-            + [ROLE_MARK.get(r, r) for r in roles]
+            + [lead.label(u.id, r) for lead, r in zip(leads, stated, strict=True)]
             + [sum(1 for r in roles if r), sum(1 for r in roles if r == "lead")]
         )
         for cell, role in zip(ws[ws.max_row][1 : len(m.tasks) + 1], roles, strict=True):
@@ -68,14 +75,16 @@ def matrix_sheet(ws: Worksheet, m: Matrix) -> None:
     ws.auto_filter.ref = ws.dimensions
 
 
-def tasks_sheet(ws: Worksheet, m: Matrix) -> None:
+def tasks_sheet(ws: Worksheet, m: Matrix, decided: Mapping[str, Lead] | None = None) -> None:
     """Fill ``ws`` with one row per task: number, title, document, deadline, units."""
+    decided = decided or {}
     ws.title = "任务"
     _header(ws, ["编号", "任务", "文件", "时限", "牵头单位", "责任/配合单位"])
     for t in m.tasks:
         on = [u for u in m.units if t.id in u.cells]
-        lead = [u.name for u in on if u.cells[t.id] == "lead"]
-        rest = [u.name for u in on if u.cells[t.id] != "lead"]
+        chosen = decided.get(t.id, NO_LEAD)
+        lead = [u.name for u in on if chosen.role(u.id, u.cells[t.id]) == "lead"]
+        rest = [u.name for u in on if chosen.role(u.id, u.cells[t.id]) != "lead"]
         ws.append(
             [
                 t.full_number or t.number or "",
@@ -94,13 +103,13 @@ def tasks_sheet(ws: Worksheet, m: Matrix) -> None:
     ws.freeze_panes = "A2"
 
 
-def matrix_workbook(m: Matrix) -> Workbook:
-    """A workbook with the matrix and the task list."""
+def matrix_workbook(m: Matrix, decided: Mapping[str, Lead] | None = None) -> Workbook:
+    """A workbook with the matrix and the task list (leads by ``decided``)."""
     wb = Workbook()
     active = wb.active
     assert isinstance(active, Worksheet)
-    matrix_sheet(active, m)
-    tasks_sheet(wb.create_sheet(), m)
+    matrix_sheet(active, m, decided)
+    tasks_sheet(wb.create_sheet(), m, decided)
     return wb
 
 
@@ -111,6 +120,6 @@ def workbook_bytes(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
-def matrix_xlsx(m: Matrix) -> bytes:
+def matrix_xlsx(m: Matrix, decided: Mapping[str, Lead] | None = None) -> bytes:
     """The matrix as an ``.xlsx`` file."""
-    return workbook_bytes(matrix_workbook(m))
+    return workbook_bytes(matrix_workbook(m, decided))

@@ -65,6 +65,43 @@ def hit_key(hit: Hit, q: str) -> tuple[bool, int, int, str]:
     return (hit.matched != q, LABEL_RANK.get(hit.label, 99), len(hit.name), hit.id)
 
 
+EXACT, ALIAS, PREFIX, SUBSTRING = range(4)
+
+
+def match_rank(hit: Hit, q: str, alias: str | None = None) -> int:
+    """How well ``hit`` answers ``q``: exact name > alias > prefix > substring.
+
+    ``alias`` is the roster name that led to the hit (县工信局 for 县工业和信息化局), if any. A
+    prefix ignores the level character (县/市/省/区) units are written with.
+
+    >>> h = Hit(id="u", label="Unit", name="县工业和信息化局")
+    >>> [match_rank(h, q) for q in ("县工业和信息化局", "工业", "信息化")]
+    [0, 2, 3]
+    >>> match_rank(h, "县工信局", alias="县工信局"), match_rank(h, "工信", alias="县工信局")
+    (1, 3)
+    """
+    q = q.strip()
+    if hit.name == q or hit.matched == q:
+        return EXACT
+    if alias is not None and alias.lstrip("省市县区旗") == q.lstrip("省市县区旗"):
+        return ALIAS
+    name = hit.name
+    if name.startswith(q) or (name[:1] in "省市县区旗" and name[1:].startswith(q)):
+        return PREFIX
+    return SUBSTRING
+
+
+def ranked(hits: list[tuple[Hit, str | None]], q: str, limit: int = 50) -> list[Hit]:
+    """``(hit, alias)`` pairs ranked by :func:`match_rank`, then as :func:`hit_key` does;
+    one hit per node (its best match)."""
+    best: dict[str, tuple[tuple[int, bool, int, int, str], Hit]] = {}
+    for hit, alias in hits:
+        key = (match_rank(hit, q, alias), *hit_key(hit, q))
+        if hit.id not in best or key < best[hit.id][0]:
+            best[hit.id] = (key, hit)
+    return [h for _, h in sorted(best.values(), key=lambda kv: kv[0])][:limit]
+
+
 def node_view(node_id: str, data: dict[str, Any]) -> dict[str, Any]:
     """A node's public attributes (long text left out)."""
     return {"id": node_id, **{k: v for k, v in data.items() if k not in ("text",)}}

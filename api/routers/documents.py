@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Response, status
@@ -18,6 +18,9 @@ from graph.build import document_key
 from graph.record import Record
 from graph.schema import document_id
 
+if TYPE_CHECKING:
+    from graph.merge import Merged
+
 router = APIRouter(prefix="/documents", tags=["documents"])
 
 DOC_EXAMPLE = "doc:泽州县:泽政办发〔2023〕17号"
@@ -30,12 +33,25 @@ DocRef = Annotated[
 ]
 
 
+UploadStatus = Literal["new", "new_version", "unchanged"]
+STATUS_OF: dict[str, UploadStatus] = {
+    "new": "new",
+    "updated": "new_version",
+    "unchanged": "unchanged",
+}
+
+
 class Ingested(BaseModel):
-    """An ingested upload: the document's id and its extraction record."""
+    """An ingested upload: the document's id, what the upload did, its extraction record."""
 
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(examples=[DOC_EXAMPLE])
+    status: UploadStatus = Field(
+        description="new (201), new_version (200: the text changed, the number is the same) or "
+        "unchanged (200: the same text again, nothing changed)"
+    )
+    version: int = Field(description="the document's version after the upload (1 when new)")
     record: Record
     warnings: list[str] = Field(
         default_factory=list, description="what to check: nothing found, lines not understood"
@@ -67,7 +83,10 @@ def _extract(data: bytes, name: str) -> Record:
     summary="Upload and ingest a document",
     status_code=status.HTTP_201_CREATED,
     openapi_extra=OPENAPI_BODY,
-    responses=responses(401, 403, 413, 415, 422, 503),
+    responses={
+        200: {"model": Ingested, "description": "A new version, or unchanged (see `status`)"},
+        **responses(401, 403, 413, 415, 422, 503),
+    },
 )
 async def upload_document(
     upload: UploadDep, store: StoreDep, lock: LockDep, response: Response
@@ -80,13 +99,18 @@ async def upload_document(
     """
     record = await run_in_threadpool(_extract, upload.data, upload.name)
 
-    def load() -> None:
+    def load() -> Merged:
         from ingest.load import store_record
 
         with lock.writing():
-            store_record(store, record)
+            return store_record(store, record)
 
-    await run_in_threadpool(load)
+    merged = await run_in_threadpool(load)
     doc = document_id(document_key(record))
+    status_ = STATUS_OF[merged.status]
+    if status_ != "new":
+        response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/documents/{quote(doc, safe=':')}"
-    return Ingested(id=doc, record=record, warnings=record.warnings)
+    return Ingested(
+        id=doc, status=status_, version=merged.version, record=record, warnings=record.warnings
+    )

@@ -7,11 +7,13 @@ the XLSX media type), else JSON.
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Header, Query, Response
 
 from api.deps import QuestionsDep
 from api.errors import responses
+from api.leads import matrix_leads
 from api.render import XLSX_MEDIA_TYPE, matrix_csv
 from queries.answers import Matrix
 
@@ -62,14 +64,15 @@ def get_matrix(
     format: Annotated[Format | None, Query(description="overrides the Accept header")] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response | Matrix:
-    """Units (most loaded first) × tasks (document order); each cell is the unit's role:
-    ``lead`` (牵头), ``support`` (配合) or ``responsible`` (责任)."""
+    """Units (most loaded first) × tasks (document order); each cell is the unit's role as the
+    plan states it: ``lead`` (牵头), ``support`` (配合) or ``responsible`` (责任). CSV and XLSX
+    show the roles in Chinese and mark the inferred lead (the first 责任单位 of a task without
+    a stated 牵头) as 牵头（按排序推定）, as every other output does."""
     m = q.matrix()
     chosen = negotiate(format, accept)
     if chosen == "csv":
-        # The byte-order mark lets Excel open the Chinese text as UTF-8.
         return Response(
-            "\ufeff" + matrix_csv(m),
+            matrix_csv(m, matrix_leads(m, q.tasks())),
             media_type=f"{CSV}; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="matrix.csv"'},
         )
@@ -77,8 +80,35 @@ def get_matrix(
         from api import xlsx  # openpyxl: only when a workbook is asked for
 
         return Response(
-            xlsx.matrix_xlsx(m),
+            xlsx.matrix_xlsx(m, matrix_leads(m, q.tasks())),
             media_type=XLSX_MEDIA_TYPE,
             headers={"Content-Disposition": 'attachment; filename="matrix.xlsx"'},
         )
     return m
+
+
+@router.get(
+    "/supervision",
+    summary="任务分解表 (supervision sheet) as XLSX",
+    response_class=Response,
+    responses={
+        200: {"content": {XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
+        **responses(503),
+    },
+)
+def get_supervision(q: QuestionsDep) -> Response:
+    """序号 / 重点任务 / 牵头单位 / 配合单位 / 完成时限 / 责任人 / 来源文件 / 备注: a sheet of all
+    tasks and one per document, the same workbook as ``zhenkg matrix --format xlsx``."""
+    from api.supervision import supervision_for  # openpyxl: only when a workbook is asked for
+
+    return Response(
+        supervision_for(q),
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": SUPERVISION_DISPOSITION},
+    )
+
+
+SUPERVISION_FILE = "任务分解表.xlsx"
+SUPERVISION_DISPOSITION = (
+    f"attachment; filename=\"supervision.xlsx\"; filename*=UTF-8''{quote(SUPERVISION_FILE)}"
+)

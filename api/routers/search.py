@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api import lookup
 from api.deps import QuestionsDep
 from api.errors import responses
 from api.routers import examples
-from ingest.resolve import Roster
 from queries.answers import Hit
 
 router = APIRouter(prefix="/search", tags=["search"])
@@ -44,12 +44,7 @@ def search(
     ],
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[Hit]:
-    """Nodes whose name, title or number contains ``q``; an alias (县工信局) also finds the
-    unit it stands for. Exact matches first, then units, people, tasks."""
-    hits = q.search(text, limit)
-    canonical = Roster.bundled().canonical(text, None)
-    if canonical != text.strip():
-        seen = {h.id for h in hits}
-        extra = [h for h in q.search(canonical, limit) if h.id not in seen]
-        hits = [h.model_copy(update={"matched": canonical}) for h in extra] + hits
-    return hits[:limit]
+    """Nodes whose name, title or number contains ``q``, and units whose roster names
+    (aliases and short forms: 工信, 发改, 住建局, 市场监管) contain it. Ranked exact > alias >
+    prefix > substring, then units, people, tasks; ``matched`` is the name that matched."""
+    return lookup.search(q, text, limit)

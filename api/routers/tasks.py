@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api import models, views
+from api import lookup, models, views
 from api.deps import GraphDep, QuestionsDep
 from api.errors import responses
 from api.routers import examples
@@ -23,7 +23,7 @@ TaskRef = Annotated[
 ]
 
 
-@router.get("", summary="Tasks", responses=responses(404, 503))
+@router.get("", summary="Tasks", responses=responses(404, 409, 503))
 def list_tasks(
     q: QuestionsDep,
     unit: Annotated[
@@ -33,12 +33,16 @@ def list_tasks(
             openapi_examples=examples("县工信局"),
         ),
     ] = None,
-    region: Annotated[str | None, Query(description="with unit: its region")] = None,
+    region: Annotated[
+        str | None, Query(description="only this region's tasks (and units); unknown: 404")
+    ] = None,
+    document: Annotated[
+        str | None, Query(description="only this document's tasks: id, number or title")
+    ] = None,
 ) -> list[TaskRow]:
-    """Every task by document and order, or the tasks of one unit (with its role on each)."""
-    if unit is None:
-        return q.tasks()
-    return [row for u in views.unit_ids(q, unit) for row in q.tasks(u, region)]
+    """Every task by document and order, or the tasks of one unit (with its role on each),
+    filtered by region and document."""
+    return lookup.tasks_in(q, unit, region, document)
 
 
 @router.get("/{id:path}", summary="One task: units, heads, provenance", responses=responses(404))

@@ -10,9 +10,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api import models, views
+from api import lookup, models, views
 from api.deps import GraphDep, QuestionsDep
 from api.errors import responses
+from api.leads import with_lead_counts
+from api.names import check_region
 from api.routers import examples
 from queries.answers import TaskRow, UnitSummary
 
@@ -31,15 +33,30 @@ UnitRef = Annotated[
 def list_units(
     q: QuestionsDep,
     with_tasks: Annotated[bool, Query(description="only units that carry a task")] = False,
+    region: Annotated[str | None, Query(description="only this region's units")] = None,
 ) -> list[UnitSummary]:
-    """Every unit, most loaded first."""
-    return [u for u in q.units() if u.task_count or not with_tasks]
+    """Every unit, most loaded first; ``lead_count`` counts the tasks it leads by the one lead
+    rule (a stated 牵头, or the first unit listed when a task states none)."""
+    units = with_lead_counts(q.units(), q.tasks())
+    check_region((u.region for u in units), region)
+    return [
+        u
+        for u in units
+        if (u.task_count or not with_tasks) and (region is None or u.region == region)
+    ]
 
 
 @router.get("/{id:path}/tasks", summary="A unit's tasks", responses=responses(404, 503))
-def unit_tasks(id: UnitRef, q: QuestionsDep) -> list[TaskRow]:
+def unit_tasks(
+    id: UnitRef,
+    q: QuestionsDep,
+    region: Annotated[str | None, Query(description="the unit's region")] = None,
+    document: Annotated[
+        str | None, Query(description="only this document's tasks: id, number or title")
+    ] = None,
+) -> list[TaskRow]:
     """The tasks of the unit(s) ``id`` names, across documents, with the unit's role."""
-    return [row for u in views.unit_ids(q, id) for row in q.tasks(u)]
+    return lookup.tasks_in(q, id, region, document)
 
 
 @router.get("/{id:path}", summary="One unit", responses=responses(404, 409, 503))

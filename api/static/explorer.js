@@ -7,6 +7,14 @@
   var focusSet = null;  // ids kept by the neighbourhood focus, or null for all
   var selected = null;
   var $ = function (id) { return document.getElementById(id); };
+  // The overview draws documents, groups, units and chains only: focusing asks the server.
+  var overview = $("explorer-bar").dataset.overview === "1";
+  function unfold(id) {
+    window.location.href = "/pages/explorer?depth=1&focus=" + encodeURIComponent(id);
+  }
+
+  // Labels only once nodes are drawn big enough to read them.
+  network.setOptions({ nodes: { scaling: { label: { enabled: true, min: 12, max: 22, drawThreshold: 9 } } } });
 
   // Physics only until the layout settles: a frozen network stays responsive at 1-2k nodes.
   var frozen = false;
@@ -32,9 +40,27 @@
     $("explorer-count").textContent = shown + " / " + nodes.length + " 个节点";
   }
 
+  // Chinese names of the node types, from the legend (单位, 任务 …).
+  var gloss = {};
+  document.querySelectorAll("input[data-kind]").forEach(function (box) {
+    gloss[box.dataset.kind] = box.dataset.gloss || box.dataset.kind;
+  });
+  function kindName(kind) { return gloss[kind] || "节点"; }
+
   function describe(id) {
     var n = nodes.get(id);
-    return n ? n.name + "（" + n.kind + "）" : id;
+    return n ? n.name + "（" + kindName(n.kind) + "）" : id;
+  }
+
+  // Tooltips in Chinese: type and full name (the id stays in the data, not in the text).
+  var titled = [];
+  nodes.forEach(function (n) { titled.push({ id: n.id, title: kindName(n.kind) + " · " + n.name }); });
+  if (titled.length) nodes.update(titled);
+
+  function fitShown() {
+    var ids = [];
+    nodes.forEach(function (n) { if (!n.hidden) ids.push(n.id); });
+    if (ids.length) network.fit({ nodes: ids, animation: { duration: 400 } });
   }
 
   function pageOf(id) {
@@ -137,6 +163,7 @@
       .then(function (ids) {
         var drawn = ids.filter(function (id) { return nodes.get(id) !== null; });
         localMatches(q).forEach(function (id) { if (drawn.indexOf(id) < 0) drawn.push(id); });
+        if (!drawn.length && ids.length && overview) { unfold(ids[0]); return [ids[0]]; }
         showResults(drawn);
         return drawn;
       });
@@ -146,6 +173,7 @@
     box.addEventListener("change", function () {
       if (box.checked) hiddenKinds.delete(box.dataset.kind); else hiddenKinds.add(box.dataset.kind);
       apply();
+      fitShown();
     });
   });
   $("explorer-search-form").addEventListener("submit", function (e) {
@@ -153,14 +181,18 @@
     search($("explorer-search").value);
   });
   $("explorer-focus").addEventListener("click", function () {
-    if (selected) focus(selected, parseInt($("explorer-depth").value, 10) || 1);
+    if (!selected) return;
+    if (overview) unfold(selected);
+    else focus(selected, parseInt($("explorer-depth").value, 10) || 1);
   });
   $("explorer-reset").addEventListener("click", reset);
   network.on("click", function (p) {
     if (p.nodes.length) select(p.nodes[0]);
   });
   network.on("doubleClick", function (p) {
-    if (p.nodes.length) focus(p.nodes[0], parseInt($("explorer-depth").value, 10) || 1);
+    if (!p.nodes.length) return;
+    if (overview) unfold(p.nodes[0]);
+    else focus(p.nodes[0], parseInt($("explorer-depth").value, 10) || 1);
   });
   apply();
   window.zhenkgExplorer = { search: search, select: select, focus: focus, reset: reset,

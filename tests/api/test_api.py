@@ -199,9 +199,12 @@ def test_matrix_csv(client: TestClient, params: dict[str, str], headers: dict[st
     response = client.get("/matrix", params=params, headers=headers)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
+    assert response.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][0] == "unit" and rows[0][5].startswith("三（五）")
+    assert rows[0][0] == "单位" and rows[0][5].startswith("三（五）")
     assert rows[1][0] == "县工业和信息化局" and len(rows) == 17
+    cells = {c for row in rows[1:] for c in row[1:] if c}
+    assert cells <= {"牵头", "牵头（按排序推定）", "配合", "责任"} and "责任" in cells
 
 
 @pytest.mark.parametrize(("params", "headers"), [({"format": "xlsx"}, {}), ({}, {"Accept": XLSX})])
@@ -211,7 +214,8 @@ def test_matrix_xlsx(client: TestClient, params: dict[str, str], headers: dict[s
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["责任矩阵", "任务"]
     ws = wb["责任矩阵"]
-    assert ws["A2"].value == "县工业和信息化局" and ws["B2"].value == "责任"
+    # 三（一） states no 牵头: its first 责任单位 leads, marked as inferred (the one lead rule)
+    assert ws["A2"].value == "县工业和信息化局" and ws["B2"].value == "牵头（按排序推定）"
     assert str(ws["F1"].value).startswith("三（五）")
     assert ws.max_row == 17
     tasks = wb["任务"]
@@ -238,10 +242,8 @@ def test_coverage(client: TestClient) -> None:
     c = ok(client, "/coverage")
     assert c["task_units_without_group_member"] == ["县乡村振兴中心"]
     assert "县统计局" in c["group_units_without_task"]
-    assert ok(client, "/coverage?region=阳城县") == {
-        "task_units_without_group_member": [],
-        "group_units_without_task": [],
-    }
+    assert ok(client, "/coverage?region=泽州县") == c
+    assert "阳城县" in error(client, "/coverage?region=阳城县", 404)
 
 
 def test_chains(client: TestClient) -> None:
@@ -368,6 +370,7 @@ def test_upload_ingests_and_returns_the_record(
     response = upload(client, other_plan(), "另一个方案.txt", headers=auth)
     assert response.status_code == 201, response.text
     body = response.json()
+    assert (body["status"], body["version"]) == ("new", 1)
     assert body["id"] == "doc:泽州县:泽政办发〔2023〕99号"
     assert body["record"]["document"]["source"] == "另一个方案.txt"
     assert len(body["record"]["tasks"]) == 6
@@ -380,7 +383,8 @@ def test_upload_ingests_and_returns_the_record(
 def test_upload_again_replaces_the_document(client: TestClient, auth: dict[str, str]) -> None:
     before = ok(client, "/units")
     response = upload(client, SAMPLE.read_bytes(), "zezhou.txt", "application/octet-stream", auth)
-    assert response.status_code == 201
+    assert response.status_code == 200, response.text
+    assert (response.json()["status"], response.json()["version"]) == ("unchanged", 1)
     assert ok(client, "/units") == before and len(ok(client, "/documents")) == 1
 
 
@@ -664,7 +668,9 @@ def test_matrix_page_is_sortable_and_marks_the_lead(
         if d.get("type") == "RESPONSIBLE_FOR" and d.get("order") == 0:
             d["role"] = "lead"
     html = TestClient(create_app(desk_store, settings)).get("/pages/matrix").text
-    assert html.count('<td class="cell lead"') == 1 and "★" in html
+    # one stated lead (三（五）), and the inferred first unit of each of the five other tasks
+    assert html.count('<td class="cell lead"') == 6 and "★" in html
+    assert html.count("★ 牵头（按排序推定）") == 5 and html.count("★ 牵头</td>") == 1
     assert 'data-sort="num"' in html and "/static/sort.js" in html
 
 
@@ -673,7 +679,8 @@ def test_chain_map_has_tiers_in_order_and_coloured_nodes(client: TestClient) -> 
     tiers = [html.index(f"tier-{t}") for t in ("upstream", "midstream", "downstream", "services")]
     assert tiers == sorted(tiers)
     assert "status-present" in html and "action-补链" in html
-    assert re.search(r'class="gap action-[^"]+" id="gap-', html)
+    assert re.search(r'<tr class="action-[^"]+" id="gap-', html)
+    assert "上游" in html and "配套" in html and "upstream</" not in html
 
 
 @pytest.mark.parametrize("url", ["/pages/units/县不存在局", "/pages/chains/steel"])

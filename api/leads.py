@@ -1,0 +1,78 @@
+"""The one lead rule (牵头), applied by every output: CLI, pages, both workbooks and the API.
+
+A stated 牵头 is a lead. When a task lists only 责任单位 (or only 配合), the first unit in the
+plan's order is the lead, *inferred* and shown as such (the rule ``queries.diff.split_lead``
+applies to versions). :func:`lead_of` decides it for every output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from api.labels import role_label
+from queries.answers import Matrix, TaskRow, UnitRole, UnitSummary
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The lead decision of one task: lead unit ids, and whether list order decided."""
+
+    units: tuple[str, ...]
+    inferred: bool
+
+    def role(self, unit: str, stated: str) -> str:
+        """The role shown for ``unit`` (``stated`` as the plan said it): lead when it leads."""
+        return "lead" if unit in self.units else stated
+
+    def label(self, unit: str, stated: str) -> str:
+        """牵头, 牵头（按排序推定）, 配合 or 责任 for ``unit``; empty when it is not on the task."""
+        if not stated:
+            return ""
+        return role_label(self.role(unit, stated), self.inferred and unit in self.units)
+
+
+NO_LEAD = Lead((), False)
+
+
+def lead_of(units: Sequence[UnitRole]) -> Lead:
+    """The lead of a task with ``units`` (any order; the plan's ``order`` decides).
+
+    >>> a = UnitRole(id="a", name="县甲局", role="responsible", order=0)
+    >>> b = UnitRole(id="b", name="县乙局", role="responsible", order=1)
+    >>> lead_of([b, a])
+    Lead(units=('a',), inferred=True)
+    >>> lead_of([a, b.model_copy(update={"role": "lead"})])
+    Lead(units=('b',), inferred=False)
+    """
+    ordered = sorted(units, key=lambda u: u.order)
+    stated = tuple(u.id for u in ordered if u.role == "lead")
+    if stated:
+        return Lead(stated, False)
+    return Lead(tuple(u.id for u in ordered[:1]), bool(ordered))
+
+
+def leads(tasks: Iterable[TaskRow]) -> dict[str, Lead]:
+    """Task id → its :class:`Lead`."""
+    return {t.id: lead_of(t.units) for t in tasks}
+
+
+def lead_counts(decided: dict[str, Lead]) -> dict[str, int]:
+    """Unit id → the number of tasks it leads (stated or inferred)."""
+    out: dict[str, int] = {}
+    for lead in decided.values():
+        for u in lead.units:
+            out[u] = out.get(u, 0) + 1
+    return out
+
+
+def matrix_leads(m: Matrix, tasks: Iterable[TaskRow]) -> dict[str, Lead]:
+    """The lead of every column of ``m`` (``tasks``: the same tasks, with their units)."""
+    decided = leads(tasks)
+    return {t.id: decided.get(t.id, NO_LEAD) for t in m.tasks}
+
+
+def with_lead_counts(units: Sequence[UnitSummary], tasks: Iterable[TaskRow]) -> list[UnitSummary]:
+    """``units`` with ``lead_count`` by the lead rule (stated and inferred leads)."""
+    counts = lead_counts(leads(tasks))
+    return [u.model_copy(update={"lead_count": counts.get(u.id, 0)}) for u in units]

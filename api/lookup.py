@@ -1,0 +1,111 @@
+"""Finding what planners type, over any store: search by short forms, and task filters.
+
+Light on purpose (no web framework): the CLI's ``search`` and ``tasks`` use it as the API does.
+"""
+
+from __future__ import annotations
+
+from api.names import check_region, with_aliases
+from graph.errors import UnknownNode, UnknownUnit
+from graph.schema import Label
+from queries.answers import Hit, TaskRow
+from queries.search import ranked
+from queries.service import Questions
+
+DOCUMENT_KEYS = ("key", "doc_number", "title", "source", "name")
+
+
+def alias_targets(text: str, limit: int = 40) -> dict[str, str]:
+    """Canonical unit name → the roster name (alias or canonical) that contains ``text``.
+
+    Finds what planners type: 工信 → 县工业和信息化局 (through 县工信局), 发改, 住建, 市场监管.
+    """
+    from ingest.resolve import Roster  # the roster is read only when a search needs it
+
+    text = text.strip()
+    if not text:
+        return {}
+    roster = Roster.bundled()
+    out: dict[str, str] = {}
+    exact = roster.canonical(text, None)
+    if exact != text:
+        out[exact] = text
+    pairs = sorted(roster.aliases.items(), key=lambda kv: (len(kv[0]), kv[0]))
+    for alias, canonical in pairs:
+        if len(out) >= limit:
+            break
+        if text in alias and canonical not in out:
+            out[canonical] = alias
+    return out
+
+
+def search(q: Questions, text: str, limit: int = 50) -> list[Hit]:
+    """Nodes by substring of name, title or number, and units by their roster names:
+    ranked exact > alias > prefix > substring (``queries.search.match_rank``), any store.
+
+    A unit found through the roster has ``matched`` set to its canonical name.
+    """
+    text = text.strip()
+    found: list[tuple[Hit, str | None]] = [(h, None) for h in q.search(text, max(limit, 200))]
+    for canonical, alias in alias_targets(text).items():
+        for h in q.search(canonical, max(limit, 200)):
+            if h.label == Label.UNIT.value and h.name == canonical:
+                found.append((h.model_copy(update={"matched": canonical}), alias))
+    return ranked(found, text, limit)
+
+
+def tasks_in(
+    q: Questions, unit: str | None = None, region: str | None = None, document: str | None = None
+) -> list[TaskRow]:
+    """Tasks, filtered by unit (id, name or alias), region and document, any store.
+
+    A task is of a region when its units are; a document is named by id, number or title.
+
+    Raises:
+        UnknownRegion: ``region`` is no unit's region (404).
+        UnknownUnit: no unit of that name (in that region).
+        UnknownNode: no such document.
+    """
+    units = q.units()
+    check_region((u.region for u in units), region)
+    if unit is not None:
+        ids = with_aliases(lambda name: q.unit_ids(name, region), unit)
+        if region is not None:
+            region_of = {u.id: u.region for u in units}
+            ids = [u for u in ids if region_of.get(u) == region]
+            if not ids:
+                raise UnknownUnit(f"No unit named {unit!r} in {region}")
+        rows = [row for u in ids for row in q.tasks(u)]
+    else:
+        rows = q.tasks()
+        if region is not None:
+            of_region = {u.id for u in units if u.region == region}
+            rows = [t for t in rows if any(u.id in of_region for u in t.units)]
+    if document is not None:
+        names = document_names(q, document)
+        rows = [t for t in rows if t.document in names]
+    return rows
+
+
+def document_names(q: Questions, ref: str) -> set[str]:
+    """The names a task row gives the document ``ref`` names (its title, or id), any store.
+
+    Raises:
+        UnknownNode: no such document.
+    """
+    if not q.cypher:
+        G = q.graph
+        found = [
+            n
+            for n, d in G.nodes(data=True)
+            if d.get("label") == Label.DOCUMENT.value
+            and (n == ref or any(d.get(k) == ref for k in DOCUMENT_KEYS if d.get(k)))
+        ]
+        names = {n for n in found} | {
+            str(G.nodes[n][k]) for n in found for k in ("title", "name") if G.nodes[n].get(k)
+        }
+        if names:
+            return names
+    elif ref in {t.document for t in q.tasks()}:
+        return {ref}
+    raise UnknownNode(f"No document {ref!r}")
