@@ -33,10 +33,10 @@ FOUND = re.compile(
     r"(?!制度|机制|办公室|会议|工作机制)"
 )
 HEADING = re.compile(
-    r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)]?[、.．]?[ \u3000]*)?"
+    r"^(?:附件\d*[：:]?)?(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)]?[、.．]?)?"
     rf"(?P<name>{NAME_CHARS}{{2,40}}?{BODY})"
-    r"(?P<tail>主要职责(?:及|和)?(?:组成人员|成员)?(?:名单)?|(?:组成|成员|人员|组成人员)(?:名单)|名单"
-    r"|组成人员|成员单位)?[：:]?$"
+    r"(?P<tail>(?:主要职责)?(?:及|和)?(?:组成人员|成员单位|成员|人员|组成)?(?:名单)?"
+    r"(?:及(?:主要)?职责(?:分工)?)?)[：:]?$"
 )
 WRAPPED = re.compile(rf"^(?:{BODY})(?:组成人员|成员|人员)?名单$")
 GENERIC = re.compile(rf"^(?:工作)?{BODY}$")
@@ -62,8 +62,8 @@ def group_names(text: str, roster: Roster | None = None) -> list[Named]:
     lines = text.split("\n")
     previous = ""
     for i, line in enumerate(lines):
-        stripped = line.strip(" \t\u3000")
         at, pos = pos, pos + len(line) + 1
+        stripped = re.sub(r"[ \t\u3000]+", "", line) if len(line) <= 120 else ""  # 领 导 小 组
         head = HEADING.match(stripped) if len(stripped) <= 60 else None
         if head is None and WRAPPED.match(stripped) and previous and len(previous) <= 30:
             head = HEADING.match(previous + stripped)  # a title wrapped before 领导小组成员名单

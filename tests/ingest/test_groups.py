@@ -520,3 +520,21 @@ def test_prose_after_a_list_is_no_seat_and_names_may_hold_a_comma() -> None:
         ("县总工会", "成员"),
         ("县妇女联合会", "成员"),
     }
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "附件：甲县测试工作领导小组成员名单",
+        "甲 县 测 试 工 作 领 导 小 组 组 成 人 员 及 职 责",
+        "二、甲县测试工作领导小组",
+    ],
+)
+def test_annex_and_section_headings_name_the_group(heading: str) -> None:
+    (group,) = _groups(f"甲县人民政府办公室\n{heading}\n组长：张三 县长\n成员：李四 县林业局局长\n")
+    assert group.name == "甲县测试工作领导小组"
+    assert [m.name for m in group.members] == ["张三", "李四"]
+
+
+def test_a_unit_heading_is_not_a_group() -> None:
+    assert _groups("二、成员单位及职责\n1.县发展和改革委员会\n负责项目审批。\n") == []
