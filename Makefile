@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SAMPLE := data/samples/zezhou-2023-17.txt
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test lint typecheck unit bench notebook clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ unit: $(STAMP)
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
+
+# Opens the planner's notebook in JupyterLab when it is installed; else prints how to get it.
+notebook: $(STAMP)
+	@if $(BIN)/python -c "import jupyterlab" 2>/dev/null; then \
+		$(BIN)/jupyter lab notebooks/explore.ipynb; \
+	else \
+		echo "JupyterLab is not installed: $(BIN)/pip install jupyterlab && $(BIN)/jupyter lab notebooks/explore.ipynb"; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
