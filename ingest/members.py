@@ -103,7 +103,7 @@ def post_parts(posts: str) -> list[str]:
                 joined[-1] += word
             else:
                 joined.append(word)
-        out.extend(joined)
+        out.extend(re.sub(r"[（(][^（）()]*[）)]$", "", j) for j in joined)  # 副局长（正科级）
     return out
 
 

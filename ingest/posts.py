@@ -104,7 +104,8 @@ _BY_LENGTH = [
 TITLE_SHAPE = re.compile(
     r"^[\u4e00-\u9fff]{0,6}?(?:长|师|员|主任|书记|助理|专员|秘书|主席|经理|委员|干事|会计)$"
 )
-SUB_OFFICE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:科|股|(?<!办公)室)$")
+# a section inside a bureau: 规划股, 综合科, 财务室, 县发改局办公室 (not 县委办公室, a unit)
+SUB_OFFICE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:科|股|(?<!办公)室)$|(?:局|委)办公室$")
 IMPLIED_UNIT = {
     **dict.fromkeys(("县长", "副县长", "常务副县长", "县长助理"), "县人民政府"),
     **dict.fromkeys(("市长", "副市长", "常务副市长", "市长助理"), "市人民政府"),
@@ -191,6 +192,8 @@ def split_post(text: str, roster: Roster, region: str | None) -> Position | None
     ('副州长', '州人民政府')
     >>> p = split_post("县财政局综合股股长", r, "甲县"); (p.title, p.unit)
     ('综合股股长', '县财政局')
+    >>> p = split_post("县发改局办公室主任", r, "甲县"); (p.title, p.unit)
+    ('办公室主任', '县发展和改革局')
     >>> p = split_post("县自然资源局总农艺师", r, "甲县"); (p.title, p.unit)
     ('总农艺师', '县自然资源局')
     >>> p = split_post("县发改局", r, "甲县"); (p.title, p.unit)
@@ -224,6 +227,8 @@ def split_post(text: str, roster: Roster, region: str | None) -> Position | None
 
 def _sub_office(unit: str, title: str) -> tuple[str, str]:
     """A post in a section of a bureau: 县财政局综合股 + 股长 → 县财政局, 综合股股长."""
+    if unit.endswith("办公室"):
+        return unit[:-3], "办公室" + title
     for at in range(len(unit) - 1, 2, -1):
         if BUREAU_END.search(unit[:at]):
             return unit[:at], unit[at:] + title

@@ -221,6 +221,8 @@ def test_glued_posts_and_units_in_brackets(monkeypatch: pytest.MonkeyPatch) -> N
         ("县财政局综合股股长", "综合股股长", "县财政局"),
         ("县自然资源局总农艺师", "总农艺师", "县自然资源局"),  # a title no list holds
         ("县发改局", "", "县发展和改革局"),
+        ("县发改局办公室主任", "办公室主任", "县发展和改革局"),  # the bureau's own office
+        ("县委办公室主任", "主任", "县委办公室"),  # a unit of its own
         ("财政部部长助理", "部长助理", "财政部"),
         ("人民银行副行长", "副行长", "人民银行"),
     ],
@@ -538,3 +540,8 @@ def test_annex_and_section_headings_name_the_group(heading: str) -> None:
 
 def test_a_unit_heading_is_not_a_group() -> None:
     assert _groups("二、成员单位及职责\n1.县发展和改革委员会\n负责项目审批。\n") == []
+
+
+def test_rank_notes_after_a_post_are_dropped() -> None:
+    (group,) = _groups("成立甲县测试工作领导小组。\n成员：张三 县财政局副局长（正科级）\n")
+    assert [(p.title, p.unit) for p in group.members[0].positions] == [("副局长", "县财政局")]
