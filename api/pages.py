@@ -48,6 +48,7 @@ PAGE_OF = {
     Label.TASK.value: "tasks",
     Label.PERSON.value: "people",
     Label.CHAIN.value: "chains",
+    Label.DOCUMENT.value: "documents",
 }
 
 
@@ -182,6 +183,39 @@ def task_page(request: Request, id: str, G: GraphDep) -> HTMLResponse:
         b = detail.marker.span[1] - detail.span[0]
         parts = (detail.text[:a], detail.text[a:b], detail.text[b:])
     return page(request, "task.html", detail=detail, parts=parts)
+
+
+@router.get("/pages/documents/{id:path}/diff", response_class=HTMLResponse)
+def document_diff_page(
+    request: Request,
+    id: str,
+    q: QuestionsDep,
+    a: Annotated[int, Query(ge=1)],
+    b: Annotated[int, Query(ge=1)],
+) -> HTMLResponse:
+    """What version ``b`` of a document states differently from version ``a``."""
+    from graph.merge import stored_documents
+    from queries.diff import diff_tasks, stored_tasks
+
+    G = q.graph
+    doc = views.find_document(G, id)
+    index = stored_documents(q.store)
+    a_name, a_tasks = stored_tasks(index, f"{doc}@{a}")
+    b_name, b_tasks = stored_tasks(index, f"{doc}@{b}")
+    return page(
+        request,
+        "diff.html",
+        document=views.document_ref(G, doc),
+        diff=diff_tasks(a_tasks, b_tasks, a_name, b_name),
+        a=a,
+        b=b,
+    )
+
+
+@router.get("/pages/documents/{id:path}", response_class=HTMLResponse)
+def document_page(request: Request, id: str, G: GraphDep) -> HTMLResponse:
+    """A document: its fields, tasks and version history with diff links."""
+    return page(request, "document.html", detail=views.document_detail(G, id))
 
 
 @router.get("/pages/people/{id:path}", response_class=HTMLResponse)
