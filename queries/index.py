@@ -270,11 +270,12 @@ def store_version(store: Any) -> Hashable:
 def snapshot_of(store: Any) -> Snapshot:
     """The snapshot of an embedded store as it is now: the one kept, unless the store changed.
 
-    A change is a new write counter, another graph object, or other node or edge counts (the
-    last also catches changes made to the graph directly, as tests and notebooks do).
+    A change is a new write counter, another graph object, or another node count (the last
+    catches nodes added to the graph directly, as tests and notebooks do; counting edges would
+    walk every node of a ``MultiDiGraph``).
     """
     G = store.read_graph()
-    version = (store_version(store), G.number_of_nodes(), G.number_of_edges())
+    version = (store_version(store), G.number_of_nodes())
     with _SNAPSHOTS_LOCK:
         snap = _SNAPSHOTS.get(store)
         if snap is None or snap.G is not G or snap.version != version:
