@@ -57,7 +57,7 @@ def group_names(text: str, roster: Roster | None = None) -> list[Named]:
     for m in FOUND.finditer(text):
         name = _clean_name(m["name"])
         if name and not m["name"].startswith("的"):
-            found.append(Named(m.start("name"), name, _strong(name)))
+            found.append(Named(m.end("name") - len(name), name, _strong(name)))
     pos = 0
     lines = text.split("\n")
     previous = ""

@@ -545,3 +545,10 @@ def test_a_unit_heading_is_not_a_group() -> None:
 def test_rank_notes_after_a_post_are_dropped() -> None:
     (group,) = _groups("成立甲县测试工作领导小组。\n成员：张三 县财政局副局长（正科级）\n")
     assert [(p.title, p.unit) for p in group.members[0].positions] == [("副局长", "县财政局")]
+
+
+def test_group_span_is_its_name() -> None:
+    text = "决定成立了甲县测试工作领导小组，组长：张三 县长"
+    (group,) = parse_groups(text, Roster.bundled(), "甲县")
+    assert group.span is not None
+    assert text[group.span[0] : group.span[1]] == "甲县测试工作领导小组"
