@@ -53,3 +53,11 @@ class CypherError(ZhenkgError):
 
 class ReadOnlyViolation(ZhenkgError):
     """A write clause was sent through the read-only Cypher passthrough."""
+
+
+class OverBudget(UnreadableDocument):
+    """A document passes a reader's budget (depth, unpacked size, pages, time to read it)."""
+
+
+class InvalidSetting(ZhenkgError):
+    """An environment setting (``ZHENKG_MAX_SECONDS`` …) holds a value that is not allowed."""

@@ -11,6 +11,7 @@ from ingest.explain import unparsed_lines
 from ingest.normalise import NormalText, normalise
 from ingest.parse import parse_text
 from ingest.readers import SourceText, page_of, read_bytes, read_source
+from ingest.readers.limits import check_time, time_budget
 from ingest.resolve import Roster
 
 # spaCy's own limit (nlp.max_length); real plans are well under 100,000 characters.
@@ -31,12 +32,16 @@ def extract_source(source: SourceText, roster: Roster | None = None) -> Record:
             f"{Path(source.path).name}: {len(source.text):,} characters, more than the "
             f"{MAX_CHARS:,} a plan can have: not a policy document"
         )
+    check_time("reading")
     norm = normalise(source.text)
+    check_time("normalising")
     record = parse_text(
         norm.text, roster or Roster.bundled(), dict(source.fields), tables=source.tables
     )
     name = Path(source.path).name
-    record.warnings.extend(f"{name}: {w}" for w in unparsed_lines(norm.text, record))
+    record.warnings.extend(
+        f"{name}: {w}" for w in [*source.warnings, *unparsed_lines(norm.text, record)]
+    )
     if not record.tasks and not record.groups:
         record.warnings.insert(0, f"{name}: no tasks or group found")
     record.document.source = name
@@ -62,10 +67,12 @@ def _provenance(record: Record, source: SourceText, norm: NormalText) -> None:
 
 
 def extract_file(path: str | Path, roster: Roster | None = None) -> Record:
-    """Read, normalise and parse the document at ``path``."""
-    return extract_source(read_source(path), roster)
+    """Read, normalise and parse the document at ``path`` within its time budget."""
+    with time_budget(Path(path).name):
+        return extract_source(read_source(path), roster)
 
 
 def extract_bytes(data: bytes, name: str, roster: Roster | None = None) -> Record:
     """Same as :func:`extract_file` for an upload."""
-    return extract_source(read_bytes(data, name), roster)
+    with time_budget(Path(name).name):
+        return extract_source(read_bytes(data, name), roster)

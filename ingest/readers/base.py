@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from graph.errors import OverBudget
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -37,6 +39,7 @@ class SourceText:
     pages: list[int] = field(default_factory=list)
     cells: list[Cell] = field(default_factory=list)
     tables: list[list[list[str]]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what was repaired on the way (bad bytes)
 
 
 def page_of(source: SourceText, offset: int) -> int | None:
@@ -91,6 +94,8 @@ def han_count(text: str) -> int:
 
 # ------------------------------------------------------------------------------- tables & layout
 
+MAX_TABLE_CELLS = 250_000  # rows × columns of one table after spans are expanded
+
 
 @dataclass
 class Slot:
@@ -111,6 +116,7 @@ class Layout:
     size: int = 0
     cells: list[Cell] = field(default_factory=list)
     tables: list[list[list[str]]] = field(default_factory=list)
+    name: str = "document"  # the file, for messages
 
     def _offset(self) -> int:
         return self.size + (2 if self.blocks else 0)
@@ -128,6 +134,11 @@ class Layout:
             return
         nrows = max(s.row + s.rowspan for s in slots)
         ncols = max(s.col + s.colspan for s in slots)
+        if nrows * ncols > MAX_TABLE_CELLS:
+            raise OverBudget(
+                f"{self.name}: a table of {nrows:,} × {ncols:,} cells, more than "
+                f"{MAX_TABLE_CELLS:,}"
+            )
         owner: list[list[Slot | None]] = [[None] * ncols for _ in range(nrows)]
         for slot in slots:
             for r in range(slot.row, slot.row + slot.rowspan):

@@ -19,12 +19,14 @@ from docx.opc.exceptions import PackageNotFoundError
 
 from graph.errors import UnreadableDocument
 from ingest.readers.base import Layout, Slot, SourceText, cell_text, one_line, words
+from ingest.readers.limits import check_time
 
 __all__ = ["read_docx"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _SKIP_RUN = {f"{_W}pPr", f"{_W}rPr", f"{_W}del", f"{_W}moveFrom", f"{_MC}Fallback"}
+_MAX_SPAN = 64  # Word tables have at most 63 columns
 _WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag"}
 
 
@@ -41,7 +43,7 @@ def read_docx(data: bytes, name: str) -> SourceText:
     """
     try:
         document = docx.Document(io.BytesIO(data))
-        reader = _DocxReader(document)
+        reader = _DocxReader(document, name)
         reader.blocks(document.element.body)
     except (
         PackageNotFoundError,
@@ -65,12 +67,13 @@ def read_docx(data: bytes, name: str) -> SourceText:
 class _DocxReader:
     """Walks the body XML in document order, rendering paragraphs, tables and numbering."""
 
-    def __init__(self, document: Any) -> None:
-        self.layout = Layout()
+    def __init__(self, document: Any, name: str) -> None:
+        self.layout = Layout(name=name)
         self.numbering = _Numbering(document)
 
     def blocks(self, parent: Any) -> None:
         for child in parent:
+            check_time("reading DOCX paragraphs")
             if child.tag == f"{_W}p":
                 boxes: list[str] = []
                 text = self.paragraph(child, boxes)
@@ -115,9 +118,9 @@ class _DocxReader:
         slots: list[Slot] = []
         above: dict[int, Slot] = {}
         for r, tr in enumerate(_descend(tbl, f"{_W}tr")):
-            col = int(_attr(tr, f"{_W}trPr/{_W}gridBefore") or 0)
+            col = min(int(_attr(tr, f"{_W}trPr/{_W}gridBefore") or 0), _MAX_SPAN)
             for tc in _descend(tr, f"{_W}tc"):
-                span = max(1, int(_attr(tc, f"{_W}tcPr/{_W}gridSpan") or 1))
+                span = min(max(1, int(_attr(tc, f"{_W}tcPr/{_W}gridSpan") or 1)), _MAX_SPAN)
                 vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
                 origin = above.get(col)
                 continues = vmerge is not None and vmerge.get(f"{_W}val") != "restart"

@@ -7,16 +7,19 @@ Data tables are rendered like DOCX tables; tables used for page layout are read 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from typing import Any
 
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
+from lxml import etree  # type: ignore[import-untyped]
 
-from graph.errors import UnreadableDocument
+from graph.errors import OverBudget, UnreadableDocument
 from ingest.readers.base import CJK, SPACES, Layout, Slot, SourceText, cell_text, han_count, words
 from ingest.readers.html_meta import BLOCKS, NESTED_BLOCKS, label_fields, meta_fields
+from ingest.readers.limits import HTML_MAX_DEPTH, HTML_MAX_ELEMENTS, check_time
 
 __all__ = ["read_html"]
 
@@ -43,14 +46,21 @@ _BAD_HTML = "HTML page has no article text"
 def read_html(text: str, name: str) -> SourceText:
     """Read a portal page: its metadata fields and the article's paragraphs and tables.
 
+    The page is first scanned for its shape (nesting depth and element count, in C, stopping at
+    the first excess), so a page built to be slow is refused before a tree is built; every
+    later step is a walk in time linear in the page.
+
     Args:
         text: the decoded page.
         name: the file name, used in messages and as ``SourceText.path``.
 
     Raises:
         UnreadableDocument: no element of the page holds article text.
+        OverBudget: nested deeper than 512 elements, or more than 300,000 of them.
     """
+    _check_shape(text, name)
     soup = BeautifulSoup(text, "lxml")
+    check_time("parsing HTML")
     fields = meta_fields(soup)
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
@@ -58,26 +68,97 @@ def read_html(text: str, name: str) -> SourceText:
         tag.decompose()
     for key, value in label_fields(soup).items():
         fields.setdefault(key, value)
-    for tag in soup.find_all(_OUTSIDE):
-        if tag.find_parent("article") is None:
-            tag.decompose()
-    body = _article(soup)
+    check_time("reading HTML metadata")
+    for tag in _outside_articles(soup):
+        tag.decompose()
+    page = _Page(soup)
+    body = _article(page)
     if body is None:
         raise UnreadableDocument(f"{name}: {_BAD_HTML}")
-    layout = Layout()
+    layout = Layout(name=name)
     _HtmlRenderer(layout).run(body)
     if han_count(layout.text()) < 10:
         raise UnreadableDocument(f"{name}: {_BAD_HTML}")
     return SourceText(layout.text(), "html", name, fields, cells=layout.cells, tables=layout.tables)
 
 
-def _plain_han(el: Any) -> int:
-    """CJK characters of an element's text outside links (menus are links)."""
-    return sum(
-        han_count(str(s))
-        for s in el.descendants
-        if type(s) is NavigableString and s.find_parent("a") is None
-    )
+def _check_shape(text: str, name: str) -> None:
+    """Refuse a page nested deeper than the depth cap or with more elements than the cap."""
+    parser = etree.HTMLPullParser(events=("start", "end"), huge_tree=True, recover=True)
+    depth = deepest = count = 0
+    chunk = 1 << 16
+    for at in range(0, len(text), chunk):
+        parser.feed(text[at : at + chunk])
+        for event, _ in parser.read_events():
+            if event == "end":
+                depth -= 1
+                continue
+            depth += 1
+            count += 1
+            deepest = max(deepest, depth)
+        if deepest > HTML_MAX_DEPTH:
+            raise OverBudget(
+                f"{name}: HTML elements nested more than {HTML_MAX_DEPTH} deep "
+                "(unclosed or nested tags), not a portal page"
+            )
+        if count > HTML_MAX_ELEMENTS:
+            raise OverBudget(f"{name}: more than {HTML_MAX_ELEMENTS:,} HTML elements")
+        check_time("scanning HTML")
+    with contextlib.suppress(etree.LxmlError):
+        parser.close()  # what lxml cannot finish, BeautifulSoup reads as it can
+
+
+def _outside_articles(soup: Any) -> list[Any]:
+    """Menus, headers, footers and sidebars that no <article> holds (one walk down the tree)."""
+    found: list[Any] = []
+    stack: list[tuple[Any, bool]] = [(soup, False)]
+    while stack:
+        el, inside = stack.pop()
+        for child in el.children:
+            if isinstance(child, Tag):
+                if child.name in _OUTSIDE and not inside:
+                    found.append(child)
+                else:
+                    stack.append((child, inside or child.name == "article"))
+    return found
+
+
+class _Page:
+    """What choosing the article needs of every element, from one walk down and back up.
+
+    ``plain``: CJK characters of an element's text outside links (menus are links);
+    ``depth``: how many ancestors it has; ``holds``: whether it holds a paragraph holder;
+    ``strings``: each text outside links with its CJK count and the block around it.
+    """
+
+    def __init__(self, soup: Any) -> None:
+        self.order: list[Any] = []
+        self.depth: dict[int, int] = {id(soup): 0}
+        self.plain: Counter[int] = Counter()
+        self.holds: set[int] = set()
+        self.strings: list[tuple[int, Any]] = []
+        in_link: dict[int, bool] = {id(soup): False}
+        block_of: dict[int, Any] = {id(soup): None}
+        for node in soup.descendants:  # document order, without recursion
+            parent = id(node.parent)
+            if isinstance(node, Tag):
+                self.order.append(node)
+                self.depth[id(node)] = self.depth[parent] + 1
+                in_link[id(node)] = in_link[parent] or node.name == "a"
+                is_block = node.name in BLOCKS or node.name == "body"
+                block_of[id(node)] = node if is_block else block_of[parent]
+            elif type(node) is NavigableString and not in_link[parent]:
+                han = han_count(str(node))
+                if han:
+                    self.plain[parent] += han
+                    if block_of[parent] is not None:
+                        self.strings.append((han, block_of[parent]))
+        holders = set(_PARAGRAPH_HOLDERS)
+        for el in reversed(self.order):
+            parent = id(el.parent)
+            self.plain[parent] += self.plain[id(el)]
+            if el.name in holders or id(el) in self.holds:
+                self.holds.add(parent)
 
 
 def _tokens(el: Any) -> set[str]:
@@ -86,25 +167,26 @@ def _tokens(el: Any) -> set[str]:
     return {str(n).lower() for n in names if n}
 
 
-def _article(soup: Any) -> Any:
+def _article(page: _Page) -> Any:
     """The article body: a known container, else the block that gathers most paragraph text."""
+    elements = page.order
     for tier in _CONTAINERS:
-        found = [el for el in soup.find_all(True) if _tokens(el) & tier]
+        found = [el for el in elements if _tokens(el) & tier]
         if tier is _CONTAINERS[1]:
-            found += soup.find_all("article")
-        scored = [(score, el) for el in found if (score := _plain_han(el)) >= 20]
+            found += [el for el in elements if el.name == "article"]
+        scored = [(score, el) for el in found if (score := page.plain[id(el)]) >= 20]
         if scored:
             # the innermost container that still holds most of the text: a "content" wrapper
             # around the sidebar loses to the "article" inside it
             top = max(score for score, _ in scored)
             return max(
                 (el for score, el in scored if score >= 0.8 * top),
-                key=lambda el: sum(1 for _ in el.parents),
+                key=lambda el: page.depth[id(el)],
             )
-    return _densest(soup)
+    return _densest(page)
 
 
-def _densest(soup: Any) -> Any:
+def _densest(page: _Page) -> Any:
     """The element whose paragraphs hold the most CJK text outside links.
 
     Each text is credited to the block around it, or, when that block is a plain paragraph
@@ -113,14 +195,8 @@ def _densest(soup: Any) -> Any:
     """
     credit: Counter[int] = Counter()
     element: dict[int, Any] = {}
-    for string in soup.find_all(string=True):
-        if type(string) is not NavigableString or string.find_parent("a") is not None:
-            continue
-        han = han_count(str(string))
-        block = string.find_parent(BLOCKS | {"body"})
-        if not han or block is None:
-            continue
-        if block.name != "body" and block.find(_PARAGRAPH_HOLDERS) is None and block.parent:
+    for han, block in page.strings:
+        if block.name != "body" and id(block) not in page.holds and block.parent:
             block = block.parent
         credit[id(block)] += han
         element[id(block)] = block
@@ -143,13 +219,17 @@ class _HtmlRenderer:
         if text and not (len(text) <= 80 and _BOILERPLATE.search(text)):
             self.layout.paragraph(text)
 
-    def run(self, el: Any) -> None:
-        self.render(el)
-        self.flush()
-
-    def render(self, el: Any) -> None:
-        for child in el.children:
-            if isinstance(child, Tag):
+    def run(self, root: Any) -> None:
+        """Render ``root``'s children: one walk with an explicit stack (no recursion)."""
+        stack: list[tuple[Any, bool]] = [(iter(root.children), False)]
+        while stack:
+            children, is_block = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if is_block:
+                    self.flush()
+            elif isinstance(child, Tag):
                 if child.name == "br":
                     self.flush()
                 elif child.name == "table" and not _layout_table(child):
@@ -157,12 +237,12 @@ class _HtmlRenderer:
                     self.layout.table(_html_table(child))
                 elif child.name in BLOCKS or child.name == "table":
                     self.flush()
-                    self.render(child)
-                    self.flush()
+                    stack.append((iter(child.children), True))
                 else:
-                    self.render(child)
+                    stack.append((iter(child.children), False))
             elif type(child) is NavigableString:
                 self.line.append(str(child))
+        self.flush()
 
 
 def _html_line(raw: str) -> str:
@@ -172,7 +252,17 @@ def _html_line(raw: str) -> str:
 
 
 def _rows(table: Any) -> list[Any]:
-    return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    """The table's own rows, not those of tables nested in it."""
+    rows: list[Any] = []
+    stack = [table]
+    while stack:
+        el = stack.pop()
+        for child in reversed(el.contents):
+            if isinstance(child, Tag) and child.name != "table":
+                stack.append(child)
+        if el.name == "tr":
+            rows.append(el)
+    return rows
 
 
 def _layout_table(table: Any) -> bool:

@@ -75,18 +75,27 @@ def label_fields(soup: Any) -> dict[str, str]:
     """Collect label/value metadata (索引号, 发文字号 …) and remove it from the page.
 
     Elements are visited innermost first, so a label is read where it is written and a
-    container that merely holds one (the article, a list) is never taken for a value.
+    container that merely holds one (the article, a list) is never taken for a value. What each
+    element's test needs of its descendants (its short text, whether it holds a block, whether
+    it holds a label) is carried up from its children, so the walk is linear in the page.
     """
     fields: dict[str, str] = {}
     doomed: list[Any] = []
     handled: set[int] = set()  # elements holding an extracted label, and their ancestors
     tables: Counter[int] = Counter()
     table_of: dict[int, Any] = {}
-    for el in reversed(soup.find_all(True)):
-        own = el.get_text(" ", strip=True)
-        if not own or len(own) > 300 or id(el) in handled:
+    order = [node for node in soup.descendants if isinstance(node, Tag)]
+    short: dict[int, str | None] = {}  # get_text(" ", strip=True) when 300 characters or less
+    nested: set[int] = set()  # elements holding one of NESTED_BLOCKS
+    for el in reversed(order):
+        own = _short_text(el, short, nested)
+        short[id(el)] = own
+        if any(id(child) in handled for child in el.children):
+            handled.add(id(el))
             continue
-        if el.name not in _CELLS and el.find(NESTED_BLOCKS) is not None:
+        if not own:
+            continue
+        if el.name not in _CELLS and id(el) in nested:
             continue
         compact = re.sub(r"\s+", "", own)
         match = _LABEL_RE.match(compact)
@@ -113,7 +122,7 @@ def label_fields(soup: Any) -> dict[str, str]:
             tables[id(table)] += 1
             table_of[id(table)] = table
         doomed.extend([el, *siblings])
-        handled.update(id(x) for x in (el, *el.parents))
+        handled.add(id(el))  # and its ancestors, as the walk comes up to them
     for key, count in tables.items():
         if count >= 2:
             doomed.append(table_of[key])
@@ -121,6 +130,34 @@ def label_fields(soup: Any) -> dict[str, str]:
         if el.parent is not None:
             el.extract()
     return fields
+
+
+_NESTED = frozenset(NESTED_BLOCKS)
+_LIMIT = 300
+
+
+def _short_text(el: Any, short: dict[int, str | None], nested: set[int]) -> str | None:
+    """``el.get_text(" ", strip=True)`` from its children's, or None past 300 characters.
+
+    Also records in ``nested`` whether ``el`` holds one of :data:`NESTED_BLOCKS`.
+    """
+    parts: list[str] = []
+    size = 0
+    for child in el.children:
+        if isinstance(child, Tag):
+            if child.name in _NESTED or id(child) in nested:
+                nested.add(id(el))
+            text = short[id(child)]
+        elif type(child) in Tag.MAIN_CONTENT_STRING_TYPES:
+            text = child.strip()
+        else:
+            continue
+        if text is None:
+            size = _LIMIT + 1
+        elif text and size <= _LIMIT:
+            parts.append(text)
+            size += len(text) + (1 if len(parts) > 1 else 0)
+    return None if size > _LIMIT else " ".join(parts)
 
 
 def _labels_in(compact: str) -> list[str]:

@@ -17,8 +17,9 @@ from typing import Any, NamedTuple
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
-from graph.errors import UnreadableDocument
+from graph.errors import OverBudget, UnreadableDocument
 from ingest.readers.base import SPACES, SourceText, one_line, squeeze
+from ingest.readers.limits import check_time, max_pages
 
 __all__ = ["read_pdf"]
 
@@ -56,6 +57,7 @@ def read_pdf(data: bytes, name: str) -> SourceText:
 
     Raises:
         UnreadableDocument: the file is truncated, corrupt, encrypted or has no text layer.
+        OverBudget: more pages than ``ZHENKG_MAX_PAGES``, or out of time.
     """
     if b"%%EOF" not in data:
         raise UnreadableDocument(f"{name}: truncated or corrupt PDF (no %%EOF marker)")
@@ -63,7 +65,15 @@ def read_pdf(data: bytes, name: str) -> SourceText:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocument(f"{name}: PDF is encrypted and needs a password to open")
-        raw = [_page_text(page) for page in reader.pages]
+        count, cap = len(reader.pages), max_pages()
+        if count > cap:
+            raise OverBudget(
+                f"{name}: PDF of {count:,} pages, more than {cap:,} (ZHENKG_MAX_PAGES)"
+            )
+        raw = []
+        for page in reader.pages:
+            check_time("reading PDF pages")
+            raw.append(_page_text(page))
     except UnreadableDocument:
         raise
     except DependencyError as exc:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from graph.errors import UnreadableDocument
 from ingest.readers.base import SourceText, one_line
-from ingest.readers.text import decode_text
+from ingest.readers.limits import check_zip
+from ingest.readers.text import decode
 
 __all__ = ["read_bytes", "read_source"]
 
@@ -93,26 +95,38 @@ def read_bytes(data: bytes, name: str) -> SourceText:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise UnreadableDocument(f"{name}: unsupported file type ({kind}); {_SUPPORTED}")
-    text = decode_text(data, name)
+    text, warnings = decode(data, name)
     head = text.lstrip()[:1024]
     if head.startswith("<") and (_HTML_MARK.search(head) or name.lower().endswith(_HTML_EXT)):
         from ingest.readers.html import read_html
 
-        return read_html(text, name)
-    return SourceText(text=text, format="txt", path=name)
+        source = read_html(text, name)
+        source.warnings.extend(warnings)
+        return source
+    return SourceText(text=text, format="txt", path=name, warnings=warnings)
 
 
 def _read_zip(data: bytes, name: str) -> SourceText:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            kind = next((k for member, k in _ZIP_KINDS if member in members), "ZIP archive")
+            if "word/document.xml" not in members:
+                raise UnreadableDocument(f"{name}: unsupported file type ({kind}); {_SUPPORTED}")
+            check_zip(archive, len(data), name)
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        zlib.error,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method
         raise UnreadableDocument(
             f"{name}: corrupt or truncated ZIP/DOCX file ({one_line(exc)})"
         ) from exc
-    if "word/document.xml" in members:
-        from ingest.readers.docx import read_docx
+    from ingest.readers.docx import read_docx
 
-        return read_docx(data, name)
-    kind = next((k for member, k in _ZIP_KINDS if member in members), "ZIP archive")
-    raise UnreadableDocument(f"{name}: unsupported file type ({kind}); {_SUPPORTED}")
+    return read_docx(data, name)

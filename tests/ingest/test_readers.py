@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import opencc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,7 +16,9 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 
 from graph.errors import UnreadableDocument, ZhenkgError
+from ingest.pipeline import extract_bytes
 from ingest.readers import SourceText, decode_text, page_of, read_bytes, read_source
+from ingest.readers.text import decode
 from tests.ingest.builders import (
     DOCX_FOOTER,
     DOCX_HEADER,
@@ -70,6 +73,47 @@ def test_txt_keeps_lines_as_they_are(sample_files: dict[str, Path], sample_text:
 def test_utf8_is_tried_before_gb18030() -> None:
     # "浣犲ソ" is what UTF-8 "你好" looks like through GBK; strict UTF-8 must win.
     assert decode_text("你好，泽州".encode(), "a.txt") == "你好，泽州"
+
+
+def test_one_stray_byte_in_utf8_is_read_with_a_warning(sample_text: str) -> None:
+    data = sample_text.encode()
+    at = data.index("泽州县".encode())
+    text, warnings = decode(data[:at] + b"\xff" + data[at:], "plan.txt")
+    assert (
+        text
+        == sample_text[: len(data[:at].decode())]
+        + "\ufffd"
+        + sample_text[len(data[:at].decode()) :]
+    )
+    assert warnings == ["1 byte not valid UTF-8, read as U+FFFD"]
+
+
+def test_a_character_cut_by_truncation_is_read_with_a_warning(sample_text: str) -> None:
+    data = sample_text.rstrip().encode()
+    text, warnings = decode(data[:-1], "plan.txt")
+    assert text == sample_text.rstrip()[:-1] + "\ufffd"
+    assert warnings == ["2 bytes not valid UTF-8, read as U+FFFD"]
+
+
+def test_bad_bytes_reach_the_record_warnings(sample_text: str) -> None:
+    data = sample_text.encode()
+    cut = data.index("。".encode()) + 1
+    record = extract_bytes(data[: cut - 1] + data[cut:], "plan.txt")
+    assert record.tasks
+    assert record.warnings[0] == "plan.txt: 2 bytes not valid UTF-8, read as U+FFFD"
+
+
+def test_text_in_another_encoding_is_not_taken_for_damaged_utf8(sample_text: str) -> None:
+    assert decode(sample_text.encode("gbk"), "plan.txt") == (sample_text, [])
+
+
+@pytest.mark.parametrize("encoding", ["big5", "big5hkscs", "cp950"])
+def test_big5_is_detected_and_read(sample_text: str, encoding: str) -> None:
+    traditional = opencc.OpenCC("s2t").convert(sample_text)
+    data = traditional.encode(encoding, errors="replace")
+    assert decode(data, "plan.txt") == (data.decode(encoding), [])
+    record = extract_bytes(data, "plan.txt")
+    assert len(record.tasks) == len(extract_bytes(sample_text.encode(), "plan.txt").tasks)
 
 
 # ---------------------------------------------------------------------------------------- DOCX
