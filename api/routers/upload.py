@@ -31,6 +31,12 @@ ACCEPTED: dict[str, frozenset[str]] = {
     ".html": HTML,
     ".htm": HTML,
 }
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Enterprise registers (企业名录): CSV as browsers label it, or an Excel workbook.
+REGISTERS: dict[str, frozenset[str]] = {
+    ".csv": frozenset({"text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"}),
+    ".xlsx": frozenset({XLSX}),
+}
 # What clients send when they do not know the type: the extension decides.
 GENERIC = frozenset({"", "application/octet-stream", "binary/octet-stream"})
 ENVELOPE = 64 * 1024  # multipart boundaries and part headers on top of the file itself
@@ -66,7 +72,9 @@ class Upload:
     data: bytes
 
 
-def check_type(name: str, content_type: str) -> None:
+def check_type(
+    name: str, content_type: str, accepted: dict[str, frozenset[str]] | None = None
+) -> None:
     """Refuse a file zhenkg cannot read, by extension and by declared content type.
 
     >>> check_type("plan.PDF", "application/pdf"); check_type("plan.txt", "")
@@ -74,13 +82,14 @@ def check_type(name: str, content_type: str) -> None:
     Traceback (most recent call last):
     api.errors.UnsupportedUpload: 'plan.exe': zhenkg reads .txt .docx .pdf .html .htm files
     """
+    accepted = ACCEPTED if accepted is None else accepted
     suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
-    if suffix not in ACCEPTED:
-        raise UnsupportedUpload(f"{name!r}: zhenkg reads {' '.join(ACCEPTED)} files")
-    if content_type not in GENERIC and content_type not in ACCEPTED[suffix]:
+    if suffix not in accepted:
+        raise UnsupportedUpload(f"{name!r}: zhenkg reads {' '.join(accepted)} files")
+    if content_type not in GENERIC and content_type not in accepted[suffix]:
         raise UnsupportedUpload(
             f"{name!r} is sent as {content_type!r}, which is not a {suffix} document "
-            f"(expected {' or '.join(sorted(ACCEPTED[suffix]))})"
+            f"(expected {' or '.join(sorted(accepted[suffix]))})"
         )
 
 
@@ -89,6 +98,7 @@ class _Parts:
     """Callbacks collecting the ``file`` part and enforcing the limit."""
 
     limit: int
+    accepted: dict[str, frozenset[str]] = field(default_factory=lambda: ACCEPTED)
     headers: dict[bytes, bytes] = field(default_factory=dict)
     name: bytes = b""
     value: bytes = b""
@@ -128,7 +138,7 @@ class _Parts:
             )
         ctype, _ = parse_options_header(self.headers.get(b"content-type", b""))
         content_type = ctype.decode("latin-1")
-        check_type(filename, content_type)
+        check_type(filename, content_type, self.accepted)
         self.upload = Upload(
             name=PurePosixPath(filename.replace("\\", "/")).name,
             content_type=content_type,
@@ -148,14 +158,26 @@ class _Parts:
 
 
 async def read_upload(request: Request, settings: SettingsDep, _token: TokenDep) -> Upload:
-    """The ``file`` field of a ``multipart/form-data`` request (after the token check).
+    """The ``file`` field of a ``multipart/form-data`` request (after the token check): a plan.
+
+    Raises: as :func:`read_file`.
+    """
+    return await read_file(request, settings.max_upload, ACCEPTED)
+
+
+async def read_register_upload(request: Request, settings: SettingsDep, _token: TokenDep) -> Upload:
+    """The ``file`` field of a ``multipart/form-data`` request: an enterprise register."""
+    return await read_file(request, settings.max_upload, REGISTERS)
+
+
+async def read_file(request: Request, limit: int, accepted: dict[str, frozenset[str]]) -> Upload:
+    """The ``file`` field of a ``multipart/form-data`` request, of a type in ``accepted``.
 
     Raises:
         UploadTooLarge: the declared length or the bytes received pass the limit (413).
         UnsupportedUpload: not multipart, or a file type zhenkg does not read (415).
         InvalidParameter: no ``file`` field, or broken multipart (422).
     """
-    limit = settings.max_upload
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + ENVELOPE:
         raise UploadTooLarge(
@@ -169,7 +191,7 @@ async def read_upload(request: Request, settings: SettingsDep, _token: TokenDep)
         )
     if b"boundary" not in params:
         raise InvalidParameter("multipart/form-data without a boundary")
-    parts = _Parts(limit)
+    parts = _Parts(limit, accepted)
     received = 0
     try:
         parser = MultipartParser(params[b"boundary"], parts.callbacks())
@@ -188,3 +210,4 @@ async def read_upload(request: Request, settings: SettingsDep, _token: TokenDep)
 
 
 UploadDep = Annotated[Upload, Depends(read_upload)]
+RegisterUploadDep = Annotated[Upload, Depends(read_register_upload)]

@@ -238,3 +238,30 @@ def test_empty_store_says_nothing_is_imported(
     assert main(["coverage", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "尚未导入文件" in out and "无" not in out.replace("尚未导入文件", "")
+
+
+# -- registers ----------------------------------------------------------------------------
+def test_registers_state_the_basis(client: TestClient) -> None:
+    answer = ok(client, "/chains/registers")
+    [sample] = answer["registers"]
+    assert (sample["file"], sample["firms"], sample["sample"]) == ("zezhou-sample.csv", 13, True)
+    assert "不是普查" in answer["basis"]
+
+
+def test_a_county_loads_its_own_register_with_the_token(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    rows = "企业名称,所在镇,环节\n甲铸造厂,泽州铸造,foundry:pig_iron\n乙铸造厂,泽州铸造,foundry:pig_iron\n"
+    files = {"file": ("本县名录.csv", rows.encode("utf-8"), "text/csv")}
+    assert client.post("/chains/registers", files=files).status_code == 401
+    refused = client.post(
+        "/chains/registers", files={"file": ("x.pdf", b"%PDF", "application/pdf")}, headers=auth
+    )
+    assert refused.status_code == 415
+    response = client.post("/chains/registers", files=files, headers=auth)
+    assert response.status_code == 201, response.text
+    assert (response.json()["file"], response.json()["firms"]) == ("本县名录.csv", 2)
+    names = {r["file"] for r in ok(client, "/chains/registers")["registers"]}
+    assert "本县名录.csv" in names
+    page = client.get("/pages/chains/foundry").text
+    assert "本县名录.csv" in page and 'id="register-form"' in page
