@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from graph.record import DocumentFields
 from ingest.numbers import DATE, LOOSE_DATE, date_line, doc_number, find_doc_number, iso_date
 from ingest.places import SEAL, region_of, stated_region, title_region
-from ingest.readers.html_meta import LABELS, OTHER_LABELS
+from ingest.readers.labels import LABELS, OTHER_LABELS
 
 __all__ = ["HEADER", "KIND_END", "NOTICE", "document_fields", "split_title"]
 

@@ -108,7 +108,7 @@ def test_ingest_imports_spacy_but_not_the_readers_of_other_formats(tmp_path: Pat
     assert report[0]["exit"] == 0
     imported = packages(report[0])
     assert "spacy" in imported
-    assert not imported & {"pypdf", "docx", "openpyxl", *SERVER}, imported
+    assert not imported & {"pypdf", "bs4", "lxml", "docx", "openpyxl", *SERVER}, imported
 
 
 def test_the_xlsx_sheet_imports_openpyxl(db: Path, tmp_path: Path) -> None:
