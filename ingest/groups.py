@@ -72,8 +72,8 @@ def group_names(text: str, roster: Roster | None = None) -> list[Named]:
         if head is None:
             continue
         name = _clean_name(head["name"])
-        if not name or (roster is not None and roster.known(name)):
-            continue
+        if not name or GENERIC.match(name) or (roster is not None and roster.known(name)):
+            continue  # "一、领导小组组成" heads a section, it names no group
         if head["tail"] or _list_follows(lines, i):
             found.append(Named(at, name, True))
     return sorted(found, key=lambda n: n.at)
@@ -98,7 +98,8 @@ def _list_follows(lines: list[str], i: int) -> bool:
 
 
 def _clean_name(name: str) -> str:
-    name = name.rsplit("的", 1)[-1]
+    name = name.rsplit("的", 1)[-1].lstrip("、")
+    name = re.sub(r"^[（(]?[一二三四五六七八九十\d]{1,3}[）)]?[、.．]", "", name)
     name = re.sub(r"^(?:成立|组建|设立|建立|调整|充实|完善|健全|了)+", "", name)
     return name if len(name) > 3 or (len(name) >= 2 and GENERIC.match(name)) else ""
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from graph.record import Group, OfficePost, Position
+from graph.record import Group, OfficePost
 from ingest.extract import mentions
-from ingest.posts import split_person, split_post
+from ingest.posts import positions, split_person
 from ingest.resolve import Roster, clean_person_name
 
 OFFICE_AT = re.compile(
@@ -61,19 +61,21 @@ def office_posts(
 
 
 def office_post(text: str, group: Group, roster: Roster, region: str | None) -> OfficePost | None:
-    """The post that fills an office seat: "县工信局局长", or a member named ("由赵六同志兼任");
-    the first of several ("县财政局副局长王五、县工信局副局长赵六")."""
-    post_text, name = split_person(re.split(r"[、，,]", text)[0])
-    post = split_post(post_text, roster, region)
-    if post is not None and post.unit:
-        return OfficePost(title=post.title, unit=post.unit)
-    named = clean_person_name(name or post_text)
-    for m in group.members:
-        if m.name == named:
-            held: Position | None = next((p for p in m.positions if p.unit), None)
-            if held is not None:
-                return OfficePost(title=held.title, unit=held.unit)
-    return None
+    """The post that fills an office seat: "县工信局局长", a member named ("由赵六同志兼任"), the
+    first of several people ("县财政局副局长王五、县工信局副局长赵六"); of one person's posts
+    ("县委常委、宣传部部长赵六") the one in the office's unit, else the last."""
+    items = re.split(r"[、，,]", text)
+    first = next((i for i, item in enumerate(items) if split_person(item)[1]), 0)
+    post_text, name = split_person("、".join(items[: first + 1]))
+    held = [p for p in positions(post_text.split("、"), roster, region) if p.unit]
+    if not held:  # a member named: the posts the list gives them
+        named = clean_person_name(name or post_text)
+        member = next((m for m in group.members if m.name == named), None)
+        held = [p for p in member.positions if p.unit] if member else []
+    if not held:
+        return None
+    chosen = next((p for p in held if p.unit == group.office_unit), held[-1])
+    return OfficePost(title=chosen.title, unit=chosen.unit)
 
 
 def first_unit(text: str) -> str:

@@ -213,7 +213,7 @@ def split_post(text: str, roster: Roster, region: str | None) -> Position | None
         return None
     title = title_of(post)
     if title is not None:
-        unit = post[: -len(title)]
+        unit = post[: -len(title)].removesuffix("各")  # 市政府各副秘书长
         if not unit:
             unit = IMPLIED_UNIT.get(title, "")
         elif title in IMPLIED_UNIT and LEVEL_END.search(unit):

@@ -552,3 +552,32 @@ def test_group_span_is_its_name() -> None:
     (group,) = parse_groups(text, Roster.bundled(), "甲县")
     assert group.span is not None
     assert text[group.span[0] : group.span[1]] == "甲县测试工作领导小组"
+
+
+def test_command_roles_in_a_sentence_and_the_director_s_post_in_the_office() -> None:
+    (group,) = _groups(
+        "决定成立甲县创建全国文明城市指挥部，由县委书记张三任政委，县长李四任指挥长，"
+        "县委副书记王五任常务副指挥长。指挥部下设办公室，办公室设在县委宣传部，"
+        "由县委常委、宣传部部长赵六兼任办公室主任。"
+    )
+    assert {(m.name, m.role) for m in group.members} == {
+        ("张三", "政委"),
+        ("李四", "指挥长"),
+        ("王五", "常务副指挥长"),
+    }
+    assert group.office_director is not None
+    assert (group.office_director.title, group.office_director.unit) == ("部长", "县委宣传部")
+
+
+def test_a_section_heading_names_no_group_and_各_is_no_unit() -> None:
+    (group,) = _groups(
+        "市人民政府关于成立市“十四五”规划编制工作领导小组的通知\n一、领导小组组成\n"
+        "组长：张三 市长\n成员：市政府各副秘书长，市发改委、市统计局主要负责同志\n",
+        region="甲市",
+    )
+    assert group.name == "市“十四五”规划编制工作领导小组"
+    assert seats(group) == {
+        ("市人民政府", "成员"),
+        ("市发展和改革委员会", "成员"),
+        ("市统计局", "成员"),
+    }
