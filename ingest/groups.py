@@ -57,7 +57,11 @@ def group_names(text: str, roster: Roster | None = None) -> list[Named]:
     for m in FOUND.finditer(text):
         name = _clean_name(m["name"])
         if name and not m["name"].startswith("的"):
-            found.append(Named(m.end("name") - len(name), name, _strong(name)))
+            line = text[
+                text.rfind("\n", 0, m.start()) + 1 : text.find("\n", m.end()) % (len(text) + 1)
+            ]
+            in_table = "\t" in line  # a table cell (成立…领导小组（1分）) founds nothing alone
+            found.append(Named(m.end("name") - len(name), name, _strong(name) and not in_table))
     pos = 0
     lines = text.split("\n")
     previous = ""

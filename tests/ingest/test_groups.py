@@ -581,3 +581,7 @@ def test_a_section_heading_names_no_group_and_各_is_no_unit() -> None:
         ("市发展和改革委员会", "成员"),
         ("市统计局", "成员"),
     }
+
+
+def test_a_group_named_in_a_table_cell_is_no_group_alone() -> None:
+    assert _groups("1\t日常工作\t7\t1.成立河长制工作领导小组（1分）；落实分管领导\n") == []
