@@ -57,9 +57,8 @@ def group_names(text: str, roster: Roster | None = None) -> list[Named]:
     for m in FOUND.finditer(text):
         name = _clean_name(m["name"])
         if name and not m["name"].startswith("的"):
-            line = text[
-                text.rfind("\n", 0, m.start()) + 1 : text.find("\n", m.end()) % (len(text) + 1)
-            ]
+            end = text.find("\n", m.end())
+            line = text[text.rfind("\n", 0, m.start()) + 1 : end if end >= 0 else len(text)]
             in_table = "\t" in line  # a table cell (成立…领导小组（1分）) founds nothing alone
             found.append(Named(m.end("name") - len(name), name, _strong(name) and not in_table))
     pos = 0
