@@ -24,6 +24,7 @@ from api.labels import role_label
 from api.names import check_region, with_aliases
 from graph.errors import ZhenkgError
 from graph.store import GraphStore, default_db_path, open_store
+from queries.answers import TaskRow
 from queries.service import Questions
 
 Handler = Callable[[argparse.Namespace], int]
@@ -82,6 +83,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 
     q = Questions(_store(args))
     rows = tasks_in(q, args.unit, args.region, args.document)
+    asked = set(resolve_unit_name(q, args.unit)) if args.unit else set()
     if args.json:
         print(_dump(rows))
         return 0
@@ -92,9 +94,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
                 [
                     r.full_number or r.id,
                     r.title,
-                    render.ROLE_MARK.get(r.role or "", "")
-                    if args.unit
-                    else "、".join(u.name for u in r.units),
+                    _role_on(r, asked) if args.unit else "、".join(u.name for u in r.units),
                     r.deadline or "",
                 ]
                 for r in rows
@@ -102,6 +102,17 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _role_on(row: TaskRow, asked: set[str]) -> str:
+    """The role on ``row`` of the asked units (ids) by the one lead rule (牵头（按排序推定）
+    when inferred)."""
+    from api.leads import lead_of
+
+    lead = lead_of(row.units)
+    if asked & set(lead.units):
+        return role_label("lead", lead.inferred)
+    return role_label(row.role)
 
 
 def cmd_units(args: argparse.Namespace) -> int:
