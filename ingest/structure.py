@@ -61,11 +61,18 @@ LABELS = {
     "实施单位": Role.RESPONSIBLE,
 }
 LABEL = "|".join(sorted(LABELS, key=len, reverse=True))
-MARKER = re.compile(rf"(?P<open>[〔\[［【(（]\s*)?(?P<label>{LABEL})\s*[：:]\s*")
+# "责任单位：…" in a bracket or not, and "【牵头单位】…" (a tag, its value after it)
+MARKER = re.compile(
+    rf"(?:(?P<open>[〔\[［【(（]\s*)?(?P<label>{LABEL})\s*[：:]"
+    rf"|(?P<tag>[【\[［])\s*(?P<tlabel>{LABEL})\s*[】\]］]\s*[：:]?)\s*"
+)
 CLOSE = {"〔": "〕", "[": "]", "［": "］", "【": "】", "(": ")", "（": "）"}
 TIME_LABELS = "完成时限|完成时间|时间节点|时限要求|时间要求"
 OTHER_LABELS = "责任领导|分管领导|责任人|联系人|牵头领导"
-SEGMENT_LABEL = re.compile(rf"\s*(?P<label>{LABEL}|{TIME_LABELS}|{OTHER_LABELS})\s*[：:]\s*")
+SEGMENT_LABEL = re.compile(
+    rf"\s*(?:(?P<label>{LABEL}|{TIME_LABELS}|{OTHER_LABELS})\s*[：:]"
+    rf"|[【\[［]\s*(?P<tlabel>{LABEL}|{TIME_LABELS}|{OTHER_LABELS})\s*[】\]］]\s*[：:]?)\s*"
+)
 DEADLINE_LABEL = re.compile(rf"(?:{TIME_LABELS})\s*[：:]\s*(?P<v>[^。；;〕）)】\]\n]+)")
 ITEM_SPLIT = re.compile(r"[、，,；;]")
 ITEM_TAIL = re.compile(
@@ -85,6 +92,9 @@ VERB_ROLES = {
 }
 LEAD_NOTE = re.compile(r"^(?P<name>.+?)[（(](?P<note>牵头(?:单位|部门)?|配合|协同)[）)]$")
 JOINED = re.compile(r"[和及与]")
+MANNER_NOTE = re.compile(
+    r"[（(][^（）()]{0,12}(?:职责|分工|排名|不分先后|排序)[^（）()]{0,8}[）)]$"
+)
 CATCH_ALL_TAIL = re.compile(r"等(?P<c>(?:有关|相关)(?:单位|部门))")
 _COLLECTIVES = Roster.bundled().listed_collectives()
 
@@ -297,7 +307,7 @@ def markers(text: str, start: int, end: int) -> tuple[list[UnitMention], str | N
         m = MARKER.search(text, pos, end)
         if not m:
             break
-        body_start = m.start("label")
+        body_start = _label_start(m)
         if m["open"]:
             body_end = _matching_close(text, m.start(), end)
             segments = _segments(text, body_start, body_end)
@@ -309,10 +319,11 @@ def markers(text: str, start: int, end: int) -> tuple[list[UnitMention], str | N
             seg = SEGMENT_LABEL.match(text, seg_start, seg_end)
             if not seg:
                 continue
-            if seg["label"] in LABELS:
-                role = LABELS[seg["label"]]
+            label = seg["label"] or seg["tlabel"]
+            if label in LABELS:
+                role = LABELS[label]
                 found.extend(unit_list(text, seg.end(), seg_end, role))
-            elif re.fullmatch(TIME_LABELS, seg["label"]) and deadline is None:
+            elif re.fullmatch(TIME_LABELS, label) and deadline is None:
                 deadline = text[seg.end() : seg_end].strip(" 。；;，,") or None
         pos = max(body_end, m.end())
     if deadline is None:
@@ -322,9 +333,16 @@ def markers(text: str, start: int, end: int) -> tuple[list[UnitMention], str | N
     return found, deadline
 
 
+def _label_start(m: re.Match[str]) -> int:
+    """Where a label (or the 【 of a tag) starts in a marker or segment match."""
+    if m["label"]:
+        return m.start("label")
+    return m.start() + len(m.group()) - len(m.group().lstrip())
+
+
 def _label_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split an unbracketed marker line at each label: "牵头单位：A 配合单位：B"."""
-    cuts = [m.start("label") for m in SEGMENT_LABEL.finditer(text, start, end)]
+    cuts = [_label_start(m) for m in SEGMENT_LABEL.finditer(text, start, end)]
     if not cuts or cuts[0] != start:
         cuts.insert(0, start)
     pairs = list(itertools.pairwise([*cuts, end]))
@@ -422,6 +440,7 @@ def _item(text: str, start: int, end: int, role: Role) -> tuple[list[UnitMention
     raw = text[start:end]
     surface = raw.strip()
     verb: Role | None = None
+    surface = MANNER_NOTE.sub("", surface).strip()  # "B（按职责分工负责）"
     note = LEAD_NOTE.match(surface)
     if note:
         surface = note["name"].strip()
