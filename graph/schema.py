@@ -30,6 +30,7 @@ class Label(StrEnum):
     CHAIN = "Chain"
     CHAIN_NODE = "ChainNode"
     FIRM = "Firm"
+    PROGRESS = "Progress"  # a bureau's report on a task (进展 / 完成情况), from a 任务分解表
 
 
 class Rel(StrEnum):
@@ -51,6 +52,7 @@ class Rel(StrEnum):
     LOCATED_IN = "LOCATED_IN"  # Firm -> Town
     ADDRESSES = "ADDRESSES"  # Task -> ChainNode {span, keyword}
     LEADS_CHAIN = "LEADS_CHAIN"  # Person -> Chain (链长, chain leader)
+    HAS_PROGRESS = "HAS_PROGRESS"  # Task -> Progress {origin}: a dated report on the task
 
 
 class Role(StrEnum):
@@ -123,6 +125,11 @@ def chain_node_id(chain: str, node: str) -> str:
 def firm_id(name: str) -> str:
     """Id of an enterprise, by its registered name."""
     return f"firm:{name}"
+
+
+def progress_id(task: str, version: int | None, reported_on: str) -> str:
+    """Id of a progress report: the task, the document version it reports on, and its date."""
+    return f"progress:{task}@{version or 1}:{reported_on}"
 
 
 def unit_kind(name: str, region: str | None = None) -> UnitKind:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 
 DIGITS = {
     "〇": 0,
@@ -226,3 +227,88 @@ def find_doc_number(text: str) -> str | None:
         if (m := AS_WRITTEN.fullmatch(line.strip())) is not None:
             return re.sub(r"\s+", "", m.group(0))
     return None
+
+
+# -- deadline kinds ---------------------------------------------------------------------------
+ONGOING = re.compile(r"^(?:长期|持续|常态|长效|坚持|常年|全年|随时|及时|立即|按需)")
+EVERY = re.compile(
+    r"^(?:每(?P<unit>年|半年|季度?|月|周)(?:度)?|按(?P<by>年|半年|季度?|月)(?:度)?)"
+    r"(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(?:(?P<d>\d{1,2})日|(?P<mend>底|末))?|(?P<yend>年底|年末|底|末))?"
+)
+_PERIOD = {
+    "年": "year",
+    "半年": "half-year",
+    "季": "quarter",
+    "季度": "quarter",
+    "月": "month",
+    "周": "week",
+}
+YEAR_PART = re.compile(
+    r"^(?:\d{4}\s*[-—－~～至到]\s*)?(?P<y>\d{4})\s*年\s*"
+    r"(?:(?P<half>上半年|下半年)|第?(?P<q>[一二三四1234])季度(?:末)?|(?P<m>\d{1,2})\s*月(?:份)?)?"
+    r"\s*(?:底|末)?\s*(?:前|以前|之前|内)?\s*(?:完成|建成|启动)?$"
+)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """What a deadline says: one ``date``, a ``recurring`` schedule, ``ongoing`` work, or
+    ``unknown`` (kept as written).
+
+    ``date`` is ISO for a one-off deadline; ``every`` is ``year``, ``half-year``, ``quarter``,
+    ``month`` or ``week`` for a recurring one, with ``month`` and ``day`` of a yearly due day.
+
+    >>> schedule("2024年底前").kind, schedule("2024年底前").date
+    ('date', '2024-12-31')
+    >>> s = schedule("每年11月底前"); s.kind, s.every, s.month, s.day
+    ('recurring', 'year', 11, 30)
+    >>> schedule("每季度").every, schedule("长期坚持").kind, schedule("尽快").kind
+    ('quarter', 'ongoing', 'unknown')
+    >>> schedule("2025-06-30").date, schedule("2024年第一季度").date, schedule("2024年").date
+    ('2025-06-30', '2024-03-31', '2024-12-31')
+    """
+
+    kind: str
+    text: str
+    date: str | None = None
+    every: str | None = None
+    month: int | None = None
+    day: int | None = None
+
+
+def _month_end(y: int, mo: int) -> str:
+    return f"{y:04d}-{mo:02d}-{calendar.monthrange(y, mo)[1]:02d}"
+
+
+def schedule(text: str | None) -> Schedule:
+    """Classify a deadline (as written, or the ISO date :func:`deadline` made of it)."""
+    phrase = (text or "").strip().rstrip("。；;，,")
+    if not phrase:
+        return Schedule("unknown", "")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", phrase):
+        return Schedule("date", phrase, date=phrase)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso := deadline(phrase)):
+        return Schedule("date", phrase, date=iso)
+    if m := YEAR_PART.match(phrase):
+        y = int(m["y"])
+        if m["half"]:
+            return Schedule("date", phrase, date=_month_end(y, 6 if m["half"] == "上半年" else 12))
+        if m["q"]:
+            q = cn_to_int(m["q"]) or 4
+            return Schedule("date", phrase, date=_month_end(y, 3 * q))
+        mo = int(m["m"]) if m["m"] else 12
+        if 1 <= mo <= 12:
+            return Schedule("date", phrase, date=_month_end(y, mo))
+    if m := EVERY.match(phrase):
+        every = _PERIOD[m["unit"] or m["by"]]
+        if every == "year":
+            month = cn_to_int(m["m"]) if m["m"] else 12
+            if month is None or not 1 <= month <= 12:
+                return Schedule("unknown", phrase)
+            last = calendar.monthrange(2001, month)[1]  # a common year: 2月 ends on the 28th
+            day = int(m["d"]) if m["d"] else last
+            return Schedule("recurring", phrase, every=every, month=month, day=min(day, last))
+        return Schedule("recurring", phrase, every=every)
+    if ONGOING.match(phrase):
+        return Schedule("ongoing", phrase)
+    return Schedule("unknown", phrase)

@@ -33,6 +33,7 @@ from queries.answers import (
     UnitSummary,
     WhoAnswer,
 )
+from queries.progress import ProgressReport, report_of
 from queries.responsibility import (
     HEAD_TITLES,
     Position,
@@ -339,3 +340,23 @@ def neighbourhood(
         for s, t, k, r in edges
     ]
     return NodeLink(nodes=[views[n] for n in kept], links=links)
+
+
+# -- supervision (督办) ----------------------------------------------------------------------
+def progress_reports(db: CypherStore) -> dict[str, list[ProgressReport]]:
+    """Task id → its progress reports, oldest first (as :func:`queries.progress.progress_reports`)."""
+    out: dict[str, list[ProgressReport]] = defaultdict(list)
+    for r in run(db, "list_progress"):
+        if r["task"]:
+            out[r["task"]].append(report_of(r, r["id"]))
+    for reports in out.values():
+        reports.sort(key=lambda p: (p.reported_on, p.dated, p.id))
+    return dict(out)
+
+
+def task_versions(db: CypherStore) -> dict[str, tuple[str | None, int | None]]:
+    """Task id → (its document id, the document's current version)."""
+    return {
+        r["task"]: (r["doc"], int(r["version"]) if r["version"] is not None else None)
+        for r in run(db, "list_task_versions")
+    }
