@@ -1,6 +1,8 @@
 """The 任务分解表 (task breakdown sheet) counties use for 督办 (supervision), as XLSX.
 
-Columns: 序号 / 重点任务 / 牵头单位 / 配合单位 / 完成时限 / 责任人 / 来源文件 / 备注. One sheet of all
+Columns: 序号 / 重点任务 / 牵头单位 / 配合单位 / 完成时限 / 责任人 / 来源文件 / 备注, then 进展 /
+完成情况 / 完成日期 left blank for the bureaus to fill in, and 任务编号 (hidden) by which
+``zhenkg progress import`` reads the filled sheet back (``api.progress``). One sheet of all
 tasks (全部任务), then one sheet per document; header row frozen, filters on.
 
 - 牵头单位 are the stated lead units; a task naming only 责任单位 is led by the first of them
@@ -23,6 +25,7 @@ import networkx as nx
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import BaseModel, ConfigDict
 
 from api.leads import lead_of
@@ -30,8 +33,24 @@ from graph.schema import Label
 from queries.answers import TaskRow
 from queries.service import Questions
 
-HEADER = ["序号", "重点任务", "牵头单位", "配合单位", "完成时限", "责任人", "来源文件", "备注"]
-WIDTHS = [6, 48, 24, 40, 14, 24, 40, 30]
+HEADER = [
+    "序号",
+    "重点任务",
+    "牵头单位",
+    "配合单位",
+    "完成时限",
+    "责任人",
+    "来源文件",
+    "备注",
+    "进展",
+    "完成情况",
+    "完成日期",
+    "任务编号",
+]
+WIDTHS = [6, 48, 24, 40, 14, 24, 40, 30, 40, 12, 14, 30]
+PROGRESS_COLUMNS = ("进展", "完成情况", "完成日期")
+ID_COLUMN = "任务编号"
+STATUS_CHOICES = "已完成,推进中,未启动"
 ALL_SHEET = "全部任务"
 INFERRED_NOTE = "未明确牵头单位，以责任单位首位为牵头单位"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -63,6 +82,10 @@ class SupervisionRow(BaseModel):
             "、".join(self.people),
             self.source,
             self.note,
+            "",
+            "",
+            "",
+            self.task_id,
         ]
 
 
@@ -134,6 +157,10 @@ def _fill(ws: Any, rows: Sequence[SupervisionRow]) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for i, w in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
+    ws.column_dimensions[get_column_letter(len(HEADER))].hidden = True
+    status = DataValidation(type="list", formula1=f'"{STATUS_CHOICES}"', allow_blank=True)
+    status.add(f"J2:J{max(len(rows) + 1, 2)}")
+    ws.add_data_validation(status)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{max(len(rows) + 1, 2)}"
 

@@ -46,7 +46,8 @@ def test_sheets_header_frozen_and_filtered(xlsx: Path) -> None:
     for ws in wb.worksheets:
         assert _rows(ws)[0] == HEADER
         assert ws.freeze_panes == "A2"
-        assert ws.auto_filter.ref == f"A1:H{ws.max_row}"
+        assert ws.auto_filter.ref == f"A1:L{ws.max_row}"
+        assert ws.column_dimensions["L"].hidden
     per_doc = sum(ws.max_row - 1 for ws in wb.worksheets[1:])
     assert per_doc == wb[ALL_SHEET].max_row - 1 == 13
     assert [r[0] for r in _rows(wb["阳政办发〔2023〕21号"])[1:]] == [1, 2, 3, 4]
@@ -57,7 +58,8 @@ def test_rows_equal_the_matrix(db: Path, xlsx: Path) -> None:
     rows = _rows(load_workbook(xlsx)[ALL_SHEET])[1:]
     assert len(rows) == len(m.tasks)
     for row, task in zip(rows, m.tasks, strict=True):
-        _, title, lead, support, deadline, _, source, _ = row
+        _, title, lead, support, deadline, _, source, _, *blank, task_id = row
+        assert blank == [None, None, None] and task_id == task.id
         assert title == f"{task.full_number} {task.title}"
         on_task = {u.name: u.cells[task.id] for u in m.units if task.id in u.cells}
         named = [n for cell in (lead, support) if cell for n in str(cell).split("、")]
