@@ -165,6 +165,9 @@ class RegisterRow(_Model):
     row: int = Field(description="line (CSV) or sheet row (XLSX) in the source file")
     name: str
     town: str
+    region: str | None = Field(
+        default=None, description="the town's county or city, when the register names it per row"
+    )
     place: str | None = None
     nodes: list[str] = Field(default_factory=list, description="chain node ids (graph ids)")
     matched_by: MatchedBy | None = None
@@ -390,7 +393,8 @@ def chain_fragment(template: ChainTemplate) -> Fragment:
 
 
 def register_fragment(register: Register, region: str) -> Fragment:
-    """Firm nodes with OPERATES_IN → ChainNode and LOCATED_IN → Town (``town_id(region, town)``).
+    """Firm nodes with OPERATES_IN → ChainNode and LOCATED_IN → Town (``town_id(region, town)``,
+    the row's own ``region`` when it names one, else ``region``).
 
     Facts carry ``source="register:<file>"``; the row's own source column (where the firm was
     reported) becomes the Firm attribute ``reference``. ChainNode ends are added label-only, so
@@ -411,8 +415,9 @@ def register_fragment(register: Register, region: str) -> Fragment:
             note=row.note,
             source=source,
         )
-        tid = town_id(region, row.town)
-        fragment.node(tid, Label.TOWN, name=row.town, region=region)
+        where = row.region or region
+        tid = town_id(where, row.town)
+        fragment.node(tid, Label.TOWN, name=row.town, region=where)
         provenance_edge(fragment, fid, tid, Rel.LOCATED_IN, source, place=row.place)
         for nid in row.nodes:
             fragment.node(nid, Label.CHAIN_NODE)

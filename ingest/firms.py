@@ -50,6 +50,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "year": ("年份", "数据年份", "year"),
     "note": ("备注", "note", "notes"),
     "place": ("地址", "所在地", "place", "location"),
+    "region": ("地区", "所属地区", "区县", "县区", "region", "county"),
 }
 _HEADER = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
 _SPLIT = re.compile(r"[;,，；、|\s]+")
@@ -294,7 +295,7 @@ def import_register(
         path: ``.csv`` (UTF-8, or GB18030 as Excel writes it) or ``.xlsx`` (first sheet). The
             first non-comment row is the header, Chinese or English (企业名称/name, 所在镇/town,
             链环节/node, 行业代码/code, 主营产品/product, 规模/scale, 成立年份/founded,
-            来源/source, 年份/year, 备注/note, 地址/place). Rows whose first cell starts with
+            来源/source, 年份/year, 备注/note, 地址/place, 地区/region). Rows whose first cell starts with
             ``#`` are comments. Node ids are ``chain:node`` or a bare node id when unambiguous.
         chains: the loaded templates, by chain id.
         bindings: town → chain bindings; a row of a bound town is matched against its chains
@@ -353,6 +354,7 @@ def import_register(
                 row=n,
                 name=values["name"],
                 town=values["town"],
+                region=values.get("region") or None,
                 place=values.get("place") or None,
                 nodes=nodes,
                 matched_by=matched_by,
