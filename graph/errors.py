@@ -31,6 +31,10 @@ class UnknownChain(ZhenkgError):
     """No industry chain with that id or name is loaded."""
 
 
+class TownNeeded(ZhenkgError):
+    """A question about one county's chain (investment targets) was asked without its town."""
+
+
 class InvalidChainTemplate(ZhenkgError):
     """A chain template file is malformed (the message names file, line and problem)."""
 
