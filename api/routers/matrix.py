@@ -74,7 +74,7 @@ def get_matrix(
         return Response(
             matrix_csv(m, matrix_leads(m, q.tasks())),
             media_type=f"{CSV}; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="matrix.csv"'},
+            headers={"Content-Disposition": _disposition("matrix.csv", "责任矩阵.csv")},
         )
     if chosen == "xlsx":
         from api import xlsx  # openpyxl: only when a workbook is asked for
@@ -82,7 +82,7 @@ def get_matrix(
         return Response(
             xlsx.matrix_xlsx(m, matrix_leads(m, q.tasks())),
             media_type=XLSX_MEDIA_TYPE,
-            headers={"Content-Disposition": 'attachment; filename="matrix.xlsx"'},
+            headers={"Content-Disposition": _disposition("matrix.xlsx", "责任矩阵.xlsx")},
         )
     return m
 
@@ -109,6 +109,13 @@ def get_supervision(q: QuestionsDep) -> Response:
 
 
 SUPERVISION_FILE = "任务分解表.xlsx"
+
+
+def _disposition(ascii_name: str, name: str) -> str:
+    """An attachment named in Chinese (RFC 6266 ``filename*``), with an ASCII fallback."""
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
 SUPERVISION_DISPOSITION = (
     f"attachment; filename=\"supervision.xlsx\"; filename*=UTF-8''{quote(SUPERVISION_FILE)}"
 )
