@@ -128,7 +128,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(
         f"{did.get(merged.status, merged.status)} {Path(args.sample).name}: "
         f"{record.document.doc_number or '-'} {record.document.title or ''}"
-        f"（{len(record.tasks)} 项任务，第 {merged.version} 版；{merged.status}）"
+        f"（{len(record.tasks)} 项任务，第 {merged.version} 版）"
     )
     register = None if args.no_register else Path(args.register or SAMPLE_REGISTER)
     if register is not None and register.exists():
