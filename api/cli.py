@@ -59,7 +59,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             t.pop("text", None)
     print(json.dumps(data, ensure_ascii=False, indent=2))
     for warning in record.warnings:
-        print(f"zhenkg: warning: {warning}", file=sys.stderr)
+        print(f"zhenkg: 提示：{warning}", file=sys.stderr)
     if args.explain and record.unknown_abbreviations:
         print(
             "not in the alias roster (kept as written): " + "、".join(record.unknown_abbreviations),

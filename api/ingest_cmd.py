@@ -42,16 +42,12 @@ class ProgressBar:
 def describe(item: Loaded) -> str:
     """One summary line for a file that went in."""
     d, m = item.record.document, item.merged
-    status = {
-        "new": f"new, version {m.version}",
-        "updated": f"changed: version {m.version}",
-        "unchanged": f"unchanged, version {m.version}",
-    }[m.status]
-    extra = f"; cites {'、'.join(m.placeholders)}, not ingested" if m.placeholders else ""
+    did = {"new": "已导入", "updated": "已导入新版本", "unchanged": "未变（已在库中）"}[m.status]
+    extra = f"；引用的 {'、'.join(m.placeholders)} 尚未导入" if m.placeholders else ""
     members = sum(len(g.members) for g in item.record.groups)
     return (
-        f"ingested {item.path.name}: {d.doc_number or '-'} {d.title or ''} "
-        f"({len(item.record.tasks)} tasks, {members} members; {status}{extra})"
+        f"{did} {item.path.name}: {d.doc_number or '-'} {d.title or ''}"
+        f"（{len(item.record.tasks)} 项任务，{members} 名成员，第 {m.version} 版{extra}）"
     )
 
 
@@ -59,12 +55,14 @@ def summary(report: BatchReport, before: dict[str, int], after: dict[str, int]) 
     """The lines printed after a batch: files in, files not in, store counts."""
     lines = [describe(item) for item in report.loaded]
     if report.failed:
-        lines.append(f"failed {len(report.failed)} of {len(report.failed) + len(report.loaded)}:")
+        lines.append(
+            f"未导入 {len(report.failed)} 个（共 {len(report.failed) + len(report.loaded)} 个）："
+        )
         lines += [f"  {f.path}: {f.error}" for f in report.failed]
     if report.loaded:
         keys = sorted(set(before) | set(after))
         lines.append(
-            "store: "
+            "库中现有："
             + ", ".join(
                 f"{k} {after.get(k, 0)} ({after.get(k, 0) - before.get(k, 0):+d})" for k in keys
             )
@@ -92,7 +90,7 @@ def run_ingest(store: GraphStore, args: argparse.Namespace) -> int:
         print(f"zhenkg: error: {f.error}", file=sys.stderr)
     for item in report.loaded:
         for warning in item.record.warnings:
-            print(f"zhenkg: warning: {warning}", file=sys.stderr)
+            print(f"zhenkg: 提示：{warning}", file=sys.stderr)
     for line in summary(report, before, after):
         print(line)
     return 1 if report.failed else 0

@@ -30,7 +30,7 @@ def unparsed_lines(text: str, record: Record) -> list[str]:
     >>> from graph.record import DocumentFields
     >>> r = Record(document=DocumentFields())
     >>> unparsed_lines("前言\\n加强监管（县市场监管局负责）\\n组长：张三", r)
-    ['looks like a duty, not understood: 加强监管（县市场监管局负责）', 'looks like a member list, not understood: 组长：张三']
+    ['看似职责分工，未能读取：加强监管（县市场监管局负责）', '看似领导小组成员名单，未能读取：组长：张三']
     """
     covered = [t.span for t in record.tasks]
     seats = [u.span for t in record.tasks for u in t.units if u.span is not None]
@@ -52,9 +52,9 @@ def unparsed_lines(text: str, record: Record) -> list[str]:
             continue
         if any(start <= a < pos for a, _ in seats):
             continue
-        kind = "a duty" if duty else "a member list"
+        kind = "职责分工" if duty else "领导小组成员名单"
         snippet = line.strip()
         if len(snippet) > SNIPPET:
             snippet = snippet[:SNIPPET] + "…"
-        out.append(f"looks like {kind}, not understood: {snippet}")
+        out.append(f"看似{kind}，未能读取：{snippet}")
     return out

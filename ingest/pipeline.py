@@ -43,7 +43,7 @@ def extract_source(source: SourceText, roster: Roster | None = None) -> Record:
         f"{name}: {w}" for w in [*source.warnings, *unparsed_lines(norm.text, record)]
     )
     if not record.tasks and not record.groups:
-        record.warnings.insert(0, f"{name}: no tasks or group found")
+        record.warnings.insert(0, f"{name}: 未找到任务或领导小组（no tasks or group found）")
     record.document.source = name
     record.document.format = source.format
     record.document.sha256 = hashlib.sha256(norm.text.encode("utf-8")).hexdigest()

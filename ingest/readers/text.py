@@ -78,7 +78,7 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     Example:
         >>> data = "泽州县人民政府办公室关于印发实施方案的通知".encode() * 3
         >>> decode(data[:-1], "a.txt")[1]
-        ['2 bytes not valid UTF-8, read as U+FFFD']
+        ['2 个字节不是有效的 UTF-8，已按 U+FFFD 读取']
     """
     warnings: list[str] = []
     text: str | None = None
@@ -95,7 +95,7 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     if text is None:
         text, bad = _mostly_utf8(data)
         if text is not None:
-            warnings.append(f"{bad} byte{'s' if bad > 1 else ''} not valid UTF-8, read as U+FFFD")
+            warnings.append(f"{bad} 个字节不是有效的 UTF-8，已按 U+FFFD 读取")
     if text is None:
         text = _chinese_legacy(data)
     if text is None:

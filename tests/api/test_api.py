@@ -532,7 +532,7 @@ def test_upload_without_tasks_is_stored_with_a_warning(
     response = upload(client, text.encode(), "notice.txt", "text/plain", auth)
     assert response.status_code == 201, response.text
     body = response.json()
-    assert body["warnings"] == ["notice.txt: no tasks or group found"]
+    assert body["warnings"] == ["notice.txt: 未找到任务或领导小组（no tasks or group found）"]
     assert body["id"] in {d["id"] for d in ok(client, "/documents")}
 
 

@@ -124,11 +124,14 @@ def test_document_without_tasks_goes_in_with_a_warning(
     path.write_text("关于召开会议的通知\n\n请准时参加。\n", encoding="utf-8")
     capsys.readouterr()
     assert main(["extract", str(path)]) == 0
-    assert capsys.readouterr().err == "zhenkg: warning: notasks.txt: no tasks or group found\n"
+    assert (
+        capsys.readouterr().err
+        == "zhenkg: 提示：notasks.txt: 未找到任务或领导小组（no tasks or group found）\n"
+    )
     assert main(["ingest", str(path), "--db", str(db)]) == 0
     out = capsys.readouterr()
-    assert "ingested notasks.txt" in out.out and "Document 2 (+1)" in out.out
-    assert out.err == "zhenkg: warning: notasks.txt: no tasks or group found\n"
+    assert "已导入 notasks.txt" in out.out and "Document 2 (+1)" in out.out
+    assert out.err == "zhenkg: 提示：notasks.txt: 未找到任务或领导小组（no tasks or group found）\n"
 
 
 def test_unknown_unit_is_one_line(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

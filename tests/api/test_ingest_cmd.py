@@ -48,8 +48,8 @@ def test_folder_with_a_broken_file_ingests_the_rest(
     assert main(["ingest", str(folder), "--db", str(db)]) == 1
     captured = capsys.readouterr()
     out, err = captured.out, captured.err
-    assert "ingested gaoping.docx" in out and "ingested yangcheng.TXT" in out
-    assert "ingested zezhou.txt" in out and "failed 1 of 4:" in out
+    assert "已导入 gaoping.docx" in out and "已导入 yangcheng.TXT" in out
+    assert "已导入 zezhou.txt" in out and "未导入 1 个（共 4 个）：" in out
     assert "broken.docx" in out and "broken.docx" in err
     assert "[" in err and "3/4" in err  # the progress bar, on stderr
     regions = {
@@ -62,7 +62,7 @@ def test_folder_with_a_broken_file_ingests_the_rest(
     capsys.readouterr()
     assert main(["ingest", str(folder), "--db", str(db), "--quiet"]) == 1
     captured = capsys.readouterr()
-    assert captured.out.count("unchanged") == 3 and "(+0)" in captured.out
+    assert captured.out.count("未变（已在库中）") == 3 and "(+0)" in captured.out
     assert "3/4" not in captured.err
 
 

@@ -27,7 +27,7 @@ def test_unparsed_duty_and_member_lines_are_reported(tmp_path: Path) -> None:
     record = extract_file(path)
     assert [t.title for t in record.tasks] == ["引进龙头企业"]
     assert record.warnings == [
-        "plan.txt: looks like a duty, not understood: "
+        "plan.txt: 看似职责分工，未能读取："
         "全县要加强招商引资（县商务局会同县财政局研究后统筹安排负责）。",
-        "plan.txt: looks like a member list, not understood: 组长：县委书记、县长",
+        "plan.txt: 看似领导小组成员名单，未能读取：组长：县委书记、县长",
     ]

@@ -116,7 +116,7 @@ def test_text_without_tasks_is_a_document_with_a_warning(tmp_path: Path) -> None
     )
     record = extract_file(path)
     assert not record.tasks and not record.groups
-    assert record.warnings == ["notice.txt: no tasks or group found"]
+    assert record.warnings == ["notice.txt: 未找到任务或领导小组（no tasks or group found）"]
     assert record.document.issuer == "某某县人民政府办公室"
     assert record.document.date == "2024-03-01"
 

@@ -85,14 +85,14 @@ def test_one_stray_byte_in_utf8_is_read_with_a_warning(sample_text: str) -> None
         + "\ufffd"
         + sample_text[len(data[:at].decode()) :]
     )
-    assert warnings == ["1 byte not valid UTF-8, read as U+FFFD"]
+    assert warnings == ["1 个字节不是有效的 UTF-8，已按 U+FFFD 读取"]
 
 
 def test_a_character_cut_by_truncation_is_read_with_a_warning(sample_text: str) -> None:
     data = sample_text.rstrip().encode()
     text, warnings = decode(data[:-1], "plan.txt")
     assert text == sample_text.rstrip()[:-1] + "\ufffd"
-    assert warnings == ["2 bytes not valid UTF-8, read as U+FFFD"]
+    assert warnings == ["2 个字节不是有效的 UTF-8，已按 U+FFFD 读取"]
 
 
 def test_bad_bytes_reach_the_record_warnings(sample_text: str) -> None:
@@ -100,7 +100,7 @@ def test_bad_bytes_reach_the_record_warnings(sample_text: str) -> None:
     cut = data.index("。".encode()) + 1
     record = extract_bytes(data[: cut - 1] + data[cut:], "plan.txt")
     assert record.tasks
-    assert record.warnings[0] == "plan.txt: 2 bytes not valid UTF-8, read as U+FFFD"
+    assert record.warnings[0] == "plan.txt: 2 个字节不是有效的 UTF-8，已按 U+FFFD 读取"
 
 
 def test_text_in_another_encoding_is_not_taken_for_damaged_utf8(sample_text: str) -> None:

@@ -179,8 +179,8 @@ def test_two_ingest_commands_at_once_give_versions_one_two_three(tmp_path: Path)
         out, err = process.communicate(timeout=120)
         assert process.returncode == 0, err[-2000:]
         said.append(out)
-    assert sorted("version 2" in s for s in said) == [False, True]
-    assert sorted("version 3" in s for s in said) == [False, True]
+    assert sorted("第 2 版" in s for s in said) == [False, True]
+    assert sorted("第 3 版" in s for s in said) == [False, True]
     versions = open_embedded(db).read_graph().nodes[ZEZHOU_DOC]["versions"]
     assert [v["version"] for v in versions] == [1, 2, 3]
     assert {v["source"] for v in versions[1:]} == {"edit-a.txt", "edit-b.txt"}
