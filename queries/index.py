@@ -29,7 +29,7 @@ from graph.schema import Label, Rel, UnitKind
 from queries import coverage as cov
 from queries import responsibility as resp
 from queries.answers import Coverage, Hit, Matrix, MatrixUnit, NodeLink, PersonPost, TaskRow
-from queries.search import SEARCHABLE, hit_key, link_view, node_view
+from queries.search import SEARCHABLE, hit_key
 
 T = TypeVar("T")
 MAX_ANSWERS = 256  # cached answers per snapshot; the oldest go first
@@ -129,34 +129,10 @@ class GraphIndex:
     def neighbourhood(
         self, focus: str | None, depth: int = 1, types: list[str] | None = None
     ) -> NodeLink:
-        """As :func:`queries.search.neighbourhood`, walking only the edges of the nodes kept."""
+        """As :func:`queries.search.neighbourhood` (which walks only the kept nodes' edges)."""
         from queries.search import neighbourhood
 
-        G = self.G
-        if focus is None or not G.has_node(focus):
-            return neighbourhood(G, focus, depth, types)
-        keep = {focus}
-        frontier = {focus}
-        for _ in range(max(depth, 0)):
-            nxt: set[str] = set()
-            for n in frontier:
-                nxt.update(G.successors(n))
-                nxt.update(G.predecessors(n))
-            frontier = nxt - keep
-            keep |= frontier
-        if types:
-            keep = {n for n in keep if G.nodes[n].get("label") in types or n == focus}
-        nodes = [node_view(n, G.nodes[n]) for n in sorted(keep)]
-        edges = sorted(
-            (
-                (u, v, k, d)
-                for u in keep
-                for _, v, k, d in G.out_edges(u, keys=True, data=True)
-                if v in keep
-            ),
-            key=lambda e: (e[0], e[1], e[2]),
-        )
-        return NodeLink(nodes=nodes, links=[link_view(u, v, k, d) for u, v, k, d in edges])
+        return neighbourhood(self.G, focus, depth, types)
 
     @cached_property
     def coverage_base(self) -> tuple[list[str], list[str]]:

@@ -141,7 +141,12 @@ def neighbourhood(
         keep = {n for n in keep if G.nodes[n].get("label") in types or n == focus}
     nodes = [node_view(n, G.nodes[n]) for n in sorted(keep)]
     edges = sorted(
-        (e for e in G.edges(keys=True, data=True) if e[0] in keep and e[1] in keep),
+        (  # only the edges of the nodes kept: a focus costs its neighbourhood, not the graph
+            (u, v, k, d)
+            for u in keep
+            for _, v, k, d in G.out_edges(u, keys=True, data=True)
+            if v in keep
+        ),
         key=lambda e: (e[0], e[1], e[2]),
     )
     links = [link_view(u, v, k, d) for u, v, k, d in edges]
