@@ -35,20 +35,6 @@ def overview_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def serve(
-    store: GraphStore,
-    host: str,
-    port: int,
-    log_level: str = "info",
-    workers: int = 1,
-    uri: str | None = None,
-) -> None:
-    """Serve the app over ``store`` until interrupted (``api.serving``)."""
-    from api.serving import run
-
-    run(store, host, port, log_level, workers, uri)
-
-
 def port_free(host: str, port: int) -> bool:
     """Whether ``host:port`` can be bound now (checked before any work, so that a taken port
     is one line, not a traceback after the ingest)."""
@@ -85,7 +71,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     uploads = "on" if settings.api_token else "off (set ZHENKG_API_TOKEN to allow)"
     print(f"zhenkg: {store.name} store, {sum(store.counts().values())} facts; uploads {uploads}")
     print(f"overview: {overview_url(args.host, args.port)}", flush=True)
-    serve(store, args.host, args.port, args.log_level, args.workers, getattr(args, "store", None))
+    from api.serving import run
+
+    run(store, args.host, args.port, args.log_level, args.workers, getattr(args, "store", None))
     return 0
 
 
@@ -142,7 +130,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print_findings(Questions(store), settings.thin_below)
     print()
     print(f"overview: {overview_url(args.host, args.port)}", flush=True)
-    serve(store, args.host, args.port, args.log_level)
+    from api.serving import run
+
+    run(store, args.host, args.port, args.log_level)
     return 0
 
 
