@@ -15,7 +15,6 @@ from api import render
 from api.cli import _common, _store
 from api.settings import Settings
 from graph.errors import ZhenkgError
-from graph.store import GraphStore
 from queries.gaps import top_gaps
 from queries.responsibility import offices
 from queries.service import Questions
