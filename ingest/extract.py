@@ -356,6 +356,37 @@ def duty_brackets(
     return out
 
 
+def duty_sentences(
+    text: str, start: int, end: int, region: str | None = None
+) -> list[tuple[int, int, list[Duty], str | None]]:
+    """Every sentence (or ；-clause) in ``text[start:end]`` that ends with its own duty clause,
+    as (clause start, sentence end, duties, deadline): "一是加强监管，由A负责；二是…，由B牵头，C配合。"
+    gives two. Sentences closed by a bracket are :func:`duty_brackets`' to read.
+
+    >>> t = "一是加强监管，由县市场监管局负责；二是优化服务，由县政务服务中心牵头，县财政局配合。"
+    >>> [[d.surface for d in ds] for _, _, ds, _ in duty_sentences(t, 0, len(t))]
+    [['县市场监管局'], ['县政务服务中心', '县财政局']]
+    """
+    out: list[tuple[int, int, list[Duty], str | None]] = []
+    seg_start, depth = start, 0
+    for i in range(start, end + 1):
+        c = text[i] if i < end else "。"
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            depth = max(0, depth - 1)
+        elif c in "。；;\n" and depth == 0:
+            body = text[seg_start:i].rstrip()
+            if body and body[-1] not in "）)" and DUTY_HINT.search(body):
+                ds, deadline = duties(text, seg_start, i, region)
+                if ds:
+                    first = min(d.start for d in ds)
+                    clause = max(text.rfind(sep, seg_start, first) for sep in "，,") + 1
+                    out.append((max(clause, seg_start), min(i + 1, end), ds, deadline))
+            seg_start = i + 1
+    return out
+
+
 def heading_duties(text: str, start: int, end: int, region: str | None = None) -> list[Duty]:
     """Units a heading gives its tasks: "一、县发展和改革局牵头的工作" → 县发展和改革局, lead.
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.schema import Role
-from ingest.extract import Duty, duties, duty_brackets, heading_duties
+from ingest.extract import Duty, duties, duty_brackets, duty_sentences, heading_duties
 from ingest.numbers import cn_to_int
 from ingest.resolve import Roster, looks_like_unit
 
@@ -226,6 +226,8 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
 
 
 CARRIED = re.compile(r"^[\[［【(（]\s*(?:接上页|续上页|接上文|续前页|续)\s*[\]］】)）]\s*")
+PASSAGE_HINT = re.compile(r"负责|牵头")
+ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是|首先|其次|再次|最后)[，,]?")
 # Items run together on one line (web pages that lost their paragraphs): "…。2.对实际投资…"
 INLINE_ITEM = re.compile(
     rf"(?<=[。；;！？!?])\s*(?:(?P<num>\d{{1,2}})[.．、](?!\d)|[（(](?P<pcn>[{CN}]{{1,3}})[）)])"
@@ -493,6 +495,9 @@ def assign_markers(text: str, found: list[Heading], region: str | None = None) -
         if not h.markers and not h.owners:
             ds, deadline = duties(text, h.title_start, body_end, region)
             brackets = duty_brackets(text, h.title_start, body_end, region)
+            if len(PASSAGE_HINT.findall(text, h.title_start, body_end)) > 1:
+                found_in = duty_sentences(text, h.title_start, body_end, region)
+                brackets = sorted(brackets + found_in, key=lambda b: b[0])
             if len(brackets) > 1:
                 passages.append((h, brackets))
                 continue
@@ -543,6 +548,7 @@ def _passages(
         while title_start < opened and text[title_start] in " \n\u3000。；;：:":
             title_start += 1
         title = _title_of(text[title_start:opened])
+        title = ORDINAL.sub("", title)  # "一是推进…" → "推进…"
         if len(title) < 4:  # the heading's own title is all the passage has
             title, title_start = h.title, h.title_start
         out.append(
