@@ -33,6 +33,7 @@ from api.routers import (
     groups,
     matrix,
     people,
+    progress,
     search,
     tasks,
     units,
@@ -81,6 +82,7 @@ TAGS = [
     {"name": "gaps", "description": "补链 (fill), 延链 (extend), 强链 (strengthen) and owners"},
     {"name": "search", "description": "Nodes by Chinese substring or alias"},
     {"name": "graph", "description": "Neighbourhoods as node-link JSON"},
+    {"name": "progress", "description": "督办: tasks past their deadline without a report"},
 ]
 
 
@@ -187,6 +189,7 @@ def create_app(
         chains,
         search,
         graph,
+        progress,
     ):
         app.include_router(module.router)
     app.include_router(pages.router)

@@ -348,6 +348,7 @@ EXTENSIONS: list[Callable[[Any], None] | str] = [
     "api.cli_crossdoc",
     "api.cli_store",
     "api.cli_server",
+    "api.cli_progress",
 ]
 
 

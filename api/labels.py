@@ -31,9 +31,17 @@ NODE = {
     Label.CHAIN.value: "产业链",
     Label.CHAIN_NODE.value: "产业链环节",
     Label.FIRM.value: "企业",
+    Label.PROGRESS.value: "进展",
     "edges": "关系",
 }
 EMPTY_STORE = "尚未导入文件"
+DEADLINE_KIND = {
+    "date": "限期",
+    "recurring": "定期",
+    "ongoing": "长期",
+    "unknown": "未识别",
+    "none": "未定时限",
+}
 
 
 def role_label(role: str | None, inferred: bool = False) -> str:
@@ -56,3 +64,8 @@ def status_label(status: str | None) -> str:
 def node_label(label: str | None) -> str:
     """The Chinese name of a node type (单位, 任务 …), or ``edges`` → 关系."""
     return NODE.get(label or "", label or "")
+
+
+def deadline_kind_label(kind: str | None) -> str:
+    """限期 / 定期 / 长期 / 未识别 / 未定时限 for a deadline kind (``queries.progress``)."""
+    return DEADLINE_KIND.get(kind or "", kind or "")

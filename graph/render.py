@@ -39,6 +39,7 @@ COLOURS: dict[str, str] = {
     Label.CHAIN.value: "#9c755f",
     Label.CHAIN_NODE.value: "#edc948",
     Label.FIRM.value: "#ff9da7",
+    Label.PROGRESS.value: "#79706e",
 }
 SHAPES = {
     Label.DOCUMENT.value: "square",
@@ -59,6 +60,7 @@ SIZES = {
     Label.FIRM.value: 8,
     Label.SECTION.value: 8,
     Label.MECHANISM.value: 8,
+    Label.PROGRESS.value: 8,
 }
 LABEL_CHARS = 14
 LARGE = 300  # nodes above which the layout is cruder but quicker

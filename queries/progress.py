@@ -16,8 +16,11 @@ by the day it was reported) came on or before it:
 - ongoing work (长期坚持) and deadlines not understood are never overdue; the answer counts them.
 
 Overdue tasks are listed under their lead unit (the one lead rule, :func:`queries.diff.split_lead`),
-with the person heading it. Both store paths feed the same function, :func:`overdue_of`.
+with the person heading it. Both store paths feed the same function, :func:`overdue_of`. The
+deadline classifier is the ingest layer's (``ingest.numbers.schedule``), handed in by the
+caller: queries never import ingest.
 
+>>> from ingest.numbers import schedule
 >>> last_due(schedule("每年11月底前"), date(2025, 1, 15))
 (datetime.date(2024, 11, 30), datetime.date(2023, 11, 30))
 >>> last_due(schedule("2024年底前"), date(2025, 1, 15))
@@ -29,14 +32,14 @@ with the person heading it. Both store paths feed the same function, :func:`over
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from typing import Protocol
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.schema import Label
-from ingest.numbers import Schedule, schedule
 from queries.answers import PersonPost, TaskRow, UnitRole
 from queries.diff import split_lead
 
@@ -53,6 +56,26 @@ UNDERWAY = (
     "滞后",
 )
 KINDS = ("date", "recurring", "ongoing", "unknown", "none")
+
+
+class Schedule(Protocol):
+    """What a deadline classifier says (``ingest.numbers.Schedule``)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def every(self) -> str | None: ...
+    @property
+    def month(self) -> int | None: ...
+    @property
+    def day(self) -> int | None: ...
+
+
+Classifier = Callable[[str], Schedule]
 
 
 class _Answer(BaseModel):
@@ -119,11 +142,12 @@ class Overdue(_Answer):
     kinds: dict[str, int] = Field(default_factory=dict)
 
 
-def classify(text: str | None) -> DeadlineKind:
+def classify(text: str | None, schedule: Classifier) -> DeadlineKind:
     """A task's deadline as a :class:`DeadlineKind` (``none`` when the plan states none).
 
-    >>> classify("长期坚持").kind, classify(None).kind, classify("2024-06-30").date
-    ('ongoing', 'none', '2024-06-30')
+    >>> from ingest.numbers import schedule
+    >>> classify("长期坚持", schedule).kind, classify(None, schedule).kind
+    ('ongoing', 'none')
     """
     if not text:
         return DeadlineKind(kind="none")
@@ -188,6 +212,7 @@ def overdue_of(
     tasks: Iterable[TaskRow],
     reports: Mapping[str, Sequence[ProgressReport]],
     as_of: date,
+    schedule: Classifier,
     units: Iterable[str] | None = None,
 ) -> Overdue:
     """Tasks past their deadline as of ``as_of`` without a completion report, by unit.
@@ -196,6 +221,7 @@ def overdue_of(
         tasks: the tasks with their units (lead first) and heads.
         reports: task id → its progress reports.
         as_of: the day to judge on.
+        schedule: the deadline classifier (``ingest.numbers.schedule``).
         units: only these unit ids (each listed with its own role); else under lead units.
     """
     asked = set(units) if units is not None else None
@@ -206,7 +232,7 @@ def overdue_of(
         on = sorted(t.units, key=lambda u: u.order)
         if asked is not None and not any(u.id in asked for u in on):
             continue
-        kind = classify(t.deadline)
+        kind = classify(t.deadline, schedule)
         kinds[kind.kind] += 1
         due = last_due(schedule(t.deadline), as_of) if t.deadline else None
         mine = sorted(reports.get(t.id, ()), key=lambda r: (r.dated, r.reported_on, r.id))

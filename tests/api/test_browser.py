@@ -22,6 +22,7 @@ import pytest
 
 from ingest.load import SAMPLE_REGISTER
 from tests.api.conftest import SAMPLE, free_port, zhenkg
+from tests.api.test_progress import DEADLINES
 
 pytestmark = pytest.mark.browser
 
@@ -29,14 +30,24 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 LOCAL = {"127.0.0.1", "localhost"}
 GXJ = "unit:泽州县:县工业和信息化局"
+YJJ = "unit:酉县:县应急管理局"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``zhenkg serve`` on a free port over a temporary store holding the sample and firms."""
-    db = tmp_path_factory.mktemp("store") / "graph.db"
+    """``zhenkg serve`` on a free port over a temporary store holding the sample, firms, a plan
+    with deadlines and a filled 任务分解表 imported for it (the 督办 sections)."""
+    folder = tmp_path_factory.mktemp("store")
+    db, sheet = folder / "graph.db", folder / "任务分解表.xlsx"
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHENKG_")}
-    for argv in (["ingest", str(SAMPLE)], ["firms", "import", str(SAMPLE_REGISTER)]):
+    steps = [
+        ["ingest", str(SAMPLE), str(DEADLINES)],
+        ["firms", "import", str(SAMPLE_REGISTER)],
+        ["matrix", "--format", "xlsx", "--out", str(sheet)],
+        lambda: ["progress", "import", str(filled(sheet)), "--date", "2025-01-10"],
+    ]
+    for step in steps:
+        argv = step() if callable(step) else step
         subprocess.run(
             [*zhenkg(), *argv, "--db", str(db)],
             env=env,
@@ -86,6 +97,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def filled(sheet: Path) -> Path:
+    """The sheet with 一（一） reported done and 一（二） underway (the rest left blank)."""
+    from tests.api.test_progress import FILLED, T, fill
+
+    return fill(sheet, {t: FILLED[t] for t in (T[1], T[2])}, sheet.with_name("填报.xlsx"))
 
 
 @pytest.fixture(scope="module")
@@ -243,7 +261,7 @@ def test_matrix_sorts_and_offers_the_workbook(desk: Desk) -> None:
     collated = page.evaluate(
         "names => names.slice().sort((a, b) => a.localeCompare(b, 'zh-Hans-CN'))", names
     )
-    assert len(names) == 16 and names == collated
+    assert len(names) == 16 + 4 and names == collated  # the sample's units, the deadline plan's
     page.click("#matrix thead th:nth-child(2)")
     counts = [int(c) for c in page.locator("#matrix tbody tr td:nth-child(2)").all_inner_texts()]
     assert counts == sorted(counts, reverse=True)
@@ -283,6 +301,7 @@ PAGES = [
     "/pages/matrix",
     "/pages/units",
     f"/pages/units/{GXJ}",
+    f"/pages/units/{YJJ}",
     "/pages/tasks/三.5",
     "/pages/people/刘宽利",
     "/pages/chains",
@@ -308,3 +327,28 @@ def test_missing_pages_are_chinese_with_navigation(desk: Desk, server: str) -> N
     assert desk.page.locator("nav.topnav a").count() > 3
     assert "找不到" in desk.page.inner_text("main")
     desk.failed.clear()  # the browser logs the 404 itself as a console error
+
+
+def test_overview_lists_overdue_tasks_by_unit(desk: Desk) -> None:
+    page = desk.open("/")
+    card = page.wait_for_selector("#overdue-card", timeout=30_000)
+    text = card.inner_text()
+    assert "督办：逾期未完成" in text and "县应急管理局" in text
+    assert "健全安全责任体系" in text  # 一（二）: reported underway, past 2024-12-31
+    assert "开展隐患排查整治" not in text  # 一（一）: reported done on 2024-06-20
+    assert int(page.inner_text("#overdue-count")) >= 1
+    card.scroll_into_view_if_needed()
+    desk.shot("overview-overdue")
+
+
+def test_unit_page_puts_overdue_tasks_first(desk: Desk) -> None:
+    page = desk.open(f"/pages/units/{YJJ}")
+    assert "逾期未完成" in page.inner_text("#unit-overdue")
+    rows = page.locator("table.list tbody tr")
+    classes = [rows.nth(i).get_attribute("class") or "" for i in range(rows.count())]
+    late = [i for i, c in enumerate(classes) if "overdue" in c]
+    assert late and late == list(range(len(late)))  # overdue rows come first
+    texts = rows.all_inner_texts()
+    assert any("健全安全责任体系" in t and "推进中" in t and "逾期" in t for t in texts)
+    assert any("开展隐患排查整治" in t and "已完成" in t and "逾期" not in t for t in texts)
+    desk.shot("unit-overdue")
