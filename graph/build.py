@@ -3,6 +3,9 @@
 Document-owned nodes (the document, its sections, tasks and mechanisms) carry ``doc``; shared
 nodes (units, people, groups, towns) are merged across documents by their region-scoped ids,
 and every edge a document states carries ``doc``, so re-ingesting replaces exactly its facts.
+What a document says about a shared node beyond its name (a unit's kind, a group's office and
+the posts directing it) is its claim (``graph.claims``): the node shows what the claims of the
+documents that remain derive, whatever order they came in.
 """
 
 from __future__ import annotations
@@ -77,7 +80,8 @@ def record_fragment(record: Record) -> Fragment:
 
     def unit(name: str) -> str:
         uid = unit_id(region, name)
-        f.node(uid, Label.UNIT, name=name, region=region, kind=unit_kind(name, doc.region).value)
+        f.node(uid, Label.UNIT, name=name, region=region)
+        f.claim(uid, did, doc.date, kind=unit_kind(name, doc.region).value)
         return uid
 
     if doc.issuer:
@@ -136,11 +140,11 @@ def record_fragment(record: Record) -> Fragment:
         f.edge(did, town_id(region, town), Rel.NAMES_TOWN, town, doc=did)
     for g in record.groups:
         gid = group_id(region, g.name)
-        f.node(
+        f.node(gid, Label.GROUP, name=g.name, region=region)
+        f.claim(
             gid,
-            Label.GROUP,
-            name=g.name,
-            region=region,
+            did,
+            doc.date,
             office_unit=g.office_unit,
             director_unit=g.office_director.unit if g.office_director else None,
             director_title=g.office_director.title if g.office_director else None,

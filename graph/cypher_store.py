@@ -11,7 +11,9 @@ Replacing documents mirrors ``graph.networkx_store._drop_documents`` step by ste
 the documents go, then the nodes the documents own (``doc`` or ``id`` among them), then the
 Unit, Person, Group and Town nodes those edges touched that are left with no relationship.
 Replacing data files (``fragment.sources``) drops the edges carrying those ``origin`` values,
-as ``_drop_sources`` does.
+as ``_drop_sources`` does. The documents' claims on shared nodes (``graph.claims``) live in
+the node's ``_claims`` property (JSON text), which :meth:`CypherStoreBase.read` leaves out of
+every row; a node's claimed attributes are rewritten from them (``null`` removes one).
 
 A backend supplies the dialect: how to run a statement (:meth:`CypherStoreBase._write`,
 :meth:`CypherStoreBase.read`) and which schema statements (uniqueness, indexes) to create.
@@ -20,11 +22,13 @@ A backend supplies the dialect: how to run a statement (:meth:`CypherStoreBase._
 from __future__ import annotations
 
 import json
+import re
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from graph import claims as cl
 from graph.cypher_guard import check_read_only
 from graph.fragment import Attrs, Fragment
 from graph.networkx_store import SHARED_LABELS
@@ -53,6 +57,14 @@ DROP_ORPHANS = (
     "MATCH (n:{label}) WHERE n.id IN $ids "
     "OPTIONAL MATCH (n)-[r]-() WITH n, count(r) AS degree WHERE degree = 0 DELETE n"
 )
+READ_CLAIMS = (
+    "MATCH (n:{label}) WHERE n.id IN $ids AND n.`_claims` IS NOT NULL "
+    "RETURN n.id AS id, n.`_claims` AS claims"
+)
+SET_PROPS = "UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET n += row.props"
+# One property at a time: FalkorDB loses the entries after a null in ``SET n += $map``.
+UNSET_PROP = "UNWIND $ids AS id MATCH (n:{label} {{id: id}}) SET n.`{key}` = NULL"
+_PROPERTY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 COUNT_NODES = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n"
 COUNT_EDGES = "MATCH ()-[r]->() RETURN count(r) AS n"
 
@@ -128,7 +140,9 @@ class CypherStoreBase(ABC):
             ReadOnlyViolation: the server refused the statement as a write.
             CypherError: the server refused it otherwise.
         """
-        return self._run_read_only(statement, params or {})
+        rows = self._run_read_only(statement, params or {})
+        cl.strip_property(rows)
+        return rows
 
     def read_only(self, statement: str, params: Row | None = None) -> list[Row]:
         """The analysts' passthrough: refuse write clauses, then :meth:`read`.
@@ -167,12 +181,19 @@ class CypherStoreBase(ABC):
                 if end not in labels:
                     raise ValueError(f"edge {key} refers to node {end!r} missing from the fragment")
 
+        for nid in fragment.claims:
+            if nid not in fragment.nodes:
+                raise ValueError(f"claim on node {nid!r} missing from the fragment")
+        claimed = self._claimed_props(fragment.claims, labels)
         by_label: dict[Label, list[Row]] = defaultdict(list)
         for nid, attrs in fragment.nodes.items():
-            by_label[labels[nid]].append({"id": nid, "props": properties(attrs, "label", "id")})
+            props = {**properties(attrs, "label", "id"), **claimed.get(nid, {})}
+            by_label[labels[nid]].append({"id": nid, "props": props})
         for label, rows in by_label.items():
+            unset = self._split_nulls(rows)
             for batch in batches(rows, self.batch_size):
                 self._write(MERGE_NODES.format(label=label.value), {"rows": list(batch)})
+            self._unset(label, unset)
 
         by_type: dict[tuple[Rel, Label, Label], list[Row]] = defaultdict(list)
         for (source, target, key), attrs in edges.items():
@@ -189,6 +210,75 @@ class CypherStoreBase(ABC):
             statement = MERGE_EDGES.format(source=s.value, target=t.value, type=rel.value)
             for batch in batches(rows, self.batch_size):
                 self._write(statement, {"rows": list(batch)})
+
+    def _stored_claims(self, ids_by_label: dict[Label, list[str]]) -> dict[str, cl.Claims]:
+        out: dict[str, cl.Claims] = {}
+        for label, ids in ids_by_label.items():
+            for batch in batches([{"id": i} for i in ids], self.batch_size):
+                rows = self._write(
+                    READ_CLAIMS.format(label=label.value), {"ids": [r["id"] for r in batch]}
+                )
+                out.update((str(r["id"]), cl.decode(r["claims"])) for r in rows)
+        return out
+
+    @staticmethod
+    def _restated(before: cl.Claims, after: cl.Claims) -> Row:
+        """The properties that make a node show ``after`` (``None`` removes a property)."""
+        props: Row = dict.fromkeys(cl.claimed_keys(before, after))
+        props.update(properties(cl.visible(after)))
+        props[cl.PROPERTY] = cl.encode(after) if after else None
+        return props
+
+    def _claimed_props(
+        self, claims: dict[str, cl.Claims], labels: dict[str, Label]
+    ) -> dict[str, Row]:
+        """The properties of the claimed nodes once the fragment's claims join the stored ones."""
+        by_label: dict[Label, list[str]] = defaultdict(list)
+        for nid in claims:
+            by_label[labels[nid]].append(nid)
+        stored = self._stored_claims(by_label)
+        out = {}
+        for nid, new in claims.items():
+            before = stored.get(nid, {})
+            out[nid] = self._restated(before, {**before, **new})
+        return out
+
+    def _drop_claims(self, ids: list[str], gone: set[str]) -> None:
+        """Forget the claims of ``gone`` on the nodes ``ids``; they show what the others claim."""
+        by_label = {Label(shared): ids for shared in sorted(SHARED_LABELS)}
+        rows_by_label: dict[Label, list[Row]] = defaultdict(list)
+        for label, label_ids in by_label.items():
+            stored = self._stored_claims({label: label_ids})
+            for nid, before in stored.items():
+                if gone & before.keys():
+                    props = self._restated(before, cl.without(before, gone))
+                    rows_by_label[label].append({"id": nid, "props": props})
+        for label, rows in rows_by_label.items():
+            unset = self._split_nulls(rows)
+            for batch in batches(rows, self.batch_size):
+                self._write(SET_PROPS.format(label=label.value), {"rows": list(batch)})
+            self._unset(label, unset)
+
+    @staticmethod
+    def _split_nulls(rows: list[Row]) -> dict[str, list[str]]:
+        """Take the ``None`` properties out of ``rows``: the node ids to unset, by property."""
+        unset: dict[str, list[str]] = defaultdict(list)
+        for row in rows:
+            for key in [k for k, v in row["props"].items() if v is None]:
+                del row["props"][key]
+                unset[key].append(row["id"])
+        return unset
+
+    def _unset(self, label: Label, unset: dict[str, list[str]]) -> None:
+        """Remove properties (names from the code's claims, checked before splicing)."""
+        for key, ids in sorted(unset.items()):
+            if not _PROPERTY_NAME.match(key):
+                raise ValueError(f"not a property name: {key!r}")
+            for batch in batches([{"id": i} for i in ids], self.batch_size):
+                self._write(
+                    UNSET_PROP.format(label=label.value, key=key),
+                    {"ids": [r["id"] for r in batch]},
+                )
 
     def _labels_of(self, ids: list[str]) -> dict[str, Label]:
         """Labels of stored nodes, for edge ends a fragment refers to but does not carry."""
@@ -216,6 +306,7 @@ class CypherStoreBase(ABC):
             ids = sorted(touched)
             for shared in sorted(SHARED_LABELS):
                 self._write(DROP_ORPHANS.format(label=Label(shared).value), {"ids": ids})
+            self._drop_claims(ids, set(docs))
 
     def remove_sources(self, sources: list[str]) -> None:
         """Drop the edges data files (chain templates, registers) stated; nodes stay."""

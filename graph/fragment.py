@@ -4,8 +4,10 @@ Every store loads fragments. A node is ``(id, attrs)`` with ``attrs["label"]`` a
 :class:`~graph.schema.Label`; an edge is ``(source, target, key, attrs)`` with
 ``attrs["type"]`` a :class:`~graph.schema.Rel` and a stable ``key``, so loading the same fragment
 twice changes nothing. Facts stated by a document carry ``attrs["doc"]`` (the document node id);
-replacing that document removes exactly them. Edges from data files (chain templates, registers)
-carry ``attrs["origin"]`` instead; reloading a file replaces the edges it stated.
+replacing that document removes exactly them. What a document says about a shared node (a
+Unit's kind, a Group's office) is a *claim* (``graph.claims``): kept per document, the node
+shows what the remaining documents' claims derive. Edges from data files (chain templates,
+registers) carry ``attrs["origin"]`` instead; reloading a file replaces the edges it stated.
 
 >>> f = Fragment()
 >>> f.node("unit:泽州县:县教育局", Label.UNIT, name="县教育局")
@@ -19,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.claims import Claims, claim, merge_claims
 from graph.schema import Label, Rel
 
 Attrs = dict[str, Any]
@@ -32,11 +35,22 @@ class Fragment:
     edges: list[tuple[str, str, str, Attrs]] = field(default_factory=list)
     docs: list[str] = field(default_factory=list)  # document ids whose facts this replaces
     sources: list[str] = field(default_factory=list)  # data sources whose edges this replaces
+    claims: dict[str, Claims] = field(default_factory=dict)  # node id -> claims by document
 
     def node(self, node_id: str, label: Label, **attrs: Any) -> None:
         """Add a node, or update the attributes of one already in the fragment."""
         current = self.nodes.setdefault(node_id, {"label": label.value})
         current.update({k: v for k, v in attrs.items() if v is not None})
+
+    def claim(self, node_id: str, doc: str, date: str | None = None, **attrs: Any) -> None:
+        """Record what document ``doc`` (dated ``date``) states about a shared node.
+
+        >>> f = Fragment(); f.node("group:甲:领导小组", Label.GROUP, name="领导小组")
+        >>> f.claim("group:甲:领导小组", "doc:x", "2023-06-26", office_unit="县工信局")
+        >>> f.claims["group:甲:领导小组"]["doc:x"]["attrs"]
+        {'office_unit': '县工信局'}
+        """
+        merge_claims(self.claims, {node_id: {doc: claim(attrs, date)}})
 
     def edge(
         self, start: str, end: str, rel: Rel, discriminator: str = "", /, **attrs: Any
@@ -55,3 +69,4 @@ class Fragment:
         self.edges.extend(other.edges)
         self.docs.extend(d for d in other.docs if d not in self.docs)
         self.sources.extend(s for s in other.sources if s not in self.sources)
+        merge_claims(self.claims, other.claims)

@@ -1,6 +1,7 @@
 """The embedded store: a networkx ``MultiDiGraph`` persisted to one JSON file.
 
-Writes are atomic (a temporary file in the same folder, fsync, ``os.replace``) and serialised
+Writes are atomic (a temporary file in the same folder, fsync, ``os.replace``; the file keeps
+its permissions, and the temporary files of killed saves go at the next write) and serialised
 by a lock file beside the store, so a writer killed mid-write leaves the previous file intact
 and concurrent ingests into one file lose nothing: each write re-reads the file under the lock,
 and :meth:`NetworkxStore.transaction` holds the lock across a read and the writes that depend
@@ -12,9 +13,13 @@ still read and written; ``zhenkg migrate`` copies one into SQLite.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import json
 import os
+import stat as stat_module
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,11 +29,25 @@ from typing import Any
 import networkx as nx
 from filelock import FileLock, Timeout
 
+from graph.claims import GRAPH_KEY, Claims, restate, without
 from graph.errors import StoreUnavailable
 from graph.fragment import Fragment
 from graph.schema import Label
 
 FORMAT = "zhenkg-networkx/1"
+TEMP_PREFIX, TEMP_SUFFIX = ".zhenkg-", ".tmp"
+STALE_SECONDS = 3600  # an unnamed temporary file older than this is a killed save's
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux allows."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 class NetworkxStore:
@@ -68,22 +87,73 @@ class NetworkxStore:
             raise StoreUnavailable(f"{self.path}: not a readable zhenkg store ({exc})") from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise StoreUnavailable(f"{self.path}: not a zhenkg store (format {FORMAT} expected)")
-        self.graph = graph_from_json(data)
+        try:
+            self.graph = graph_from_json(data)
+        except KeyError as exc:
+            raise StoreUnavailable(
+                f"{self.path}: not a readable zhenkg store (field {exc} missing)"
+            ) from exc
+        except (TypeError, ValueError, AttributeError) as exc:
+            reason = " ".join(str(exc).split())
+            raise StoreUnavailable(
+                f"{self.path}: not a readable zhenkg store (malformed: {reason})"
+            ) from exc
         self._stamp = stamp
         self._generation += 1
 
+    def _temp_prefix(self) -> str:
+        assert self.path is not None
+        return f"{TEMP_PREFIX}{self.path.name}."
+
+    def _remove_stale_temps(self) -> None:
+        """Remove what killed saves left: this store's temporary files (no save of it runs
+        while we hold the lock), and unnamed ones of older versions once an hour old."""
+        assert self.path is not None
+        mine, now = self._temp_prefix(), time.time()
+        for leftover in self.path.parent.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+            name = leftover.name
+            legacy = "." not in name[len(TEMP_PREFIX) : -len(TEMP_SUFFIX)]
+            with contextlib.suppress(OSError):
+                if name.startswith(mine) or (
+                    legacy and now - leftover.stat().st_mtime > STALE_SECONDS
+                ):
+                    leftover.unlink()
+
     def _save(self) -> None:
+        """Write the graph atomically, keeping the file's permissions.
+
+        Raises:
+            StoreUnavailable: the file cannot be written (a full disk, no permission); the
+                previous file is left as it was.
+        """
         assert self.path is not None
         payload = json.dumps(graph_to_json(self.graph), ensure_ascii=False, separators=(",", ":"))
-        fd, tmp = tempfile.mkstemp(prefix=".zhenkg-", suffix=".tmp", dir=self.path.parent)
+        self._remove_stale_temps()
         try:
+            mode = stat_module.S_IMODE(self.path.stat().st_mode)
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        tmp = ""
+        try:
+            fd, tmp = tempfile.mkstemp(
+                prefix=self._temp_prefix(), suffix=TEMP_SUFFIX, dir=self.path.parent
+            )
+            os.fchmod(fd, mode)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(payload)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.path)
+        except OSError as exc:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+            reason = exc.strerror or type(exc).__name__
+            raise StoreUnavailable(
+                f"{self.path}: cannot write the store ({reason}); it is left as it was"
+            ) from exc
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
             raise
         stat = self.path.stat()
         self._stamp = (stat.st_mtime_ns, stat.st_size)
@@ -116,6 +186,9 @@ class NetworkxStore:
             lock.acquire()
         except Timeout as exc:
             raise StoreUnavailable(f"{self.path}: locked by another writer") from exc
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise StoreUnavailable(f"{self.path}: cannot lock the store ({reason})") from exc
         self._depth = 1
         try:
             self._reload()
@@ -181,13 +254,32 @@ def graph_counts(G: nx.MultiDiGraph) -> dict[str, int]:
     return counts
 
 
+def claims_of(G: nx.MultiDiGraph) -> dict[str, Claims]:
+    """The documents' claims on shared nodes (``graph.claims``), by node id; kept in the
+    graph's attributes, apart from the nodes' own."""
+    claims: dict[str, Claims] = G.graph.setdefault(GRAPH_KEY, {})
+    return claims
+
+
 def apply_fragment(G: nx.MultiDiGraph, fragment: Fragment) -> None:
-    """Merge a fragment's nodes and edges into ``G`` (idempotent by ids and keys)."""
+    """Merge a fragment's nodes, claims and edges into ``G`` (idempotent by ids and keys).
+
+    Raises:
+        ValueError: a claim or an edge refers to a node neither in the fragment nor in ``G``.
+    """
     for node_id, attrs in fragment.nodes.items():
         if G.has_node(node_id):
             G.nodes[node_id].update(attrs)
         else:
             G.add_node(node_id, **attrs)
+    stored = claims_of(G)
+    for node_id, claims in fragment.claims.items():
+        if not G.has_node(node_id):
+            raise ValueError(f"claim on node {node_id!r} missing from the fragment")
+        before = stored.get(node_id, {})
+        after = {**before, **claims}
+        restate(G.nodes[node_id], before, after)
+        stored[node_id] = after
     for source, target, key, attrs in fragment.edges:
         for end in (source, target):
             if not G.has_node(end):
@@ -218,6 +310,21 @@ def _drop_documents(G: nx.MultiDiGraph, doc_ids: list[str]) -> None:
         if G.has_node(n) and G.nodes[n].get("label") in _SHARED and G.degree(n) == 0
     ]
     G.remove_nodes_from(orphans)
+    _drop_claims(G, gone)
+
+
+def _drop_claims(G: nx.MultiDiGraph, gone: set[str]) -> None:
+    """Forget the claims of ``gone``; the nodes they were on show what the others claim."""
+    stored = claims_of(G)
+    for node_id in [n for n, claims in stored.items() if gone & claims.keys()]:
+        before = stored[node_id]
+        after = without(before, gone)
+        if G.has_node(node_id):
+            restate(G.nodes[node_id], before, after)
+        if after and G.has_node(node_id):
+            stored[node_id] = after
+        else:
+            del stored[node_id]
 
 
 def to_fragment(G: nx.MultiDiGraph) -> Fragment:
@@ -241,6 +348,7 @@ def to_fragment(G: nx.MultiDiGraph) -> Fragment:
     fragment.sources = list(
         dict.fromkeys(str(d["origin"]) for *_, d in fragment.edges if d.get("origin"))
     )
+    fragment.claims = copy.deepcopy(claims_of(G))
     return fragment
 
 
@@ -254,7 +362,8 @@ def _drop_sources(G: nx.MultiDiGraph, sources: list[str]) -> None:
 
 
 def graph_to_json(G: nx.MultiDiGraph) -> dict[str, Any]:
-    """Serialise ``G``: node-link layout, attributes apart from ids, endpoints and keys."""
+    """Serialise ``G``: node-link layout, attributes apart from ids, endpoints and keys, and
+    the documents' claims on shared nodes."""
     return {
         "format": FORMAT,
         "nodes": [{"id": n, "attrs": d} for n, d in G.nodes(data=True)],
@@ -262,14 +371,23 @@ def graph_to_json(G: nx.MultiDiGraph) -> dict[str, Any]:
             {"source": u, "target": v, "key": k, "attrs": d}
             for u, v, k, d in G.edges(keys=True, data=True)
         ],
+        "claims": claims_of(G),
     }
 
 
 def graph_from_json(data: dict[str, Any]) -> nx.MultiDiGraph:
-    """Inverse of :func:`graph_to_json`."""
+    """Inverse of :func:`graph_to_json` (files written before claims were kept have none).
+
+    Raises:
+        KeyError, TypeError, ValueError: a field is missing or of the wrong shape.
+    """
     G = nx.MultiDiGraph()
     for node in data["nodes"]:
         G.add_node(node["id"], **node["attrs"])
     for edge in data["edges"]:
         G.add_edge(edge["source"], edge["target"], key=edge["key"], **edge["attrs"])
+    claims = data.get("claims") or {}
+    if not isinstance(claims, dict):
+        raise TypeError(f"claims: a map expected, not {type(claims).__name__}")
+    G.graph[GRAPH_KEY] = claims
     return G

@@ -16,6 +16,9 @@ Tables (integer keys; ``attrs`` holds every attribute as JSON, the other columns
   a merge needs of every Document node, without reading version histories;
 - ``sources(origin, digest)``: a data file's edges (chain templates, town bindings, registers)
   are stored once; a fragment restating them unchanged leaves their rows alone;
+- ``claims(node, doc, claim)``, indexed on ``doc``: what each document states about a shared
+  node (``graph.claims``), from which the node's attributes are derived (stores written before
+  it get the table at their next write);
 - ``meta``: the format and a generation counter bumped by every write that changed a row.
 
 Questions run on networkx: :meth:`SqliteStore.read_graph` materialises the graph from the
@@ -31,6 +34,7 @@ the networkx store.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -42,6 +46,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.claims import GRAPH_KEY, Claims, restate, without
 from graph.errors import StoreUnavailable
 from graph.fragment import Attrs, Fragment
 from graph.networkx_store import SHARED_LABELS
@@ -50,8 +55,20 @@ from graph.schema import Label, Rel
 FORMAT = "zhenkg-sqlite/1"
 HEADER = b"SQLite format 3\x00"
 CHUNK = 500  # ids per IN (…) list
+ENVIRONMENTAL = (  # SQLite result codes that say the machine failed, not the statement
+    "SQLITE_FULL",
+    "SQLITE_IOERR",
+    "SQLITE_READONLY",
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_CORRUPT",
+    "SQLITE_NOTADB",
+    "SQLITE_CANTOPEN",
+    "SQLITE_PERM",
+)
 
-SCHEMA = """
+SCHEMA = (
+    """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value NOT NULL);
 CREATE TABLE nodes (
     id INTEGER PRIMARY KEY,
@@ -92,6 +109,17 @@ CREATE TABLE documents (
 CREATE INDEX documents_number ON documents (doc_number);
 CREATE TABLE sources (origin TEXT PRIMARY KEY, digest TEXT NOT NULL);
 """
+    + """
+CREATE TABLE IF NOT EXISTS claims (
+    node INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    claim TEXT NOT NULL,
+    PRIMARY KEY (node, doc)
+);
+CREATE INDEX IF NOT EXISTS claims_doc ON claims (doc);
+"""
+)
+CLAIMS_SCHEMA = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS claims") :]
 DOCUMENT_COLUMNS = ("doc_number", "region", "placeholder", "sha256", "source", "title", "key")
 
 
@@ -181,7 +209,9 @@ class SqliteStore:
         On an exception everything the block wrote is rolled back.
 
         Raises:
-            StoreUnavailable: another writer held the store longer than ``lock_timeout``.
+            StoreUnavailable: another writer held the store longer than ``lock_timeout``, or
+                the write failed for want of room, permission or a sound file (nothing is
+                written then).
         """
         with self._mutex:
             if self._depth:
@@ -203,10 +233,19 @@ class SqliteStore:
                 if conn.total_changes != before:
                     conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
                 conn.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                self._graph = None
+                _rollback(conn)
+                if not _environmental(exc):
+                    raise
+                reason = " ".join(str(exc).split())
+                raise StoreUnavailable(
+                    f"{self.path or ':memory:'}: cannot write the store ({reason}); "
+                    "it is left as it was"
+                ) from exc
             except BaseException:
                 self._graph = None
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise
             finally:
                 self._depth = 0
@@ -230,12 +269,14 @@ class SqliteStore:
         """
         with self.transaction():
             conn = self._connect()
+            _ensure_claims(conn)
             edges = _unique_edges(fragment)
             _drop_documents(conn, fragment.docs)
             kept = _unchanged_sources(conn, fragment.sources, edges)
             replaced = [s for s in fragment.sources if s not in kept]
             _drop_sources(conn, replaced)
             ids = _put_nodes(conn, fragment.nodes)
+            _put_claims(conn, ids, fragment.claims)
             _put_edges(conn, ids, {e: a for e, a in edges.items() if a.get("origin") not in kept})
             for origin in replaced:
                 conn.execute(
@@ -246,7 +287,9 @@ class SqliteStore:
     def remove_documents(self, doc_ids: list[str]) -> None:
         """Drop every fact the documents stated, and shared nodes left with no edge."""
         with self.transaction():
-            _drop_documents(self._connect(), doc_ids)
+            conn = self._connect()
+            _ensure_claims(conn)
+            _drop_documents(conn, doc_ids)
 
     def counts(self) -> dict[str, int]:
         """Nodes per label, and ``edges``."""
@@ -330,9 +373,24 @@ class SqliteStore:
             conn = self._connect()
             if conn.execute("SELECT 1 FROM nodes LIMIT 1").fetchone():
                 raise StoreUnavailable(f"{self.path}: not empty; migrate into a new file")
+            _ensure_claims(conn)
             ids = _put_nodes(conn, {n: d for n, d in G.nodes(data=True)})
+            _put_claims(conn, ids, G.graph.get(GRAPH_KEY) or {})
             edges = {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True)}
             _put_edges(conn, ids, edges)
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):  # the transaction may be gone already
+            conn.execute("ROLLBACK")
+
+
+def _environmental(exc: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite failed because of the machine (a full disk, I/O, a read-only file, a
+    lock, a damaged file) rather than a statement of ours."""
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    return name.startswith(ENVIRONMENTAL)
 
 
 # -- opening ---------------------------------------------------------------------------------
@@ -407,6 +465,9 @@ def _drop_documents(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
         for src, dst in conn.execute(f"SELECT src, dst FROM edges WHERE doc IN ({q})", docs)
         for n in (src, dst)
     }
+    claimed = [
+        r[0] for r in conn.execute(f"SELECT DISTINCT node FROM claims WHERE doc IN ({q})", docs)
+    ]
     conn.execute(f"DELETE FROM edges WHERE doc IN ({q})", docs)
     owned = [
         r[0]
@@ -428,6 +489,77 @@ def _drop_documents(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
             "AND NOT EXISTS (SELECT 1 FROM edges WHERE dst = nodes.id)",
             [*part, *shared],
         )
+    _drop_claims(conn, claimed, set(docs))
+
+
+def _ensure_claims(conn: sqlite3.Connection) -> None:
+    """Create the claims table in a store written before it (inside a write transaction)."""
+    for statement in CLAIMS_SCHEMA.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _claims_of(conn: sqlite3.Connection, nodes: Sequence[int]) -> dict[int, Claims]:
+    out: dict[int, Claims] = {}
+    for part in _chunks(list(nodes)):
+        for node, doc, raw in conn.execute(
+            f"SELECT node, doc, claim FROM claims WHERE node IN ({_marks(len(part))})", part
+        ):
+            out.setdefault(int(node), {})[str(doc)] = json.loads(raw)
+    return out
+
+
+def _restate(conn: sqlite3.Connection, node: int, before: Claims, after: Claims) -> None:
+    """Rewrite a node's attributes to show ``after`` instead of ``before`` (when it still exists)."""
+    row = conn.execute("SELECT attrs FROM nodes WHERE id = ?", (node,)).fetchone()
+    if row is None:
+        conn.execute("DELETE FROM claims WHERE node = ?", (node,))
+        return
+    attrs = json.loads(row[0])
+    if restate(attrs, before, after):
+        conn.execute(
+            "UPDATE nodes SET label = ?, name = ?, doc = ?, attrs = ? WHERE id = ?",
+            (*_node_columns(attrs), _json(attrs), node),
+        )
+
+
+def _drop_claims(conn: sqlite3.Connection, nodes: Sequence[int], gone: set[str]) -> None:
+    """Forget the claims of ``gone``; the nodes they were on show what the others claim."""
+    stored = _claims_of(conn, nodes)
+    docs = sorted(gone)
+    for part in _chunks(list(nodes)):
+        conn.execute(
+            f"DELETE FROM claims WHERE node IN ({_marks(len(part))}) "
+            f"AND doc IN ({_marks(len(docs))})",
+            [*part, *docs],
+        )
+    for node in nodes:
+        before = stored.get(node, {})
+        _restate(conn, node, before, without(before, gone))
+
+
+def _put_claims(conn: sqlite3.Connection, ids: dict[str, int], claims: dict[str, Claims]) -> None:
+    """Store the fragment's claims and derive the attributes of the nodes they are on.
+
+    Raises:
+        ValueError: a claim is on a node neither in ``ids`` nor in the store.
+    """
+    for key in claims:
+        if key not in ids:
+            row = conn.execute("SELECT id FROM nodes WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                raise ValueError(f"claim on node {key!r} missing from the fragment")
+            ids[key] = int(row[0])
+    stored = _claims_of(conn, [ids[k] for k in claims])
+    for key, new in claims.items():
+        node = ids[key]
+        before = stored.get(node, {})
+        after = {**before, **new}
+        conn.executemany(
+            "INSERT OR REPLACE INTO claims (node, doc, claim) VALUES (?, ?, ?)",
+            [(node, doc, _json(c)) for doc, c in new.items() if before.get(doc) != c],
+        )
+        _restate(conn, node, before, after)
 
 
 def _digest(edges: dict[EdgeKey, Attrs], origin: str) -> str:
@@ -570,6 +702,13 @@ def _materialise(conn: sqlite3.Connection) -> nx.MultiDiGraph:
             "SELECT src, dst, key, attrs FROM edges ORDER BY id"
         )
     )
+    claims: dict[str, Claims] = {}
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'claims'").fetchone():
+        for node, doc, raw in conn.execute(
+            "SELECT node, doc, claim FROM claims ORDER BY node, doc"
+        ):
+            claims.setdefault(keys[node], {})[str(doc)] = json.loads(raw)
+    G.graph[GRAPH_KEY] = claims
     return G
 
 
