@@ -1,4 +1,5 @@
-"""``zhenkg chains``, ``zhenkg gaps`` and ``zhenkg firms import``: industry chains on the CLI."""
+"""``zhenkg chains``, ``zhenkg gaps``, ``zhenkg targets`` and ``zhenkg firms import``: industry
+chains on the CLI."""
 
 from __future__ import annotations
 
@@ -69,6 +70,35 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_targets(args: argparse.Namespace) -> int:
+    from api.targets import CLI_HINT, FILE, target_rows, targets_text
+
+    q = Questions(_store(args))
+    report = q.targets(args.chain, args.town, args.thin_below, args.top)
+    if args.out:
+        from pathlib import Path
+
+        from api.targets import targets_xlsx
+
+        out = Path(args.out)
+        if out.is_dir():
+            out = out / FILE
+        out.write_bytes(targets_xlsx(report))
+        print(f"已写出 {out}（{len(report.targets)} 家次企业）")
+        return 0
+    if args.json:
+        print(_dump(report))
+        return 0
+    gaps = q.gaps(args.chain, report.town, args.thin_below)
+    names = {n.id: n.name for n in gaps.nodes}
+    print(f"{report.chain}  {report.town}（{report.region or '地区不详'}）")
+    print(targets_text(report, CLI_HINT))
+    if report.targets:
+        header, rows = target_rows(report, names)
+        print(render.table(header, rows))
+    return 0
+
+
 def cmd_firms_import(args: argparse.Namespace) -> int:
     from ingest.load import register_load
 
@@ -103,6 +133,24 @@ def register(sub: Any) -> None:
     )
     _common(p)
     p.set_defaults(func=cmd_gaps)
+
+    p = sub.add_parser(
+        "targets", help="firms in other regions' registers on a county's gaps (招商目标清单)"
+    )
+    p.add_argument("chain", help="chain id (foundry), or name (铸造)")
+    p.add_argument(
+        "--town", help="the county's specialised town (default: the one featuring the chain)"
+    )
+    p.add_argument(
+        "--thin-below",
+        type=int,
+        default=2,
+        help="a node with fewer firms than this is thin (default 2)",
+    )
+    p.add_argument("--top", type=int, help="only the N targets ranked first")
+    p.add_argument("--out", help="write the 招商目标清单 workbook (.xlsx) here instead")
+    _common(p)
+    p.set_defaults(func=cmd_targets)
 
     p = sub.add_parser("firms", help="enterprise registers")
     firms = p.add_subparsers(dest="firms_command", required=True)

@@ -30,6 +30,7 @@ ALIKE = [
     "/search?q=工业和信息化",
     "/chains",
     "/chains/foundry/gaps?town=泽州铸造",
+    "/chains/foundry/targets?town=泽州铸造",
     "/gaps",
     f"/graph?focus={GXJ}&depth=1",
     "/graph?focus=县工信局&depth=1&types=Unit,Task",
