@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -21,6 +22,7 @@ from api.basis import basis_text, register_basis
 from api.deps import GraphDep, QuestionsDep, SettingsDep
 from api.gaptable import gap_lines
 from api.leads import Lead, matrix_leads, with_lead_counts
+from api.overdue_view import overdue, overdue_first, unit_progress
 from api.render import ROLE_MARK
 from api.routers.gaps import default_town
 from api.routers.graph import parse_types
@@ -28,7 +30,8 @@ from graph import render
 from graph.schema import Label
 from queries import responsibility as resp
 from queries.answers import Matrix, NodeLink, UnitSummary
-from queries.gaps import top_gaps
+from queries.gaps import GapReport, top_gaps
+from queries.service import Questions
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=HERE / "templates")
@@ -70,6 +73,7 @@ TEMPLATES.env.globals.update(
     status_label=labels.status_label,
     node_label=labels.node_label,
     role_label=labels.role_label,
+    deadline_kind_label=labels.deadline_kind_label,
     empty_store=labels.EMPTY_STORE,
 )
 TEMPLATES.env.filters["urlpart"] = lambda s: quote(str(s), safe=":")
@@ -102,6 +106,7 @@ def overview(request: Request, q: QuestionsDep, settings: SettingsDep) -> HTMLRe
         offices=resp.offices(G) if G is not None else [],
         chains=chains,
         units=[u for u in units_with_leads(q) if u.task_count][:10],
+        overdue=overdue(q, date.today()),
     )
 
 
@@ -167,10 +172,14 @@ def units_page(request: Request, q: QuestionsDep) -> HTMLResponse:
 def unit_page(request: Request, id: str, G: GraphDep) -> HTMLResponse:
     """A unit's tasks across documents, heads, people and group roles."""
     detail = views.unit_detail(G, id)
+    late, latest = unit_progress(G, detail.unit.id, detail.tasks)
     by_document = [
-        (d, [t for t in detail.tasks if G.nodes[t.id].get("doc") == d.id]) for d in detail.documents
+        (d, overdue_first([t for t in detail.tasks if G.nodes[t.id].get("doc") == d.id], late))
+        for d in detail.documents
     ]
-    return page(request, "unit.html", detail=detail, by_document=by_document)
+    return page(
+        request, "unit.html", detail=detail, by_document=by_document, late=late, latest=latest
+    )
 
 
 @router.get("/pages/tasks/{id:path}", response_class=HTMLResponse)
@@ -255,6 +264,7 @@ def chain_page(
     return page(
         request,
         "chain.html",
+        **target_context(q, report, thin_below or settings.thin_below),
         chain=summary,
         report=report,
         columns=columns,
@@ -267,6 +277,31 @@ def chain_page(
         town_name=next((t.name for t in summary.towns if t.id == report.town), report.town),
         thin_below=thin_below or settings.thin_below,
     )
+
+
+TARGETS_SHOWN = 50  # the page shows the first ones; the workbook holds them all
+
+
+def target_context(q: Questions, report: GapReport, thin_below: int) -> dict[str, Any]:
+    """The chain page's 招商目标 section: for the town's county only (none for 全部企业)."""
+    from api import targets
+
+    if report.town is None:
+        return {"targets": None}
+    answer = q.targets(report.chain, report.town, thin_below, TARGETS_SHOWN)
+    names = {n.id: n.name for n in report.nodes}
+    return {
+        "targets": answer,
+        "targets_text": targets.targets_text(answer),
+        "targets_rows": [
+            (t, targets.location(t), targets.source(t), targets.partners(t, names))
+            for t in answer.targets
+        ],
+        "targets_xlsx": f"/chains/{quote(report.chain)}/targets?town={quote(report.town)}"
+        f"&thin_below={thin_below}&format=xlsx",
+        "targets_file": targets.FILE,
+        "scale_label": targets.SCALE,
+    }
 
 
 def supplied(G: nx.MultiDiGraph, node: str) -> list[str]:

@@ -25,10 +25,13 @@ from graph.store import CypherStore, EmbeddedStore, GraphStore
 from queries import cypher_gaps as cg
 from queries import cypher_path as cp
 from queries import gaps
+from queries import progress as prog
 from queries import responsibility as resp
 from queries.answers import Coverage, Hit, Matrix, NodeLink, TaskRow, UnitSummary, WhoAnswer
 from queries.gaps import ChainSummary, GapReport
 from queries.index import Snapshot, coverage_of, filter_matrix, snapshot_of
+from queries.progress import ProgressReport
+from queries.targets import TargetReport
 
 T = TypeVar("T")
 
@@ -169,6 +172,22 @@ class Questions:
             lambda s: gaps.attach_owners(s.G, gaps.chain_gaps(s.G, chain, town, thin_below)),
         )
 
+    def targets(
+        self, chain: str, town: str | None = None, thin_below: int = 2, top: int | None = None
+    ) -> TargetReport:
+        """Firms of other regions' registers on the gaps of a town's chain (招商目标); the town
+        defaults to the one featuring the chain."""
+        from queries import cypher_targets, targets
+
+        town = town or targets.home_town(self.chains(), chain)
+        report = self.gaps(chain, town, thin_below)
+        if db := self.cypher:
+            return cypher_targets.chain_targets(db, report, top)
+        return self._cached(
+            ("targets", chain, town, thin_below, top),
+            lambda s: targets.chain_targets(s.G, report, top),
+        )
+
     def neighbourhood(
         self, focus: str | None, depth: int = 1, types: list[str] | None = None
     ) -> NodeLink:
@@ -176,3 +195,15 @@ class Questions:
         if db := self.cypher:
             return cp.neighbourhood(db, focus, depth, types)
         return self.snapshot.index.neighbourhood(focus, depth, types)
+
+    def progress(self) -> dict[str, list[ProgressReport]]:
+        """Task id → its progress reports (督办), oldest first."""
+        if db := self.cypher:
+            return cp.progress_reports(db)
+        return self._cached("progress", lambda s: prog.progress_reports(s.G))
+
+    def task_versions(self) -> dict[str, tuple[str | None, int | None]]:
+        """Task id → (its document id, the document's current version)."""
+        if db := self.cypher:
+            return cp.task_versions(db)
+        return prog.task_versions(self.graph)
