@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 from graph.record import Group, Member
 from graph.schema import Role
+from ingest.markers import unit_list
 from ingest.offices import office_post
 from ingest.people import name_first, names_only, person, rows, side_by_side
 from ingest.posts import (
@@ -26,7 +27,6 @@ from ingest.posts import (
 )
 from ingest.resolve import Roster, clean_person_name
 from ingest.seats import SHARED_TAIL, collective, seat, split_items, unit_shaped
-from ingest.structure import unit_list
 
 # role labels of member lists, longest first so 副组长 is not read as 组长
 # fmt: off

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from graph.schema import Role
+from ingest.markers import UnitMention, unit_list
 from ingest.resolve import Roster, looks_like_body, looks_like_unit
-from ingest.structure import UnitMention, unit_list
 
 SERIAL = re.compile(
     r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3}、?|[（(][一二三四五六七八九十\d]{1,3}[）)])$"

@@ -14,9 +14,10 @@ from graph.record import Record, Section, Task
 from graph.schema import Role
 from ingest.docmeta import document_fields
 from ingest.groups import parse_groups
+from ingest.markers import unit_list
 from ingest.numbers import deadline, doc_number
 from ingest.resolve import Roster, looks_like_unit
-from ingest.structure import Heading, assign_markers, headings, unit_list
+from ingest.structure import Heading, assign_markers, headings
 from ingest.tables import table_tasks, task_units, text_tables
 
 ANNEX = re.compile(r"^附\s*件\s*\d*\s*[：:]?\s*$")

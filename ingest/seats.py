@@ -11,9 +11,9 @@ import re
 
 from graph.record import CollectiveMember
 from graph.schema import Role
+from ingest.markers import unit_list
 from ingest.posts import IMPLIED_UNIT, compact, split_post, title_of, unit_like, with_prefixes
 from ingest.resolve import Roster
-from ingest.structure import unit_list
 
 UNIT_END = re.compile(r"(?:会|联|社|团|组|园区|街道|社区|[村镇乡])$")
 SHARED_TAIL = re.compile(r"(?:主要|分管|有关|相关)?(?:负责同志|负责人|领导同志|领导)$")

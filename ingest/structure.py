@@ -1,4 +1,4 @@
-"""The heading tree of a plan and the responsibility markers in it.
+"""The heading tree of a plan, and which headings are tasks with which units (markers, duties).
 
 A heading is a numbered line (一、 / （一） / (一) / 1. / 1、 / （1） / 第一条 …), on its own
 line or run in with its body ("（一）强化产业集聚，实施….依托…"). Levels follow the usual order
@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 
 from graph.schema import Role
-from ingest.extract import Duty, duties, duty_brackets, duty_sentences, heading_duties
+from ingest.duties import Duty, duties, duty_brackets, duty_sentences, heading_duties
+from ingest.markers import MARKER, UnitMention, as_support, markers
 from ingest.numbers import cn_to_int
-from ingest.resolve import Roster, looks_like_unit
 
 CN = "一二三四五六七八九十百零〇"
 STYLES: list[tuple[str, re.Pattern[str]]] = [
@@ -34,69 +34,6 @@ STYLES: list[tuple[str, re.Pattern[str]]] = [
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 RANK = {style: i for i, (style, _) in enumerate(STYLES)}
 MAX_TITLE = 60
-
-LABELS = {
-    "牵头单位": Role.LEAD,
-    "牵头部门": Role.LEAD,
-    "牵头责任单位": Role.LEAD,
-    "主责单位": Role.LEAD,
-    "主责部门": Role.LEAD,
-    "主办单位": Role.LEAD,
-    "配合单位": Role.SUPPORT,
-    "配合部门": Role.SUPPORT,
-    "协同单位": Role.SUPPORT,
-    "协同部门": Role.SUPPORT,
-    "协办单位": Role.SUPPORT,
-    "协办部门": Role.SUPPORT,
-    "参与单位": Role.SUPPORT,
-    "参与部门": Role.SUPPORT,
-    "协助单位": Role.SUPPORT,
-    "责任配合单位": Role.SUPPORT,
-    "责任单位": Role.RESPONSIBLE,
-    "责任部门": Role.RESPONSIBLE,
-    "责任主体": Role.RESPONSIBLE,
-    "主要责任单位": Role.RESPONSIBLE,
-    "落实单位": Role.RESPONSIBLE,
-    "承办单位": Role.RESPONSIBLE,
-    "实施单位": Role.RESPONSIBLE,
-}
-LABEL = "|".join(sorted(LABELS, key=len, reverse=True))
-# "责任单位：…" in a bracket or not, and "【牵头单位】…" (a tag, its value after it)
-MARKER = re.compile(
-    rf"(?:(?P<open>[〔\[［【(（]\s*)?(?P<label>{LABEL})\s*[：:]"
-    rf"|(?P<tag>[【\[［])\s*(?P<tlabel>{LABEL})\s*[】\]］]\s*[：:]?)\s*"
-)
-CLOSE = {"〔": "〕", "[": "]", "［": "］", "【": "】", "(": ")", "（": "）"}
-TIME_LABELS = "完成时限|完成时间|时间节点|时限要求|时间要求"
-OTHER_LABELS = "责任领导|分管领导|责任人|联系人|牵头领导"
-SEGMENT_LABEL = re.compile(
-    rf"\s*(?:(?P<label>{LABEL}|{TIME_LABELS}|{OTHER_LABELS})\s*[：:]"
-    rf"|[【\[［]\s*(?P<tlabel>{LABEL}|{TIME_LABELS}|{OTHER_LABELS})\s*[】\]］]\s*[：:]?)\s*"
-)
-DEADLINE_LABEL = re.compile(rf"(?:{TIME_LABELS})\s*[：:]\s*(?P<v>[^。；;〕）)】\]\n]+)")
-ITEM_SPLIT = re.compile(r"[、，,；;]")
-ITEM_TAIL = re.compile(
-    r"(?:等(?:\d+个|多个)?(?:有关|相关)?(?:单位|部门)?)?"
-    r"(?:按(?:照)?(?:各自)?职责(?:分工)?|共同|分别|积极|具体)?"
-    r"(?:(?P<v>牵头|配合|协同|协助|参与|负责|落实)(?:负责|落实|推进|实施)?"
-    r"(?:属地责任|主体责任|监管责任|相关工作|工作|任务)?)?$"
-)
-VERB_ROLES = {
-    "牵头": Role.LEAD,
-    "配合": Role.SUPPORT,
-    "协同": Role.SUPPORT,
-    "协助": Role.SUPPORT,
-    "参与": Role.SUPPORT,
-    "负责": Role.RESPONSIBLE,
-    "落实": Role.RESPONSIBLE,
-}
-LEAD_NOTE = re.compile(r"^(?P<name>.+?)[（(](?P<note>牵头(?:单位|部门)?|配合|协同)[）)]$")
-JOINED = re.compile(r"[和及与]")
-MANNER_NOTE = re.compile(
-    r"[（(][^（）()]{0,12}(?:职责|分工|排名|不分先后|排序)[^（）()]{0,8}[）)]$"
-)
-CATCH_ALL_TAIL = re.compile(r"等(?P<c>(?:有关|相关)(?:单位|部门))")
-_COLLECTIVES = Roster.bundled().listed_collectives()
 
 
 @dataclass
@@ -136,16 +73,6 @@ class Heading:
             parts.append(node.numeral if node.level == 1 else node.number)
             node = node.parent
         return "".join(reversed(parts))
-
-
-@dataclass(frozen=True)
-class UnitMention:
-    """A unit named by a responsibility marker, with its role, surface and span."""
-
-    surface: str
-    role: Role
-    start: int
-    end: int
 
 
 def _numeral_value(style: str, numeral: str) -> int:
@@ -288,194 +215,6 @@ def _digit_title(line: str, found: list[Heading]) -> re.Match[str] | None:
     return None
 
 
-def markers(text: str, start: int, end: int) -> tuple[list[UnitMention], str | None]:
-    """Units named by responsibility markers in ``text[start:end]``, and a stated deadline.
-
-    Bracketed (〔责任单位：…〕, （牵头单位：A；配合单位：B、C）) and unbracketed
-    ("配合单位：…" to the end of the sentence or the next label) forms; lists split on 、 ，
-    and ；. A unit marked "（牵头）" in a list leads it and the others support.
-
-    >>> ms, dl = markers(t := "甲。（牵头单位：县工信局；配合单位：县财政局、各乡（镇）人民政府）", 0, len(t))
-    >>> [(m.surface, m.role.value) for m in ms], dl
-    ([('县工信局', 'lead'), ('县财政局', 'support'), ('各乡（镇）人民政府', 'support')], None)
-    >>> ms, dl = markers(t := "甲。责任单位：县发改局（牵头）、县财政局 完成时限：2024年底前", 0, len(t))
-    >>> [(m.surface, m.role.value) for m in ms], dl
-    ([('县发改局', 'lead'), ('县财政局', 'support')], '2024年底前')
-    """
-    found: list[UnitMention] = []
-    deadline: str | None = None
-    pos = start
-    while True:
-        m = MARKER.search(text, pos, end)
-        if not m:
-            break
-        body_start = _label_start(m)
-        if m["open"]:
-            body_end = _matching_close(text, m.start(), end)
-            segments = _segments(text, body_start, body_end)
-        else:
-            stop = re.compile(r"[。\n]").search(text, m.end(), end)
-            body_end = stop.start() if stop else end
-            segments = _label_runs(text, body_start, body_end)
-        for seg_start, seg_end in segments:
-            seg = SEGMENT_LABEL.match(text, seg_start, seg_end)
-            if not seg:
-                continue
-            label = seg["label"] or seg["tlabel"]
-            if label in LABELS:
-                role = LABELS[label]
-                found.extend(unit_list(text, seg.end(), seg_end, role))
-            elif re.fullmatch(TIME_LABELS, label) and deadline is None:
-                deadline = text[seg.end() : seg_end].strip(" 。；;，,") or None
-        pos = max(body_end, m.end())
-    if deadline is None:
-        d = DEADLINE_LABEL.search(text, start, end)
-        if d:
-            deadline = d["v"].strip(" ，,")
-    return found, deadline
-
-
-def _label_start(m: re.Match[str]) -> int:
-    """Where a label (or the 【 of a tag) starts in a marker or segment match."""
-    if m["label"]:
-        return m.start("label")
-    return m.start() + len(m.group()) - len(m.group().lstrip())
-
-
-def _label_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split an unbracketed marker line at each label: "牵头单位：A 配合单位：B"."""
-    cuts = [_label_start(m) for m in SEGMENT_LABEL.finditer(text, start, end)]
-    if not cuts or cuts[0] != start:
-        cuts.insert(0, start)
-    pairs = list(itertools.pairwise([*cuts, end]))
-    return [(a, _trim_end(text, a, b)) for a, b in pairs]
-
-
-def _trim_end(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1] in " ；;，,":
-        end -= 1
-    return end
-
-
-def _matching_close(text: str, open_at: int, end: int) -> int:
-    opener = text[open_at]
-    closer = CLOSE[opener]
-    depth = 0
-    for i in range(open_at, end):
-        c = text[i]
-        if c == opener or (opener in "（(" and c in "（("):
-            depth += 1
-        elif c == closer or (closer in "）)" and c in "）)"):
-            depth -= 1
-            if depth == 0:
-                return i
-        elif c in "\n。" and opener not in "〔【[［":
-            return i
-    return end
-
-
-def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a marker body where another label follows (after ；, ， or a space)."""
-    cuts = [start]
-    for m in re.finditer(r"[；;，,\s]+", text[start:end]):
-        after = start + m.end()
-        if SEGMENT_LABEL.match(text, after, end):
-            cuts.append(after)
-    pairs = list(itertools.pairwise([*cuts, end]))
-    return [(a, _trim_end(text, a, b)) for a, b in pairs]
-
-
-def unit_list(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
-    """The units of a list in ``text[start:end]`` ("A、B，C等单位"), each with ``role``.
-
-    A role written into the list overrides ``role``: a "（牵头）" note on one unit, or a verb
-    closing a clause ("A牵头，B、C配合"), which applies to every unit of that clause. With a
-    lead among them, the units the list only calls responsible support it.
-
-    >>> t = "县发改局（牵头）、县财政局和县工信局"
-    >>> [(m.surface, m.role.value) for m in unit_list(t, 0, len(t), Role.RESPONSIBLE)]
-    [('县发改局', 'lead'), ('县财政局', 'support'), ('县工信局', 'support')]
-    >>> t = "县交通局牵头，县商务局、县邮政管理局配合，各乡镇人民政府落实属地责任"
-    >>> [(m.surface, m.role.value) for m in unit_list(t, 0, len(t), Role.RESPONSIBLE)]
-    [('县交通局', 'lead'), ('县商务局', 'support'), ('县邮政管理局', 'support'), ('各乡镇人民政府', 'support')]
-    """
-    out: list[UnitMention] = []
-    clause: list[UnitMention] = []
-    verb: Role | None = None
-    depth = 0
-    item_start = start
-    whole = (
-        _COLLECTIVES.finditer(text, start, end) if _COLLECTIVES and "、" in text[start:end] else ()
-    )
-    kept = {i for m in whole for i in range(m.start(), m.end())}
-    for i in range(start, end + 1):
-        c = text[i] if i < end else "，"
-        if i in kept:
-            continue
-        if c in "（(":
-            depth += 1
-        elif c in "）)":
-            depth = max(0, depth - 1)
-        elif (depth == 0 and ITEM_SPLIT.match(c)) or i == end:
-            found, verb = _item(text, item_start, i, role)
-            clause.extend(found)
-            item_start = i + 1
-            if c in "，,；;" or i == end:
-                if verb is not None:
-                    clause = [UnitMention(m.surface, verb, m.start, m.end) for m in clause]
-                out.extend(clause)
-                clause = []
-    if any(m.role is Role.LEAD for m in out):
-        return [_as_support(m) for m in out]
-    if any(m.role is Role.SUPPORT for m in out) and role is Role.RESPONSIBLE:
-        # "A负责，B配合": the unit in charge leads the ones that support it
-        return [
-            UnitMention(m.surface, Role.LEAD, m.start, m.end) if m.role is Role.RESPONSIBLE else m
-            for m in out
-        ]
-    return out
-
-
-def _item(text: str, start: int, end: int, role: Role) -> tuple[list[UnitMention], Role | None]:
-    """One list item and the role a verb closing it states: strip "等单位", a verb, a "（牵头）"
-    note; split "A和B" into two units."""
-    raw = text[start:end]
-    surface = raw.strip()
-    verb: Role | None = None
-    surface = MANNER_NOTE.sub("", surface).strip()  # "B（按职责分工负责）"
-    note = LEAD_NOTE.match(surface)
-    if note:
-        surface = note["name"].strip()
-        role = Role.LEAD if note["note"].startswith("牵头") else Role.SUPPORT
-    tail = ITEM_TAIL.search(surface)
-    rest: UnitMention | None = None
-    if tail and tail.start() > 1:
-        if tail["v"]:
-            verb = VERB_ROLES[tail["v"]]
-        catch = CATCH_ALL_TAIL.match(surface, tail.start())
-        if catch:  # "A等有关部门": the others named too, as the catch-all 有关部门
-            at = start + raw.index(surface) + catch.start("c")
-            rest = UnitMention(catch["c"], role, at, at + len(catch["c"]))
-        surface = surface[: tail.start()].strip()
-    if not surface or not re.search(r"[\u4e00-\u9fff]", surface):
-        return [], verb
-    extra = [rest] if rest else []
-    at = start + raw.index(surface)
-    parts = [(surface, at)]
-    words = surface.split()
-    if len(words) > 1 and all(looks_like_unit(w) for w in words):
-        return [
-            *(UnitMention(w, role, at + (k := surface.index(w)), at + k + len(w)) for w in words),
-            *extra,
-        ], verb
-    for j in JOINED.finditer(surface):
-        left, right = surface[: j.start()], surface[j.end() :]
-        if looks_like_unit(left) and looks_like_unit(right):
-            parts = [(left, at), (right, at + j.end())]
-            break
-    return [*(UnitMention(p, role, s, s + len(p)) for p, s in parts), *extra], verb
-
-
 def assign_markers(text: str, found: list[Heading], region: str | None = None) -> None:
     """Attach responsibilities to headings.
 
@@ -613,7 +352,7 @@ def _hand_down(h: Heading, children: dict[int, list[Heading]]) -> None:
                 else o
                 for o in h.owners
             ]
-            t.markers = owners + [_as_support(m) for m in t.markers]
+            t.markers = owners + [as_support(m) for m in t.markers]
         else:
             t.markers = h.owners + t.markers
 
@@ -624,9 +363,3 @@ def _subtree_marked(h: Heading, children: dict[int, list[Heading]]) -> list[Head
         out.extend([kid] if kid.markers else [])
         out.extend(_subtree_marked(kid, children))
     return out
-
-
-def _as_support(m: UnitMention) -> UnitMention:
-    if m.role is Role.RESPONSIBLE:
-        return UnitMention(m.surface, Role.SUPPORT, m.start, m.end)
-    return m

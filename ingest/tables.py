@@ -11,10 +11,10 @@ import re
 
 from graph.record import Provenance, Section, Task, TaskUnit
 from graph.schema import Role
+from ingest.markers import UnitMention, unit_list
 from ingest.numbers import deadline
 from ingest.owned_tables import SERIAL, TableRow, locate, owned_rows
 from ingest.resolve import Roster, looks_like_unit
-from ingest.structure import UnitMention, unit_list
 
 LEVEL_PREFIXES = ("省", "市", "县", "区")
 NOT_LEVELS = ("市场", "区域", "县域")  # 市场监管总局 is a national body, not a city's

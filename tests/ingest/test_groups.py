@@ -8,21 +8,13 @@ the checkout (``../shared/corpus/real``) and are skipped otherwise.
 
 from __future__ import annotations
 
-import doctest
 import json
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-import ingest.groups
-import ingest.members
-import ingest.offices
-import ingest.people
-import ingest.posts
-import ingest.seats
 from graph.record import Group, Record
 from ingest.groups import group_names, parse_groups
 from ingest.normalise import normalise
@@ -486,15 +478,6 @@ def test_html_member_table_with_merged_role_cells(monkeypatch: pytest.MonkeyPatc
         ("钱七", "成员", ("县乡村振兴中心",)),
     }
     assert seats(group) == {("各乡镇人民政府", "成员")}  # a row without a name under 成员
-
-
-@pytest.mark.parametrize(
-    "module",
-    [ingest.groups, ingest.members, ingest.offices, ingest.people, ingest.posts, ingest.seats],
-    ids=lambda m: m.__name__,
-)
-def test_examples_in_docstrings(module: ModuleType) -> None:
-    assert doctest.testmod(module).failed == 0
 
 
 def test_a_generic_name_after_the_title_is_the_same_group() -> None:
