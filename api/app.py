@@ -1,29 +1,30 @@
 """The HTTP API and the planner's pages: ``create_app(store)``.
 
 Everything is served from this host: Swagger UI and ReDoc from fastapi-offline's bundled files,
-the pages' CSS and JS from ``api/static``, the explorer's vis-network inline. Government
-intranets have no internet access, and the pages must work there.
+the pages' CSS and JS from ``api/static``, the explorer's vis-network inline (allowed by its
+hash, see :mod:`api.guard`). Government intranets have no internet access, and the pages must
+work there.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
 
 import fastapi_offline
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors, pages
-from api.deps import GraphLock
+from api.deps import GraphLock, refuse_nul
 from api.desk import GZIP_AT, Desk, ResponseCache
+from api.guard import HostCheck, StrictCsp
 from api.routers import (
     chains,
     coverage,
@@ -45,21 +46,6 @@ STATIC = Path(__file__).resolve().parent / "static"
 OFFLINE = Path(fastapi_offline.__file__).resolve().parent / "static"
 # ReDoc's bundle shows a logo fetched from Redocly's CDN; the served copy points it here.
 REDOC_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
-# Pages may load nothing from another host; a regression fails fast instead of hanging.
-CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "worker-src 'self' blob:",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'self'",
-    ]
-)
 VERSION = "0.1.0"
 DESCRIPTION = """\
 Responsibility of county plans (责任分工), leading groups, and industry-chain gaps.
@@ -84,29 +70,6 @@ TAGS = [
     {"name": "graph", "description": "Neighbourhoods as node-link JSON"},
     {"name": "progress", "description": "督办: tasks past their deadline without a report"},
 ]
-
-
-class LocalOnly:
-    """ASGI middleware adding :data:`CSP` to every HTML response."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_policy(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                kind = dict(headers).get(b"content-type", b"")
-                if kind.startswith(b"text/html"):
-                    headers.append((b"content-security-policy", CSP.encode()))
-                    message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, send_with_policy)
 
 
 @lru_cache(maxsize=1)
@@ -141,7 +104,10 @@ def add_redoc(app: FastAPI) -> None:
 
 
 def create_app(
-    store: GraphStore, settings: Settings | None = None, background: bool = False
+    store: GraphStore,
+    settings: Settings | None = None,
+    background: bool = False,
+    hosts: Iterable[str] = (),
 ) -> FastAPI:
     """The FastAPI app over ``store``.
 
@@ -151,6 +117,8 @@ def create_app(
         background: read the store at start-up and re-read it in a background thread when
             its version moves, so that no request reads it (``zhenkg serve``); otherwise each
             request takes the store's current snapshot (see :class:`api.desk.Desk`).
+        hosts: names the server answers to beyond the loopback ones and the address reached
+            (``zhenkg serve --host``); any other ``Host`` is refused (see :mod:`api.guard`).
     """
     desk = Desk(store, background=background)
 
@@ -164,6 +132,7 @@ def create_app(
 
     app = FastAPIOffline(
         lifespan=lifespan,
+        dependencies=[Depends(refuse_nul)],
         redoc_url=None,
         title="zhenkg",
         version=VERSION,
@@ -195,7 +164,9 @@ def create_app(
     app.include_router(pages.router)
     add_redoc(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(LocalOnly)
+    app.add_middleware(StrictCsp)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_AT)
     app.add_middleware(ResponseCache, desk=lambda: desk)
+    # Outermost, so that no answer (a kept one included) reaches a forged Host.
+    app.add_middleware(HostCheck, hosts=hosts)
     return app

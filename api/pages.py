@@ -370,4 +370,7 @@ def explorer_page(
         after='<script src="/static/explorer.js"></script>',
         height="calc(100vh - 150px)",
     )
-    return HTMLResponse(html)
+    # pyvis's one inline style attribute (explorer.css sets the same): the CSP allows none.
+    return HTMLResponse(
+        html.replace('<div class="card" style="width: 100%">', '<div class="card">')
+    )

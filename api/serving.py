@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 ENV_DB = "ZHENKG_SERVE_DB"
 ENV_STORE = "ZHENKG_SERVE_STORE"
+ENV_HOST = "ZHENKG_SERVE_HOST"
 FACTORY = "api.serving:app_from_env"
 
 
@@ -30,7 +31,8 @@ def app_from_env() -> FastAPI:
     from api.app import create_app
 
     store = open_store(os.environ.get(ENV_STORE) or None, os.environ.get(ENV_DB) or None)
-    return create_app(store, Settings.from_env(), background=True)
+    hosts = [os.environ[ENV_HOST]] if os.environ.get(ENV_HOST) else []
+    return create_app(store, Settings.from_env(), background=True, hosts=hosts)
 
 
 def run(
@@ -51,7 +53,7 @@ def run(
     if workers <= 1:
         from api.app import create_app
 
-        app = create_app(store, Settings.from_env(), background=True)
+        app = create_app(store, Settings.from_env(), background=True, hosts=[host])
         uvicorn.run(app, host=host, port=port, log_level=log_level)
         return
     path = getattr(store, "path", None)
@@ -59,6 +61,7 @@ def run(
         raise ValueError("--workers needs a store the workers can open: a file or a server URI")
     os.environ.pop(ENV_STORE, None)
     os.environ.pop(ENV_DB, None)
+    os.environ[ENV_HOST] = host
     if uri is not None:
         os.environ[ENV_STORE] = uri
     else:

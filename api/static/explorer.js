@@ -9,6 +9,10 @@
   var $ = function (id) { return document.getElementById(id); };
   // The overview draws documents, groups, units and chains only: focusing asks the server.
   var overview = $("explorer-bar").dataset.overview === "1";
+  // Legend colours from data attributes: the page's CSP allows no inline style attribute.
+  document.querySelectorAll(".swatch[data-colour]").forEach(function (s) {
+    s.style.background = s.dataset.colour;
+  });
   function unfold(id) {
     window.location.href = "/pages/explorer?depth=1&focus=" + encodeURIComponent(id);
   }
