@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 from python_multipart.exceptions import FormParserError
-from python_multipart.multipart import MultipartParser, parse_options_header
+from python_multipart.multipart import MultipartParser, MultipartState, parse_options_header
 
 from api.deps import SettingsDep, TokenDep
 from api.errors import InvalidParameter, UnsupportedUpload, UploadTooLarge
@@ -176,7 +176,8 @@ async def read_file(request: Request, limit: int, accepted: dict[str, frozenset[
     Raises:
         UploadTooLarge: the declared length or the bytes received pass the limit (413).
         UnsupportedUpload: not multipart, or a file type zhenkg does not read (415).
-        InvalidParameter: no ``file`` field, or broken multipart (422).
+        InvalidParameter: no ``file`` field, or broken multipart, a missing closing boundary
+            included (422).
     """
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + ENVELOPE:
@@ -203,6 +204,11 @@ async def read_file(request: Request, limit: int, accepted: dict[str, frozenset[
         parser.finalize()
     except FormParserError as exc:
         raise InvalidParameter(f"Broken multipart body: {exc}") from exc
+    # A body cut short (no closing boundary) may hold a truncated file: store nothing from it.
+    if parser.state != MultipartState.END:
+        raise InvalidParameter(
+            "Broken multipart body: it ends before the closing boundary (--boundary--)"
+        )
     if parts.upload is None:
         raise InvalidParameter(f"body parameter {FIELD!r}: Field required (the document to ingest)")
     parts.upload.data = bytes(parts.data)
