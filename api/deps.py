@@ -17,7 +17,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.desk import Desk
-from api.errors import GraphUnavailable, Unauthorized, UploadsDisabled
+from api.errors import GraphUnavailable, InvalidParameter, Unauthorized, UploadsDisabled
 from api.settings import ENV, Settings
 from graph.errors import NeedsEmbeddedStore
 from graph.store import GraphStore
@@ -64,6 +64,24 @@ class GraphLock:
             with self._cond:
                 self._writing = False
                 self._cond.notify_all()
+
+
+def refuse_nul(request: Request) -> None:
+    """Refuse a path or query value holding NUL (U+0000), on every store alike.
+
+    No unit, task or name holds one, and FalkorDB's query parser cannot take one, so the
+    answer is 422 naming the parameter before any store is asked.
+
+    Raises:
+        InvalidParameter: the first parameter holding NUL (422).
+    """
+    found = [("path", k) for k, v in request.path_params.items() if "\x00" in str(v)]
+    found += [("query", k) for k, v in request.query_params.multi_items() if "\x00" in k + v]
+    if found:
+        where, name = found[0]
+        raise InvalidParameter(
+            f"{where} parameter {name!r}: holds a NUL character (U+0000), which no name has"
+        )
 
 
 def get_store(request: Request) -> GraphStore:

@@ -45,6 +45,21 @@ def falkordb_target(uri: str) -> tuple[str, int, str | None, str | None, str]:
     )
 
 
+def _holds_nul(value: Any) -> bool:
+    """Whether a parameter value, or a string inside it, holds NUL.
+
+    >>> _holds_nul(["a", {"b": "c" + chr(0)}]), _holds_nul("abc")
+    (True, False)
+    """
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 def _plain(value: Any) -> Any:
     """A client value as plain Python: nodes and edges as property dicts with their labels."""
     from falkordb import Edge, Node
@@ -109,6 +124,13 @@ class FalkorDBStore(CypherStoreBase):
         from redis.exceptions import RedisError, ResponseError
 
         run = self.graph.ro_query if read_only else self.graph.query
+        for name, value in (params or {}).items():
+            if _holds_nul(value):
+                # The client inlines parameters into a CYPHER header that a NUL would cut short.
+                raise CypherError(
+                    f"{self.target}: parameter ${name} holds a NUL character (U+0000), "
+                    "which FalkorDB cannot take"
+                )
         try:
             result = run(statement, params or None)
         except RedisConnectionError as exc:
