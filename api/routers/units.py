@@ -29,7 +29,7 @@ UnitRef = Annotated[
 ]
 
 
-@router.get("", summary="Units with task counts and heads", responses=responses(503))
+@router.get("", summary="Units with task counts and heads", responses=responses(404, 503))
 def list_units(
     q: QuestionsDep,
     with_tasks: Annotated[bool, Query(description="only units that carry a task")] = False,
