@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -55,8 +56,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             capture_output=True,
             timeout=120,
         )
+    with served(db, env, tmp_path_factory.mktemp("server") / "serve.log") as url:
+        yield url
+
+
+@contextmanager
+def served(db: str | Path, env: dict[str, str], log: Path) -> Iterator[str]:
+    """``zhenkg serve`` over ``db`` on a free loopback port, until the block ends."""
     port = free_port()
-    log = tmp_path_factory.mktemp("server") / "serve.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
             [

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from ingest.load import SAMPLE_REGISTER
-from tests.api.conftest import SAMPLE, free_port, zhenkg
-from tests.api.test_browser import Desk, browser, desk
+from tests.api.conftest import SAMPLE, zhenkg
+from tests.api.test_browser import Desk, browser, desk, served
 
 __all__ = ["browser", "desk"]  # fixtures shared with test_browser; ``server`` is this store's
 
@@ -38,37 +36,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         subprocess.run(
             [*zhenkg(), *argv, "--db", db], env=env, check=True, capture_output=True, timeout=120
         )
-    port = free_port()
-    log = folder / "serve.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [*zhenkg(), "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"zhenkg serve exited with {proc.returncode}:\n{log.read_text()}")
-            try:
-                if httpx.get(url + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"zhenkg serve did not answer on {url}:\n{log.read_text()}")
-            time.sleep(0.2)
+    with served(db, env, folder / "serve.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_chain_map_lists_investment_targets(desk: Desk) -> None:
