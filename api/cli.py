@@ -42,6 +42,32 @@ def _store(args: argparse.Namespace) -> GraphStore:
     return open_store(getattr(args, "store", None), getattr(args, "db", None))
 
 
+def _questions(args: argparse.Namespace, question: str, *ref: str) -> Questions:
+    """Questions over the part of the store ``question`` needs (the whole store if unsure)."""
+    return Questions.part(_store(args), question, *ref)
+
+
+def _unit_questions(args: argparse.Namespace) -> Questions:
+    """For ``tasks --unit`` alone: Questions over the named unit's part of the store (its
+    canonical name's when the roster knows it as an alias); else over the whole store."""
+    store = _store(args)
+    if not args.unit or args.region or args.document or not hasattr(store, "read_part"):
+        return Questions(store)
+    found: list[Questions] = []
+
+    def lookup(name: str) -> list[str]:
+        q = Questions.part(store, "units", name)
+        ids = q.unit_ids(name)
+        found.append(q)
+        return ids
+
+    try:
+        with_aliases(lookup, args.unit)
+    except ZhenkgError:
+        return Questions(store)
+    return found[-1]
+
+
 def resolve_unit_name(q: Questions, name: str) -> list[str]:
     """Unit ids for a name in full or alias form (the roster turns 县工信局 into its full name)."""
     return with_aliases(q.unit_ids, name)
@@ -81,7 +107,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_tasks(args: argparse.Namespace) -> int:
     from api.lookup import tasks_in
 
-    q = Questions(_store(args))
+    q = _unit_questions(args)
     rows = tasks_in(q, args.unit, args.region, args.document)
     asked = set(resolve_unit_name(q, args.unit)) if args.unit else set()
     if args.json:
@@ -182,7 +208,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
 
 
 def cmd_who(args: argparse.Namespace) -> int:
-    ans = Questions(_store(args)).who(args.task)
+    ans = _questions(args, "who", args.task).who(args.task)
     if args.json:
         print(_dump(ans))
         return 0
@@ -245,7 +271,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    q = Questions(_store(args))
+    q = _questions(args, "coverage")
     c = q.coverage(args.region)
     if args.json:
         print(_dump(c))

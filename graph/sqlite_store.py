@@ -363,6 +363,38 @@ class SqliteStore:
                     _add_tasks(conn, G, doc)
         return G
 
+    def read_part(self, question: str, ref: Sequence[str] = ()) -> nx.MultiDiGraph | None:
+        """The part of the graph one question's answer depends on, read through the indexes.
+
+        The pure functions of ``queries`` give on it the answer they give on the whole graph
+        (``tests/queries/test_parts.py``); nodes and edges keep the whole graph's order.
+
+        Args:
+            question: ``"units"`` (``ref``: unit names, surfaces or ids — each unit so named,
+                its tasks, the other units on them, their documents, the people holding
+                posts in them and the groups they sit in), ``"coverage"`` (every Unit, Person
+                and Group, the HOLDS and MEMBER_OF edges, one RESPONSIBLE_FOR edge per unit on
+                a task) or ``"who"`` (``ref``: one task reference — the tasks it may name,
+                the first one's units as for ``"units"``, every Group and the units and
+                people its office posts name).
+
+        Returns:
+            The subgraph, or ``None`` when the store is empty, inside a transaction, or the
+            question is not one of these (ask :meth:`read_graph`).
+        """
+        with self._mutex:
+            conn = self._reader()
+            if conn is None or self._depth or question not in _PARTS:
+                return None
+            conn.execute("BEGIN")
+            try:
+                part = _Part(conn)
+                if not _PARTS[question](part, list(ref)):
+                    return None
+                return part.graph()
+            finally:
+                conn.execute("COMMIT")
+
     def import_graph(self, G: nx.MultiDiGraph) -> None:
         """Write a whole graph into this (empty) store, keeping node and edge order.
 
@@ -710,6 +742,159 @@ def _materialise(conn: sqlite3.Connection) -> nx.MultiDiGraph:
             claims.setdefault(keys[node], {})[str(doc)] = json.loads(raw)
     G.graph[GRAPH_KEY] = claims
     return G
+
+
+class _Part:
+    """Nodes and edges read so far, by row id; :meth:`graph` puts them in table order."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.nodes: dict[int, tuple[str, Attrs]] = {}
+        self.edges: dict[int, tuple[int, int, str, Attrs]] = {}
+
+    def add_nodes(self, where: str, params: Sequence[Any] = ()) -> list[int]:
+        """Nodes ``WHERE where``; their row ids."""
+        found = []
+        for node, key, attrs in self.conn.execute(
+            f"SELECT id, key, attrs FROM nodes WHERE {where}", params
+        ):
+            found.append(node)
+            if node not in self.nodes:
+                self.nodes[node] = (key, json.loads(attrs))
+        return found
+
+    def add_ids(self, ids: Collection[int]) -> None:
+        missing = sorted(set(ids) - self.nodes.keys())
+        for chunk in _chunks(missing):
+            self.add_nodes(f"id IN ({_marks(len(chunk))})", chunk)
+
+    def add_edges(self, nodes: Collection[int], rel: Rel, out: bool) -> list[int]:
+        """The ``rel`` edges leaving (``out``) or entering ``nodes``, with both ends; the ids of
+        the nodes at the other end."""
+        end = "src" if out else "dst"
+        ends = []
+        for chunk in _chunks(sorted(set(nodes))):
+            for edge, src, dst, key, attrs in self.conn.execute(
+                f"SELECT id, src, dst, key, attrs FROM edges WHERE {end} IN "
+                f"({_marks(len(chunk))}) AND type = ?",
+                (*chunk, rel.value),
+            ):
+                if edge not in self.edges:
+                    self.edges[edge] = (src, dst, key, json.loads(attrs))
+                ends.append(dst if out else src)
+        self.add_ids(ends)
+        self.add_ids(nodes)
+        return ends
+
+    def add_units(self, units: Collection[int]) -> None:
+        """What a unit's heads and its tasks' rows need: the units, their RESPONSIBLE_FOR
+        edges, those tasks, the other units on them, the tasks' documents, and for every unit
+        the people holding posts there and the groups it sits in."""
+        tasks = self.add_edges(units, Rel.RESPONSIBLE_FOR, True)
+        self.add_task_rows(tasks)
+
+    def add_task_rows(self, tasks: Collection[int]) -> None:
+        on_tasks = self.add_edges(tasks, Rel.RESPONSIBLE_FOR, False)
+        docs = {str(self.nodes[t][1].get("doc") or "") for t in tasks}
+        self.add_keys(docs)
+        self.add_heads(on_tasks)
+
+    def add_heads(self, units: Collection[int]) -> None:
+        self.add_edges(units, Rel.HOLDS, False)
+        self.add_edges(units, Rel.MEMBER_OF, True)
+
+    def add_keys(self, keys: Collection[str]) -> list[int]:
+        found = []
+        wanted = sorted(k for k in keys if k)
+        for chunk in _chunks(wanted):
+            found += self.add_nodes(f"key IN ({_marks(len(chunk))})", chunk)
+        return found
+
+    def graph(self) -> nx.MultiDiGraph:
+        G = nx.MultiDiGraph()
+        G.add_nodes_from(self.nodes[n] for n in sorted(self.nodes))
+        G.add_edges_from(
+            (self.nodes[src][0], self.nodes[dst][0], key, attrs)
+            for src, dst, key, attrs in (self.edges[e] for e in sorted(self.edges))
+        )
+        G.graph[GRAPH_KEY] = {}
+        return G
+
+
+def _units_part(part: _Part, names: list[str]) -> bool:
+    """Units named (by name, id, or a surface on one of their RESPONSIBLE_FOR edges)."""
+    conn, units = part.conn, set[int]()
+    for name in names:
+        units.update(part.add_nodes("key = ? AND label = ?", (name, Label.UNIT.value)))
+        units.update(part.add_nodes("label = ? AND name = ?", (Label.UNIT.value, name)))
+        # A surface is an attribute in the JSON: the text match narrows, the parse decides.
+        for src, attrs in conn.execute(
+            "SELECT src, attrs FROM edges WHERE type = ? AND instr(attrs, ?) > 0",
+            (Rel.RESPONSIBLE_FOR.value, name),
+        ):
+            if json.loads(attrs).get("surface", "") == name:
+                units.add(src)
+    part.add_ids(units)
+    part.add_units(units)
+    part.add_heads(units)
+    return bool(units)
+
+
+def _coverage_part(part: _Part, _: list[str]) -> bool:
+    """Units, people and groups with their HOLDS and MEMBER_OF edges, and one RESPONSIBLE_FOR
+    edge per unit on a task (coverage asks only whether there is one)."""
+    part.add_nodes("label = ?", (Label.UNIT.value,))
+    people = part.add_nodes("label = ?", (Label.PERSON.value,))
+    part.add_nodes("label = ?", (Label.GROUP.value,))
+    part.add_edges(people, Rel.HOLDS, True)
+    part.add_edges(people, Rel.MEMBER_OF, True)
+    units = [n for n, (_, d) in part.nodes.items() if d.get("label") == Label.UNIT.value]
+    part.add_edges(units, Rel.MEMBER_OF, True)
+    firsts = [
+        row[0]
+        for row in part.conn.execute(
+            "SELECT min(e.id) FROM edges e JOIN nodes n ON n.id = e.src "
+            "WHERE n.label = ? AND e.type = ? GROUP BY e.src",
+            (Label.UNIT.value, Rel.RESPONSIBLE_FOR.value),
+        )
+    ]
+    tasks = []
+    for chunk in _chunks(firsts):
+        for edge, src, dst, key, attrs in part.conn.execute(
+            f"SELECT id, src, dst, key, attrs FROM edges WHERE id IN ({_marks(len(chunk))})",
+            chunk,
+        ):
+            part.edges[edge] = (src, dst, key, json.loads(attrs))
+            tasks.append(dst)
+    part.add_ids(tasks)
+    return True
+
+
+def _who_part(part: _Part, refs: list[str]) -> bool:
+    """The tasks ``ref`` may name (by id, local id, full number, or in its title) with what
+    the first one's row needs, every Group, and the units and people of their office posts."""
+    if len(refs) != 1:
+        return False
+    ref = refs[0]
+    tasks = part.add_nodes(
+        "label = ? AND (key = ? OR json_extract(attrs, '$.local_id') = ? "
+        "OR json_extract(attrs, '$.full_number') = ? "
+        "OR instr(json_extract(attrs, '$.title'), ?) > 0)",
+        (Label.TASK.value, ref, ref, ref, ref),
+    )
+    part.add_task_rows(tasks)
+    groups = part.add_nodes("label = ?", (Label.GROUP.value,))
+    posts = set()
+    for g in groups:
+        d = part.nodes[g][1]
+        for unit in (d.get("director_unit"), d.get("deputy_unit")):
+            if unit:
+                posts.add(f"unit:{d.get('region')}:{unit}")
+    part.add_edges(part.add_keys(posts), Rel.HOLDS, False)
+    return True
+
+
+_PARTS = {"units": _units_part, "coverage": _coverage_part, "who": _who_part}
 
 
 def _add_tasks(conn: sqlite3.Connection, G: nx.MultiDiGraph, doc: str) -> None:

@@ -15,23 +15,41 @@ read-only.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Hashable
-from typing import TypeVar
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph.errors import NeedsEmbeddedStore
 from graph.store import CypherStore, EmbeddedStore, GraphStore
-from queries import cypher_gaps as cg
-from queries import cypher_path as cp
-from queries import gaps
-from queries import progress as prog
 from queries import responsibility as resp
 from queries.answers import Coverage, Hit, Matrix, NodeLink, TaskRow, UnitSummary, WhoAnswer
-from queries.gaps import ChainSummary, GapReport
 from queries.index import Snapshot, coverage_of, filter_matrix, snapshot_of
-from queries.progress import ProgressReport
-from queries.targets import TargetReport
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from queries import cypher_gaps as cg
+    from queries import cypher_path as cp
+    from queries import gaps
+    from queries import progress as prog
+    from queries.gaps import ChainSummary, GapReport
+    from queries.progress import ProgressReport
+    from queries.targets import TargetReport
+else:
+    # The Cypher path and the chain and progress questions are imported when first asked:
+    # a query command on the embedded store starts without them.
+
+    class _Lazy:
+        def __init__(self, name: str) -> None:
+            self._name = name
+
+        def __getattr__(self, attr: str) -> Any:
+            return getattr(importlib.import_module(self._name), attr)
+
+    cg = _Lazy("queries.cypher_gaps")
+    cp = _Lazy("queries.cypher_path")
+    gaps = _Lazy("queries.gaps")
+    prog = _Lazy("queries.progress")
 
 T = TypeVar("T")
 
@@ -42,6 +60,21 @@ class Questions:
     def __init__(self, store: GraphStore, snapshot: Snapshot | None = None) -> None:
         self.store = store
         self._snapshot = snapshot
+
+    @classmethod
+    def part(cls, store: GraphStore, question: str, *ref: str) -> Questions:
+        """Questions over the part of the store's graph that ``question`` depends on, when the
+        store reads parts (SQLite: ``SqliteStore.read_part``); else over the whole store.
+
+        Only ``question`` (``"units"``: the tasks of the units named ``ref``; ``"coverage"``;
+        ``"who"``: the task ``ref``) is answered as on the whole graph, and nothing is cached
+        beyond this object.
+        """
+        read_part = getattr(store, "read_part", None)
+        G = read_part(question, ref) if read_part is not None else None
+        if G is None:
+            return cls(store)
+        return cls(store, Snapshot(G, ("part", question, ref)))
 
     @property
     def cypher(self) -> CypherStore | None:

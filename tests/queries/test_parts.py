@@ -1,0 +1,134 @@
+"""The SQLite store's parts (``SqliteStore.read_part``): each question answers on its part
+exactly as on the whole graph, for units by name, id, surface and alias, in several regions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+from api.names import with_aliases
+from graph.errors import UnknownTask, UnknownUnit
+from graph.schema import Label
+from graph.sqlite_store import SqliteStore
+from queries import responsibility as resp
+from queries.service import Questions
+from tests.multidoc import GAOPING, JINCHENG, SAMPLE, YANGCHENG, ingest
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> SqliteStore:
+    """Four plans of four regions in one SQLite file."""
+    s = SqliteStore(tmp_path_factory.mktemp("parts") / "graph.db")
+    ingest(s, SAMPLE, YANGCHENG, GAOPING, JINCHENG)
+    return s
+
+
+def _names(store: SqliteStore) -> list[str]:
+    """Every unit's name and id, and every surface a document wrote a unit as."""
+    G = store.read_graph()
+    out: dict[str, None] = {}
+    for u in resp.nodes_of(G, Label.UNIT):
+        out[G.nodes[u]["name"]] = None
+        out[u] = None
+        for _, _, d in G.out_edges(u, data=True):
+            if d.get("surface"):
+                out[d["surface"]] = None
+    return list(out)
+
+
+def _tasks_of(q: Questions, name: str) -> list[str]:
+    ids = with_aliases(q.unit_ids, name)
+    return [r.model_dump_json() for u in ids for r in q.tasks(u)]
+
+
+def test_every_unit_name_gives_the_whole_graphs_tasks(store: SqliteStore) -> None:
+    whole = Questions(store)
+    names = _names(store)
+    regions = {store.read_graph().nodes[u].get("region") for u in whole.unit_ids("县发展和改革局")}
+    assert len(regions) >= 2  # one name, units in several regions
+    for name in names:
+        part = Questions.part(store, "units", name)
+        assert part.graph.number_of_nodes() < whole.graph.number_of_nodes()
+        assert part.unit_ids(name) == whole.unit_ids(name), name
+        assert _tasks_of(part, name) == _tasks_of(whole, name), name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["tasks", "--unit", "县工信局", "--json"],
+        ["tasks", "--unit", "县发改局"],
+        ["tasks", "--unit", "县农业局", "--json"],
+        ["tasks", "--unit", "市工信局", "--json"],
+        ["tasks", "--unit", "县住建局"],  # names no unit of these plans: the same error
+        ["tasks", "--unit", "县发展和改革局", "--region", "泽州县", "--json"],
+        ["coverage", "--json"],
+        ["coverage"],
+        ["who", "三（一）", "--json"],
+        ["who", "三.1"],
+        ["who", "没有的任务"],
+    ],
+)
+def test_the_cli_prints_alike(
+    store: SqliteStore,
+    args: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A command prints on a part what it prints on the whole graph."""
+    assert store.path is not None
+    outputs = []
+    for whole in (False, True):
+        if whole:
+            monkeypatch.setattr(SqliteStore, "read_part", lambda *_: None)
+        code = main([*args, "--db", str(store.path)])
+        captured = capsys.readouterr()
+        outputs.append((code, captured.out, captured.err))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][1].strip() not in ("", "[]") or "县住建局" in args or "没有的任务" in args
+
+
+def test_unknown_unit_is_refused_alike(store: SqliteStore) -> None:
+    with pytest.raises(UnknownUnit):
+        with_aliases(Questions.part(store, "units", "没有这个局").unit_ids, "没有这个局")
+
+
+def test_coverage_alike(store: SqliteStore) -> None:
+    whole, part = Questions(store), Questions.part(store, "coverage")
+    assert part.graph.number_of_nodes() < whole.graph.number_of_nodes()
+    regions = {u.region for u in whole.units()}
+    assert len(regions) >= 3
+    for region in [None, *sorted(r for r in regions if r)]:
+        assert part.coverage(region) == whole.coverage(region), region
+
+
+def test_who_alike(store: SqliteStore) -> None:
+    whole = Questions(store)
+    G = whole.graph
+    refs: list[str] = ["三（一）", "三.1", "产业", "没有的任务", ""]
+    for t in resp.nodes_of(G, Label.TASK):
+        d = G.nodes[t]
+        refs += [t, str(d.get("local_id")), str(d.get("full_number")), d.get("title", "")[:6]]
+    for ref in dict.fromkeys(refs):
+        part = Questions.part(store, "who", ref)
+        try:
+            expected = whole.who(ref).model_dump_json()
+        except UnknownTask as exc:
+            with pytest.raises(UnknownTask) as got:
+                part.who(ref)
+            assert str(got.value) == str(exc)
+            continue
+        assert part.who(ref).model_dump_json() == expected, ref
+
+
+def test_other_stores_read_the_whole_graph(tmp_path: Path) -> None:
+    from graph.networkx_store import NetworkxStore
+
+    json_store = NetworkxStore(None)
+    ingest(json_store, SAMPLE)
+    assert Questions.part(json_store, "coverage")._snapshot is None
+    empty = SqliteStore(tmp_path / "empty.db")
+    assert Questions.part(empty, "units", "县发展和改革局")._snapshot is None
+    assert Questions.part(empty, "nothing")._snapshot is None
