@@ -372,9 +372,9 @@ class SqliteStore:
         Args:
             question: ``"units"`` (``ref``: unit names, surfaces or ids — each unit so named,
                 its tasks, the other units on them, their documents, the people holding
-                posts in them and the groups they sit in), ``"coverage"`` (every Unit, Person
-                and Group, the HOLDS and MEMBER_OF edges, one RESPONSIBLE_FOR edge per unit on
-                a task) or ``"who"`` (``ref``: one task reference — the tasks it may name,
+                posts in them and the groups they sit in), ``"coverage"`` (every Unit, one MEMBER_OF
+                edge per group member with its group, the members' HOLDS edges, one
+                RESPONSIBLE_FOR edge per unit on a task) or ``"who"`` (``ref``: one task reference — the tasks it may name,
                 the first one's units as for ``"units"``, every Group and the units and
                 people its office posts name).
 
@@ -786,6 +786,28 @@ class _Part:
         self.add_ids(nodes)
         return ends
 
+    def add_first_edges(self, labels: Sequence[Label], rel: Rel) -> list[int]:
+        """The first ``rel`` edge leaving each node with one of ``labels``, with both ends; the
+        nodes it leaves."""
+        firsts = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT min(e.id) FROM edges e JOIN nodes n ON n.id = e.src "
+                f"WHERE n.label IN ({_marks(len(labels))}) AND e.type = ? GROUP BY e.src",
+                (*(label.value for label in labels), rel.value),
+            )
+        ]
+        ends: list[int] = []
+        for chunk in _chunks(firsts):
+            for edge, src, dst, key, attrs in self.conn.execute(
+                f"SELECT id, src, dst, key, attrs FROM edges WHERE id IN ({_marks(len(chunk))})",
+                chunk,
+            ):
+                self.edges[edge] = (src, dst, key, json.loads(attrs))
+                ends += (src, dst)
+        self.add_ids(ends)
+        return sorted({self.edges[e][0] for e in firsts})
+
     def add_units(self, units: Collection[int]) -> None:
         """What a unit's heads and its tasks' rows need: the units, their RESPONSIBLE_FOR
         edges, those tasks, the other units on them, the tasks' documents, and for every unit
@@ -841,32 +863,14 @@ def _units_part(part: _Part, names: list[str]) -> bool:
 
 
 def _coverage_part(part: _Part, _: list[str]) -> bool:
-    """Units, people and groups with their HOLDS and MEMBER_OF edges, and one RESPONSIBLE_FOR
-    edge per unit on a task (coverage asks only whether there is one)."""
+    """Every Unit; one MEMBER_OF edge of each person or unit in a group, with the group; the
+    HOLDS edges of those people; one RESPONSIBLE_FOR edge of each unit on a task, with the
+    task. Coverage asks only whether such edges exist, and where the members hold posts."""
     part.add_nodes("label = ?", (Label.UNIT.value,))
-    people = part.add_nodes("label = ?", (Label.PERSON.value,))
-    part.add_nodes("label = ?", (Label.GROUP.value,))
+    members = part.add_first_edges((Label.PERSON, Label.UNIT), Rel.MEMBER_OF)
+    people = [m for m in members if part.nodes[m][1].get("label") == Label.PERSON.value]
     part.add_edges(people, Rel.HOLDS, True)
-    part.add_edges(people, Rel.MEMBER_OF, True)
-    units = [n for n, (_, d) in part.nodes.items() if d.get("label") == Label.UNIT.value]
-    part.add_edges(units, Rel.MEMBER_OF, True)
-    firsts = [
-        row[0]
-        for row in part.conn.execute(
-            "SELECT min(e.id) FROM edges e JOIN nodes n ON n.id = e.src "
-            "WHERE n.label = ? AND e.type = ? GROUP BY e.src",
-            (Label.UNIT.value, Rel.RESPONSIBLE_FOR.value),
-        )
-    ]
-    tasks = []
-    for chunk in _chunks(firsts):
-        for edge, src, dst, key, attrs in part.conn.execute(
-            f"SELECT id, src, dst, key, attrs FROM edges WHERE id IN ({_marks(len(chunk))})",
-            chunk,
-        ):
-            part.edges[edge] = (src, dst, key, json.loads(attrs))
-            tasks.append(dst)
-    part.add_ids(tasks)
+    part.add_first_edges((Label.UNIT,), Rel.RESPONSIBLE_FOR)
     return True
 
 
