@@ -223,7 +223,33 @@ async def _http(request: Request, exc: Exception) -> Response:
 
 
 def install(app: FastAPI) -> None:
-    """Register the handlers on ``app``."""
+    """Register the handlers on ``app``, and document the one error body they all answer."""
     app.add_exception_handler(ZhenkgError, _zhenkg)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    _document_error_body(app)
+
+
+def _document_error_body(app: FastAPI) -> None:
+    """Every 422 in the schema is ``ErrorBody``, as the handlers send it (FastAPI's own
+    schema says a list of validation errors, which no response of this app carries)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = generate()
+        if not schema.get("x-zhenkg-errors"):
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.setdefault(
+                "ErrorBody",
+                ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}"),
+            )
+            body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    answer = operation.get("responses", {}).get("422")
+                    if answer is not None:
+                        answer["content"] = body
+            schema["x-zhenkg-errors"] = True
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
