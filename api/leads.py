@@ -1,8 +1,9 @@
 """The one lead rule (牵头), applied by every output: CLI, pages, both workbooks and the API.
 
 A stated 牵头 is a lead. When a task lists only 责任单位 (or only 配合), the first unit in the
-plan's order is the lead, *inferred* and shown as such (the rule ``queries.diff.split_lead``
-applies to versions). :func:`lead_of` decides it for every output.
+plan's order is the lead, *inferred* and shown as such. The rule itself is
+``queries.diff.split_lead`` (which version diffs apply too); :func:`lead_of` applies it in the
+plan's order for every output.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from api.labels import role_label
 from queries.answers import Matrix, TaskRow, UnitRole, UnitSummary
+from queries.diff import split_lead
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,8 @@ def lead_of(units: Sequence[UnitRole]) -> Lead:
     Lead(units=('b',), inferred=False)
     """
     ordered = sorted(units, key=lambda u: u.order)
-    stated = tuple(u.id for u in ordered if u.role == "lead")
-    if stated:
-        return Lead(stated, False)
-    return Lead(tuple(u.id for u in ordered[:1]), bool(ordered))
+    lead, _, inferred = split_lead([(u.id, u.role) for u in ordered])
+    return Lead(tuple(lead), inferred)
 
 
 def leads(tasks: Iterable[TaskRow]) -> dict[str, Lead]:
