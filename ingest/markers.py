@@ -76,7 +76,6 @@ MANNER_NOTE = re.compile(
     r"[（(][^（）()]{0,12}(?:职责|分工|排名|不分先后|排序)[^（）()]{0,8}[）)]$"
 )
 CATCH_ALL_TAIL = re.compile(r"等(?P<c>(?:有关|相关)(?:单位|部门))")
-_COLLECTIVES = Roster.bundled().listed_collectives()
 
 
 @dataclass(frozen=True)
@@ -205,9 +204,9 @@ def unit_list(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
     verb: Role | None = None
     depth = 0
     item_start = start
-    whole = (
-        _COLLECTIVES.finditer(text, start, end) if _COLLECTIVES and "、" in text[start:end] else ()
-    )
+    # the roster of this moment ($ZHENKG_ALIASES may name another), as the entity layer does
+    collectives = Roster.bundled().listed_collectives if "、" in text[start:end] else None
+    whole = collectives.finditer(text, start, end) if collectives else ()
     kept = {i for m in whole for i in range(m.start(), m.end())}
     for i in range(start, end + 1):
         c = text[i] if i < end else "，"

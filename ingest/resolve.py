@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +179,7 @@ class Roster:
                 return self.heads[suffix]
         return []
 
+    @cached_property
     def listed_collectives(self) -> re.Pattern[str] | None:
         """The collectives whose names hold a list separator ("各区、县级市"), longest first:
         a list reader must not split them."""
