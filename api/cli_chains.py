@@ -112,6 +112,15 @@ def cmd_firms_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _thin_below(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--thin-below",
+        type=int,
+        default=2,
+        help="a node with fewer firms than this is thin (default 2)",
+    )
+
+
 def register(sub: Any) -> None:
     """Add the chain commands to the ``zhenkg`` parser."""
     p = sub.add_parser("chains", help="industry chains loaded, with their towns")
@@ -121,12 +130,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("gaps", help="a chain's missing and thin links (补链/延链/强链) and owners")
     p.add_argument("chain", help="chain id (foundry), or name (铸造)")
     p.add_argument("--town", help="specialised town, e.g. 泽州铸造 (default: all firms)")
-    p.add_argument(
-        "--thin-below",
-        type=int,
-        default=2,
-        help="a node with fewer firms than this is thin (default 2)",
-    )
+    _thin_below(p)
     p.add_argument("--top", type=int, help="only the N gaps to act on first")
     p.add_argument(
         "--all", action="store_true", help="every link with its status and every owner, uncollapsed"
@@ -141,12 +145,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--town", help="the county's specialised town (default: the one featuring the chain)"
     )
-    p.add_argument(
-        "--thin-below",
-        type=int,
-        default=2,
-        help="a node with fewer firms than this is thin (default 2)",
-    )
+    _thin_below(p)
     p.add_argument("--top", type=int, help="only the N targets ranked first")
     p.add_argument("--out", help="write the 招商目标清单 workbook (.xlsx) here instead")
     _common(p)
