@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ingest.chars import blank_zh
 from ingest.resolve import Roster
 
 UNSEEN_UNIT = re.compile(
@@ -128,7 +128,7 @@ def pipeline() -> Language:
 
 @lru_cache(maxsize=4)
 def _pipeline(aliases: str | None) -> Language:
-    nlp = spacy.blank("zh")
+    nlp: Language = blank_zh()
     nlp.add_pipe("zhenkg_units")
     return nlp
 
@@ -136,8 +136,17 @@ def _pipeline(aliases: str | None) -> Language:
 def mentions(text: str) -> list[Mention]:
     """Unit and title mentions in ``text``, in order.
 
+    The passes of a document ask about the same lines and clauses again (a heading, its
+    bracket, a list of units), and plans repeat their unit lists: answers are kept per text
+    (and per alias roster), since a text's mentions depend on nothing else.
+
     >>> [(m.label, m.text) for m in mentions("县工信局局长、市生态环境局泽州分局")]
     [('UNIT', '县工信局'), ('TITLE', '局长'), ('UNIT', '市生态环境局泽州分局')]
     """
-    doc = pipeline()(text)
-    return [Mention(e.label_, e.text, e.start_char, e.end_char) for e in doc.ents]
+    return list(_mentions(os.environ.get("ZHENKG_ALIASES"), text))
+
+
+@lru_cache(maxsize=16384)
+def _mentions(aliases: str | None, text: str) -> tuple[Mention, ...]:
+    doc = _pipeline(aliases)(text)
+    return tuple(Mention(e.label_, e.text, e.start_char, e.end_char) for e in doc.ents)

@@ -10,8 +10,10 @@ with one :class:`~graph.errors.InvalidRegister` naming every bad row: nothing is
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -19,7 +21,6 @@ from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
 
-import spacy
 from pydantic import BaseModel, ConfigDict
 from spacy.matcher import PhraseMatcher
 
@@ -53,6 +54,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "region": ("地区", "所属地区", "区县", "县区", "region", "county"),
 }
 _HEADER = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
+_JOIN = "\x00"  # joins the texts matched in one Doc: no term holds it
 _SPLIT = re.compile(r"[;,，；、|\s]+")
 _YES = {"是", "规上", "规模以上", "yes", "y", "true", "1", "√"}
 _NO = {"否", "规下", "规模以下", "no", "n", "false", "0"}
@@ -72,7 +74,9 @@ class Address(BaseModel):
 # -- keyword matching ---------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _nlp() -> Any:
-    return spacy.blank("zh")  # default segmenter "char": one token per character
+    from ingest.chars import blank_zh
+
+    return blank_zh()  # one token per character
 
 
 class _Keywords:
@@ -91,17 +95,44 @@ class _Keywords:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, term)`` of the terms in ``text``; overlaps go to the longest."""
-        doc = _nlp().make_doc(text)
-        found = []
+        return self.find_each([text])[0]
+
+    def find_each(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+        """:meth:`find` of each text, through one ``Doc`` of them all (one spaCy pass).
+
+        The texts are joined by a character no term holds, so no match crosses two texts.
+        """
+        joined = _JOIN.join(texts)
+        starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+        doc = _doc_of(joined)
+        found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
         for match_id, start, end in self.matcher(doc):
             span = doc[start:end]
-            found.append((span.start_char, span.end_char, doc.vocab.strings[match_id]))
-        found.sort(key=lambda f: (f[0] - f[1], f[0]))
-        taken: list[tuple[int, int, str]] = []
-        for f in found:
-            if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
-                taken.append(f)
-        return sorted(taken)
+            i = bisect.bisect_right(starts, span.start_char) - 1
+            found[i].append(
+                (
+                    span.start_char - starts[i],
+                    span.end_char - starts[i],
+                    doc.vocab.strings[match_id],
+                )
+            )
+        return [_longest(f) for f in found]
+
+
+@lru_cache(maxsize=2)
+def _doc_of(text: str) -> Any:
+    """The ``Doc`` of ``text``: every chain's keywords are matched on the same task texts."""
+    return _nlp().make_doc(text)
+
+
+def _longest(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The longest of overlapping matches (the first of equally long ones), in text order."""
+    found.sort(key=lambda f: (f[0] - f[1], f[0]))
+    taken: list[tuple[int, int, str]] = []
+    for f in found:
+        if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
+            taken.append(f)
+    return sorted(taken)
 
 
 @lru_cache(maxsize=32)
@@ -123,9 +154,12 @@ def match_tasks(chain: ChainTemplate, tasks: Iterable[tuple[str, str]]) -> list[
         (检验检测 rather than 检测 inside it).
     """
     keywords = _keywords_of(chain.model_dump_json())
-    addresses = []
-    for task_id, text in tasks:
-        for start, end, term in keywords.find(text):
+    pairs = list(tasks)
+    addresses: list[Address] = []
+    if not pairs:
+        return addresses
+    for (task_id, _), found in zip(pairs, keywords.find_each([t for _, t in pairs]), strict=True):
+        for start, end, term in found:
             for node_id in keywords.nodes[term]:
                 addresses.append(
                     Address(task_id=task_id, node_id=node_id, keyword=term, span=(start, end))

@@ -59,10 +59,22 @@ def bindings() -> list[TownBinding]:
 
 def reference_fragment(region: str | None = None) -> Fragment:
     """Every chain template and the town bindings."""
-    f = Fragment()
-    for template in chains().values():
-        f.merge(chain_fragment(template))
+    templates = _templates_fragment(str(chains_dir()))
+    f = Fragment(
+        nodes={node_id: dict(attrs) for node_id, attrs in templates.nodes.items()},
+        edges=[(s, t, k, dict(attrs)) for s, t, k, attrs in templates.edges],
+        sources=list(templates.sources),
+    )
     f.merge(binding_fragment(bindings(), region or DEFAULT_REGION))
+    return f
+
+
+@lru_cache(maxsize=4)
+def _templates_fragment(folder: str) -> Fragment:
+    """The chain templates of ``folder`` as one fragment, built once (callers copy it)."""
+    f = Fragment()
+    for template in _chains(folder)[0].values():
+        f.merge(chain_fragment(template))
     return f
 
 

@@ -94,6 +94,8 @@ def to_simplified(text: str) -> str:
     '泽州县显著'
     """
     converter = _converter()
+    if converter.convert(text) == text:  # type: ignore[attr-defined]
+        return text  # already simplified: one pass over the whole text
     out: list[str] = []
     for chunk in re.split(r"([\n。；，、])", text):
         converted: str = converter.convert(chunk)  # type: ignore[attr-defined]
@@ -123,6 +125,38 @@ def _char_form(c: str) -> str:
     if unicodedata.category(c) == "Cc" and c not in "\n\t":
         return ""
     return c
+
+
+@lru_cache(maxsize=1)
+def _char_table() -> dict[int, str]:
+    """:func:`_char_form` of every character it changes, as a ``str.translate`` table."""
+    changed = (
+        _SPACE_LIKE
+        + "\u200b\u200c\u200d\u2060\ufeff\xad\r\x0b\x0c\u2028\u2029\x85"
+        + "".join(_FULLWIDTH_PUNCT)
+        + "".join(_SMALL_FORMS)
+        + "".join(chr(c) for c in range(0xFF10, 0xFF5B))
+        + "".join(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)))  # the Cc characters
+    )
+    return {ord(c): _char_form(c) for c in changed if _char_form(c) != c}
+
+
+def char_forms(source: str) -> tuple[str, list[int]]:
+    """:func:`_char_form` of every character of ``source``, and each one's source offset.
+
+    >>> char_forms("Ａ\u3000Ｂ\u200b。")
+    ('A B。', [0, 1, 2, 4])
+    """
+    text = source.translate(_char_table())
+    if len(text) == len(source):  # nothing dropped: offsets are the identity
+        return text, list(range(len(source)))
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, c in enumerate(source):
+        for d in _char_form(c):
+            chars.append(d)
+            origin.append(i)
+    return "".join(chars), origin
 
 
 # Ambiguous-width punctuation that Chinese fonts (and so PDF line wraps) set full width.
@@ -218,6 +252,8 @@ def _should_join(prev: str, nxt: str, width: int | None = None) -> bool:
 
 
 def _strip_pinyin(text: str, origin: list[int]) -> tuple[str, list[int]]:
+    if not PINYIN.search(text):
+        return text, origin
     keep = [True] * len(text)
     for m in PINYIN.finditer(text):
         for j in range(m.start(), m.end()):
@@ -236,13 +272,8 @@ def normalise(source: str) -> NormalText:
     >>> normalise("加快專業鎮(zhèn)發(fā)展。").text
     '加快专业镇发展。'
     """
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, c in enumerate(source):
-        for d in _char_form(c):
-            chars.append(d)
-            origin.append(i)
-    text, origin = _strip_pinyin(to_simplified("".join(chars)), origin)
+    formed, origin = char_forms(source)
+    text, origin = _strip_pinyin(to_simplified(formed), origin)
 
     lines: list[tuple[str, list[int]]] = []
     pos = 0

@@ -8,6 +8,7 @@ from tab-separated or wide-space-separated lines. A table with a task column and
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph.record import Provenance, Section, Task, TaskUnit
 from graph.schema import Role
@@ -294,7 +295,9 @@ def table_tasks(
     return [t for t in out if t.units]
 
 
+@lru_cache(maxsize=8192)
 def _cell(raw: str) -> str:
+    """A cell as the text around it is normalised (cells repeat: unit names, deadlines)."""
     from ingest.normalise import normalise
 
     return normalise(raw).text.replace("\n", "").strip()

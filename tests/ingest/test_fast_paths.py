@@ -1,0 +1,98 @@
+"""The ingest fast paths give what the slow paths they skip would give.
+
+Each shortcut (issue 12, ingest speed) is checked against the general code it stands for: the
+character tokenizer against spaCy's own Chinese tokenizer, the ``str.translate`` table against
+the per-character rule, keyword matching over one joined ``Doc`` against one ``Doc`` per text,
+and the answers kept per text against fresh ones.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+import spacy
+
+from graph.chains import load_chains
+from ingest.chars import blank_zh
+from ingest.extract import _mentions, mentions
+from ingest.firms import _Keywords
+from ingest.normalise import _char_form, _char_table, char_forms, normalise, to_simplified
+from tests.ingest.test_firms import CHAINS
+
+TEXTS = [
+    "",
+    "县工信局",
+    "县 工信局",
+    "  两端空格  ",
+    "县工信局\n县发改局",
+    "A\tB\u3000C",
+    "（责任单位：县发展和改革局、县工业和信息化局；完成时限：2025年底）",
+    "中英 mixed text, with  double spaces",
+    "\u200b零宽\xa0空格",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_character_tokenizer_makes_the_doc_spacy_makes(text: str) -> None:
+    ours, theirs = blank_zh(), spacy.blank("zh")
+    mine, spacys = ours.make_doc(text), theirs.make_doc(text)
+    assert [(t.text, t.whitespace_, t.idx) for t in mine] == [
+        (t.text, t.whitespace_, t.idx) for t in spacys
+    ]
+    assert mine.text == spacys.text == text
+
+
+def test_the_translate_table_holds_every_character_the_rule_changes() -> None:
+    table = _char_table()
+    changed = [
+        c
+        for c in range(sys.maxunicode + 1)
+        if not 0xD800 <= c <= 0xDFFF and _char_form(chr(c)) != chr(c)
+    ]
+    assert changed, "the rule changes some characters"
+    assert sorted(table) == changed
+    assert all(table[c] == _char_form(chr(c)) for c in changed)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["县工信局", "Ａ\u3000Ｂ\u200b。\r\n", "\ufeff标题\x0c第二页\x00", "﹝2023﹞\xad号", ""],
+)
+def test_character_forms_and_offsets_match_the_per_character_rule(source: str) -> None:
+    chars, origin = [], []
+    for i, c in enumerate(source):
+        for d in _char_form(c):
+            chars.append(d)
+            origin.append(i)
+    assert char_forms(source) == ("".join(chars), origin)
+
+
+def test_simplified_text_is_returned_as_is_and_traditional_still_converted() -> None:
+    assert to_simplified("泽州县工业和信息化局") == "泽州县工业和信息化局"
+    assert to_simplified("泽州縣工業和信息化局，發展。") == "泽州县工业和信息化局，发展。"
+    assert normalise("加快專業鎮(zhèn)發(fā)展。").text == "加快专业镇发展。"
+
+
+def test_keywords_of_many_texts_in_one_doc_equal_one_doc_per_text() -> None:
+    keywords = _Keywords(load_chains(CHAINS).values())
+    texts = [
+        "发展铸造产业，建设检验检测中心",
+        "",
+        "山楂 红酒与山楂深加工",
+        "县工信局",
+        "铸件毛坯、精密铸造和检测",
+    ]
+    each = keywords.find_each(texts)
+    assert each == [keywords.find(t) for t in texts]
+    assert any(each), "the texts hold keywords"
+
+
+def test_mentions_kept_per_text_are_fresh_copies_of_the_same_answer() -> None:
+    text = "由县工信局牵头，县发改局配合"
+    first = mentions(text)
+    first.clear()  # a caller changing its list changes nothing kept
+    again = mentions(text)
+    assert [m.text for m in again] == ["县工信局", "县发改局"]
+    _mentions.cache_clear()
+    assert mentions(text) == again
