@@ -29,6 +29,8 @@ import yaml
 from graph.errors import ZhenkgError
 from graph.schema import UnitKind, unit_kind
 
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 LEVELS = ("省", "市", "县", "区", "旗")
 BUNDLED = DATA / "aliases.yaml"
@@ -247,7 +249,8 @@ def _load(paths: tuple[str, ...]) -> Roster:
     roster = Roster()
     for path in paths:
         try:
-            data: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+            text = Path(path).read_text(encoding="utf-8")
+            data: Any = yaml.load(text, Loader=SAFE_LOADER) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise RosterError(f"{path}: cannot read the alias roster ({exc})") from exc
         if not isinstance(data, dict):
