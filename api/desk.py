@@ -18,6 +18,7 @@ with the number of clients.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import logging
 import threading
@@ -94,6 +95,8 @@ class Desk:
             if snap is not self._snap:
                 warm(snap, self.store)
                 self._snap = snap
+                if self.background:
+                    _settle()
 
     def start(self) -> None:
         """Open the store (and, in the background mode, start watching it)."""
@@ -119,6 +122,19 @@ class Desk:
                     self.refresh()
             except Exception:  # a store briefly unreadable: keep answering from the last one
                 log.warning("could not re-read the store", exc_info=True)
+
+
+def _settle() -> None:
+    """Keep the collector's hands off the snapshot: a province graph is millions of objects,
+    and every full collection would walk them all, pausing every request for a second.
+
+    The objects alive now (the snapshot and its aggregates) move to the permanent generation
+    (``gc.freeze``); first the previous freeze is undone and collected, so a replaced snapshot
+    is freed (its graph holds reference cycles that only the collector breaks).
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _version(snap: Snapshot) -> Any:

@@ -1,26 +1,29 @@
 """HTTP API under load, from a second process on loopback.
 
 Run ``python -m bench.api_load GRAPH``: starts ``zhenkg serve --db GRAPH`` on a free
-127.0.0.1 port, waits until it answers, then drives read routes from this process with a pool
-of threads, each holding one keep-alive connection (``http.client``), at 1, 8 and 32
-concurrent connections. Each level issues requests for at most ``--seconds`` (and at most
+127.0.0.1 port, waits until it answers, then drives the read routes issue 12 names (search,
+units, coverage, the busiest unit's tasks, a chain's gaps; the subjects are taken from the
+server's own ``/units`` and ``/chains``) at 1, 8 and 32 concurrent keep-alive connections.
+The client is one asyncio event loop writing raw HTTP/1.1 requests (a thread per connection
+would measure the client's GIL hand-offs, not the server); it asks for gzip, as browsers and
+HTTP libraries do. Each level issues requests for at most ``--seconds`` (and at most
 ``--requests`` in all), then waits for the requests in flight, up to a time-out of
 :data:`TIMEOUT_S` per request (counted under ``statuses["timeout"]``, its latency as the time
-waited, so a p99 near the time-out is a lower bound). Prints JSON: per route and
-level, requests/s, p50 and p99 latency in ms, status counts, bytes per response, and the
-server's peak resident memory (``VmHWM``).
+waited, so a p99 near the time-out is a lower bound). Prints JSON: per route and level,
+requests/s, p50 and p99 latency in ms, status counts, bytes per response, and the server's
+peak resident memory (``VmHWM``).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from collections import Counter
@@ -32,11 +35,10 @@ from typing import Any
 from bench.queries import percentile
 
 ROOT = Path(__file__).resolve().parents[1]
-# Slowest last: requests given up at the time-out keep the server busy until it is stopped.
-ROUTES = ("/search?q=" + urllib.parse.quote("局"), "/units", "/matrix")
+SEARCH = "/search?q=" + urllib.parse.quote("局")  # one character: it matches most names
 LEVELS = (1, 8, 32)
 SECONDS = 4.0
-MAX_REQUESTS = 2000
+MAX_REQUESTS = 20_000
 TIMEOUT_S = 30.0  # per request; a request not answered by then counts as a time-out
 
 
@@ -119,47 +121,49 @@ def peak_rss_mb(pid: int) -> float | None:
 
 def load(port: int, path: str, connections: int, seconds: float, limit: int) -> dict[str, Any]:
     """Drive ``path`` with ``connections`` concurrent keep-alive connections."""
+    return asyncio.run(_load(port, path, connections, seconds, limit))
+
+
+async def _load(
+    port: int, path: str, connections: int, seconds: float, limit: int
+) -> dict[str, Any]:
     latencies: list[float] = []
     statuses: Counter[str] = Counter()
     sizes: list[int] = []
-    lock = threading.Lock()
     issued = [0]
     start = time.perf_counter()
     deadline = start + seconds
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n"
+        "Accept-Encoding: gzip\r\n\r\n"
+    ).encode()
 
-    def worker() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_S)
+    async def connect() -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        return await asyncio.open_connection("127.0.0.1", port, limit=2**20)
+
+    async def worker() -> None:
+        reader, writer = await connect()
         try:
-            while True:
-                with lock:
-                    if time.perf_counter() >= deadline or issued[0] >= limit:
-                        return
-                    issued[0] += 1
+            while time.perf_counter() < deadline and issued[0] < limit:
+                issued[0] += 1
                 t0 = time.perf_counter()
                 try:
-                    status, size = get(conn, path)
+                    status, size = await asyncio.wait_for(_get(reader, writer, request), TIMEOUT_S)
                     outcome = str(status)
                 except TimeoutError:
                     outcome, size = "timeout", 0
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_S)
-                except (OSError, http.client.HTTPException) as exc:
+                except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
                     outcome, size = type(exc).__name__, 0
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_S)
-                elapsed = time.perf_counter() - t0
-                with lock:
-                    latencies.append(elapsed)
-                    statuses[outcome] += 1
-                    sizes.append(size)
+                latencies.append(time.perf_counter() - t0)
+                statuses[outcome] += 1
+                sizes.append(size)
+                if not outcome.isdigit():  # start again on a fresh connection
+                    writer.close()
+                    reader, writer = await connect()
         finally:
-            conn.close()
+            writer.close()
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(connections)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    await asyncio.gather(*(worker() for _ in range(connections)))
     wall = time.perf_counter() - start
     return {
         "connections": connections,
@@ -173,9 +177,48 @@ def load(port: int, path: str, connections: int, seconds: float, limit: int) -> 
     }
 
 
+async def _get(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
+) -> tuple[int, int]:
+    """Status and body length of one GET (the server answers with a Content-Length)."""
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    status = int(lines[0].split()[1])
+    length = next(
+        (
+            int(line.split(b":", 1)[1])
+            for line in lines
+            if line.lower().startswith(b"content-length:")
+        ),
+        0,
+    )
+    await reader.readexactly(length)
+    return status, length
+
+
+def routes(port: int) -> tuple[str, ...]:
+    """The routes issue 12 measures, about the busiest unit and the first chain."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_S)
+    try:
+        conn.request("GET", "/units", headers={"Accept": "application/json"})
+        units = json.loads(conn.getresponse().read())
+        conn.request("GET", "/chains", headers={"Accept": "application/json"})
+        chains = json.loads(conn.getresponse().read())
+    finally:
+        conn.close()
+    out = [SEARCH, "/units", "/coverage"]
+    if units:
+        busiest = max(units, key=lambda u: (u.get("task_count", 0), u["id"]))
+        out.append(f"/units/{urllib.parse.quote(busiest['id'], safe=':')}/tasks")
+    if chains:
+        out.append(f"/chains/{urllib.parse.quote(chains[0]['key'])}/gaps")
+    return tuple(out)
+
+
 def run(
     graph: Path,
-    routes: tuple[str, ...] = ROUTES,
+    paths: tuple[str, ...] | None = None,
     levels: tuple[int, ...] = LEVELS,
     seconds: float = SECONDS,
     limit: int = MAX_REQUESTS,
@@ -184,7 +227,7 @@ def run(
     try:
         with server(graph) as (port, pid, ready):
             results: dict[str, Any] = {}
-            for path in routes:
+            for path in paths or routes(port):
                 warm = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_S)
                 get(warm, path)  # the first answer builds caches: not part of the figures
                 warm.close()
@@ -192,7 +235,7 @@ def run(
                     load(port, path, c, seconds, limit) for c in levels
                 ]
             return {
-                "server": "zhenkg serve (uvicorn, one process)",
+                "server": "zhenkg serve (uvicorn, one process; " + _stack() + ")",
                 "ready_s": round(ready, 2),
                 "server_peak_rss_mb": peak_rss_mb(pid),
                 "seconds_per_level": seconds,
@@ -200,6 +243,15 @@ def run(
             }
     except RuntimeError as exc:
         return {"skipped": str(exc)}
+
+
+def _stack() -> str:
+    """uvicorn's HTTP parser and event loop in this environment (what ``auto`` picks)."""
+    import importlib.util
+
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    return f"{http}, {loop}"
 
 
 def main(argv: list[str] | None = None) -> int:

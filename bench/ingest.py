@@ -9,9 +9,11 @@ with
 - ``startup``: wall time of fresh interpreters that import the pipeline and ingest one small
   document (``python -c pass`` and ``zhenkg --help`` alongside, for scale);
 - ``build``: a subprocess ingests every TXT plan and every register into one in-memory store,
-  writes it to ``GRAPH`` (the store file the query and API benchmarks read) and reports its
-  throughput and peak memory (``ru_maxrss``);
-- ``file_store``: one more plan ingested by ``zhenkg ingest`` into a copy of that file.
+  writes it to ``GRAPH`` (the store file the query and API benchmarks read: SQLite, or JSON
+  when the name ends in ``.json``) and reports its throughput and peak memory (``ru_maxrss``);
+- ``file_store``: one more plan ingested by ``zhenkg ingest`` into a copy of that file;
+- ``real``: when ``../shared/corpus/real`` is there, documents per CPU-second on the real plans
+  and notices (and the evaluation set), whose texts repeat less than generated ones.
 """
 
 from __future__ import annotations
@@ -236,7 +238,7 @@ def build(corpus: Path, out: Path) -> dict[str, Any]:
     t_start = time.perf_counter()
     from graph.errors import ZhenkgError
     from graph.fragment import Fragment
-    from graph.networkx_store import NetworkxStore, graph_counts, graph_to_json
+    from graph.networkx_store import NetworkxStore, graph_counts
 
     pipeline = Pipeline()
     t_ready, cpu_ready = time.perf_counter(), time.process_time()
@@ -285,8 +287,7 @@ def build(corpus: Path, out: Path) -> dict[str, Any]:
         for stage, seconds in pipeline.ingest(p, store).items():
             one_by_one[stage] += seconds
     t_held = time.perf_counter()
-    payload = json.dumps(graph_to_json(store.graph), ensure_ascii=False, separators=(",", ":"))
-    out.write_text(payload, "utf-8")
+    write_store(store.graph, out)
     t_saved = time.perf_counter()
     size = sum(p.stat().st_size for p in bulk)
     n_held = max(1, len(held))
@@ -311,24 +312,43 @@ def build(corpus: Path, out: Path) -> dict[str, Any]:
     }
 
 
-def build_in_subprocess(corpus: Path, out: Path) -> dict[str, Any]:
-    """:func:`build` in a fresh interpreter, so its peak memory is its own."""
-    done = subprocess.run(
-        [PYTHON, "-m", "bench.ingest", "--build", str(corpus), str(out)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+def write_store(G: Any, out: Path) -> None:
+    """Write graph ``G`` as the store file ``out`` (a new file: SQLite, or JSON by its name)."""
+    from graph.networkx_store import graph_to_json
+    from graph.store import embedded_format
+
+    out.unlink(missing_ok=True)
+    if embedded_format(out) == "json":
+        payload = json.dumps(graph_to_json(G), ensure_ascii=False, separators=(",", ":"))
+        out.write_text(payload, "utf-8")
+        return
+    from graph.sqlite_store import SqliteStore
+
+    store = SqliteStore(out)
+    try:
+        store.import_graph(G)
+    finally:
+        store.close()
+
+
+def _json_of(args: list[str]) -> dict[str, Any]:
+    """What a fresh interpreter run with ``args`` prints, as JSON."""
+    done = subprocess.run([PYTHON, *args], check=True, capture_output=True, text=True, cwd=ROOT)
     result: dict[str, Any] = json.loads(done.stdout)
     return result
+
+
+def build_in_subprocess(corpus: Path, out: Path) -> dict[str, Any]:
+    """:func:`build` in a fresh interpreter, so its peak memory is its own."""
+    return _json_of(["-m", "bench.ingest", "--build", str(corpus), str(out)])
 
 
 LOAD_SCRIPT = """
 import json, resource, time
 t0 = time.perf_counter()
-from graph.networkx_store import NetworkxStore
-store = NetworkxStore({path!r})
+from graph.store import open_store
+store = open_store(None, {path!r})
+store.counts()
 print(json.dumps({{"seconds": time.perf_counter() - t0,
     "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
@@ -345,7 +365,7 @@ def file_store(graph: Path, corpus: Path) -> dict[str, Any]:
     )
     opened = json.loads(done.stdout)
     with tempfile.TemporaryDirectory(prefix="zhenkg-bench-") as tmp:
-        copy = Path(tmp) / "graph.json"
+        copy = Path(tmp) / graph.name
         shutil.copyfile(graph, copy)
         plan = Path(tmp) / "extra.txt"
         text = SAMPLE.read_text("utf-8")
@@ -361,6 +381,45 @@ def file_store(graph: Path, corpus: Path) -> dict[str, Any]:
     }
 
 
+REAL = ROOT.parent / "shared" / "corpus" / "real"
+EVAL = ROOT / "tests" / "data" / "eval"
+
+
+def real_rate(folders: tuple[Path, ...] = (REAL, EVAL)) -> dict[str, Any]:
+    """Documents per CPU-second on the real documents and the evaluation set (read excluded).
+
+    One pass, in this process, after a warm-up on the bundled sample (which is in neither
+    set): the texts are not repeated, so no answer kept per text is reused across passes.
+    """
+    paths = [p for folder in folders if folder.is_dir() for p in sorted(folder.glob("*.txt"))]
+    if not any(p.parent == REAL for p in paths):
+        return {"skipped": f"{REAL} is not here"}
+    pipeline = Pipeline()
+    from graph.networkx_store import NetworkxStore
+
+    pipeline.ingest(SAMPLE, NetworkxStore())
+    sources = [pipeline.read(p) for p in paths]
+    chars = sum(len(s.text) for s in sources)
+    cpu0 = time.process_time()
+    for source in sources:
+        pipeline.fragment(pipeline.extract(source, pipeline.roster))
+    cpu = time.process_time() - cpu0
+    return {
+        "documents": len(sources),
+        "chars": chars,
+        "cpu_s": round(cpu, 3),
+        "docs_per_cpu_s": round(len(sources) / cpu, 1) if cpu else None,
+        "kchars_per_cpu_s": round(chars / 1000 / cpu, 1) if cpu else None,
+    }
+
+
+def real_rate_in_subprocess() -> dict[str, Any]:
+    """:func:`real_rate` in a fresh interpreter (nothing kept from the other measurements)."""
+    return _json_of(
+        ["-c", "import json; from bench.ingest import real_rate as r; print(json.dumps(r()))"]
+    )
+
+
 def run(corpus: Path, graph: Path, limit: int | None = None) -> dict[str, Any]:
     """Every ingest measurement; writes the province graph to ``graph``."""
     return {
@@ -368,6 +427,7 @@ def run(corpus: Path, graph: Path, limit: int | None = None) -> dict[str, Any]:
         "startup": startup(),
         "build": build_in_subprocess(corpus, graph),
         "file_store": file_store(graph, corpus),
+        "real": real_rate_in_subprocess(),
     }
 
 
