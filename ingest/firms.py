@@ -92,6 +92,10 @@ class _Keywords:
                     self.nodes.setdefault(term, []).append(chain_node_id(chain.id, node.id))
         for term in self.nodes:
             self.matcher.add(term, [nlp.make_doc(term)])
+        # A text can hold a match only if, spaces aside, it contains a term: the texts that do
+        # not are left out of the Doc (most task texts name no chain link).
+        bare = sorted({"".join(t.split()) for t in self.nodes} - {""}, key=len, reverse=True)
+        self.candidate = re.compile("|".join(map(re.escape, bare))) if bare else None
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, term)`` of the terms in ``text``; overlaps go to the longest."""
@@ -102,17 +106,21 @@ class _Keywords:
 
         The texts are joined by a character no term holds, so no match crosses two texts.
         """
-        joined = _JOIN.join(texts)
-        starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-        doc = _doc_of(joined)
         found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        pattern = self.candidate
+        chosen = [i for i, t in enumerate(texts) if pattern and pattern.search("".join(t.split()))]
+        if not chosen:
+            return found
+        joined = _JOIN.join(texts[i] for i in chosen)
+        starts = list(itertools.accumulate((len(texts[i]) + 1 for i in chosen[:-1]), initial=0))
+        doc = _doc_of(joined)
         for match_id, start, end in self.matcher(doc):
             span = doc[start:end]
-            i = bisect.bisect_right(starts, span.start_char) - 1
-            found[i].append(
+            k = bisect.bisect_right(starts, span.start_char) - 1
+            found[chosen[k]].append(
                 (
-                    span.start_char - starts[i],
-                    span.end_char - starts[i],
+                    span.start_char - starts[k],
+                    span.end_char - starts[k],
                     doc.vocab.strings[match_id],
                 )
             )

@@ -16,7 +16,7 @@ import spacy
 from graph.chains import load_chains
 from ingest.chars import blank_zh
 from ingest.extract import _mentions, mentions
-from ingest.firms import _Keywords
+from ingest.firms import _Keywords, _longest, _nlp
 from ingest.normalise import _char_form, _char_table, char_forms, normalise, to_simplified
 from tests.ingest.test_firms import CHAINS
 
@@ -74,18 +74,34 @@ def test_simplified_text_is_returned_as_is_and_traditional_still_converted() -> 
     assert normalise("加快專業鎮(zhèn)發(fā)展。").text == "加快专业镇发展。"
 
 
+def _one_doc_per_text(keywords: _Keywords, text: str) -> list[tuple[int, int, str]]:
+    """The keywords of ``text`` the plain way: its own Doc, every match, the longest kept."""
+    doc = _nlp().make_doc(text)
+    found = [
+        (doc[s:e].start_char, doc[s:e].end_char, doc.vocab.strings[m])
+        for m, s, e in keywords.matcher(doc)
+    ]
+    return _longest(found)
+
+
 def test_keywords_of_many_texts_in_one_doc_equal_one_doc_per_text() -> None:
     keywords = _Keywords(load_chains(CHAINS).values())
+    terms = sorted(keywords.nodes, key=len)
+    long_term = next(t for t in reversed(terms) if len(t) >= 4)
     texts = [
         "发展铸造产业，建设检验检测中心",
         "",
         "山楂 红酒与山楂深加工",
         "县工信局",
         "铸件毛坯、精密铸造和检测",
+        long_term[:2] + " " + long_term[2:],  # a term split by a space
+        long_term[:2] + "\n\n" + long_term[2:],
+        "无关的文字" * 3,
     ]
     each = keywords.find_each(texts)
-    assert each == [keywords.find(t) for t in texts]
+    assert each == [_one_doc_per_text(keywords, t) for t in texts]
     assert any(each), "the texts hold keywords"
+    assert keywords.find_each(["无关", "县工信局"]) == [[], []]
 
 
 def test_mentions_kept_per_text_are_fresh_copies_of_the_same_answer() -> None:
