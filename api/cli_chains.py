@@ -4,17 +4,21 @@ chains on the CLI."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from api import render
 from api.cli import _common, _dump, _store
 from api.labels import status_label, tier_label
-from queries.gaps import GapReport, top_gaps
 from queries.service import Questions
+
+if TYPE_CHECKING:  # the chain questions are imported by the commands that ask them
+    from queries.gaps import GapReport
 
 
 def gaps_table(report: GapReport, limit: int | None = None) -> str:
     """A gap report as a text table: node, tier, status, action, firms, score, owners."""
+    from queries.gaps import top_gaps
+
     nodes = top_gaps(report, limit) if limit else report.nodes
     return render.table(
         ["环节", "层级", "状态", "建议", "企业数", "得分", "任务", "责任单位", "负责人"],

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from api import render
 from api.cli import _common, _dump, _store
 from api.labels import deadline_kind_label, role_label
 from api.names import with_aliases
-from api.overdue_view import overdue
-from queries.progress import KINDS, Overdue
 from queries.service import Questions
+
+if TYPE_CHECKING:  # the progress questions are imported by the commands that ask them
+    from queries.progress import Overdue
 
 
 def _date(text: str) -> date:
@@ -48,6 +49,8 @@ def cmd_progress_import(args: argparse.Namespace) -> int:
 
 def kinds_text(answer: Overdue) -> str:
     """完成时限 of the tasks judged, by kind: 限期 3 项、定期 1 项 …"""
+    from queries.progress import KINDS
+
     return "、".join(
         f"{deadline_kind_label(k)} {answer.kinds[k]} 项" for k in KINDS if answer.kinds.get(k)
     )
@@ -94,6 +97,8 @@ def overdue_text(answer: Overdue) -> str:
 
 
 def cmd_overdue(args: argparse.Namespace) -> int:
+    from api.overdue_view import overdue
+
     q = Questions(_store(args))
     units = None
     if args.unit:

@@ -13,10 +13,7 @@ from typing import Any
 
 from api import render
 from api.cli import _common, _store
-from api.settings import Settings
 from graph.errors import ZhenkgError
-from queries.gaps import top_gaps
-from queries.responsibility import offices
 from queries.service import Questions
 
 HOST = "127.0.0.1"
@@ -65,6 +62,8 @@ class PortInUse(ZhenkgError):
 
 def cmd_serve(args: argparse.Namespace) -> int:
     check_port(args.host, args.port)
+    from api.settings import Settings
+
     store = _store(args)
     settings = Settings.from_env()  # fail early, as one line, on a bad variable
     uploads = "on" if settings.api_token else "off (set ZHENKG_API_TOKEN to allow)"
@@ -81,6 +80,8 @@ def print_findings(q: Questions, thin_below: int) -> None:
     from api.basis import basis_text, register_basis
     from api.gaptable import gap_rows
     from api.leads import matrix_leads
+    from queries.gaps import top_gaps
+    from queries.responsibility import offices
 
     m = q.matrix()
     print(render.matrix_table(m, matrix_leads(m, q.tasks())))
@@ -103,6 +104,7 @@ def print_findings(q: Questions, thin_below: int) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from api.settings import Settings
     from ingest.load import SAMPLE_REGISTER, register_load, store_record
     from ingest.pipeline import extract_file
 

@@ -31,7 +31,6 @@ from graph.store import (
     open_embedded,
     open_store,
 )
-from queries.cypher_path import run
 
 
 def parse_param(text: str) -> tuple[str, Any]:
@@ -68,6 +67,8 @@ def graph_of(store: GraphStore) -> nx.MultiDiGraph:
     if isinstance(store, EmbeddedStore):
         return store.read_graph()
     db = _cypher_store(store)
+    from queries.cypher_path import run  # the Cypher path, only for a server store
+
     G = nx.MultiDiGraph()
     for r in run(db, "list_nodes", ids=None):
         G.add_node(r["id"], label=r["label"], **{k: v for k, v in r["props"].items() if k != "id"})

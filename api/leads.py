@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from api.labels import role_label
 from queries.answers import Matrix, TaskRow, UnitRole, UnitSummary
-from queries.diff import split_lead
 
 
 @dataclass(frozen=True)
@@ -47,6 +46,8 @@ def lead_of(units: Sequence[UnitRole]) -> Lead:
     >>> lead_of([a, b.model_copy(update={"role": "lead"})])
     Lead(units=('b',), inferred=False)
     """
+    from queries.diff import split_lead  # with the version store, which query commands skip
+
     ordered = sorted(units, key=lambda u: u.order)
     lead, _, inferred = split_lead([(u.id, u.role) for u in ordered])
     return Lead(tuple(lead), inferred)
