@@ -29,7 +29,7 @@ from graph.schema import Label, Rel, UnitKind
 from queries import coverage as cov
 from queries import responsibility as resp
 from queries.answers import Coverage, Hit, Matrix, MatrixUnit, NodeLink, PersonPost, TaskRow
-from queries.search import SEARCHABLE, hit_key
+from queries.search import NameIndex
 
 T = TypeVar("T")
 MAX_ANSWERS = 256  # cached answers per snapshot; the oldest go first
@@ -97,34 +97,13 @@ class GraphIndex:
         return resp.tasks_of(self.G, unit, heads_of=self.heads)
 
     @cached_property
-    def searchable(self) -> list[tuple[str, str, dict[str, Any]]]:
-        """(value, node, attributes): the first searchable attribute of every node holding one."""
-        rows = []
-        for n, d in self.G.nodes(data=True):
-            for attr in SEARCHABLE:
-                value = d.get(attr)
-                if isinstance(value, str):
-                    rows.append((value, n, d))
-        return rows
+    def searchable(self) -> NameIndex:
+        """The searchable values of every node, in hit order (:class:`queries.search.NameIndex`)."""
+        return NameIndex(self.G)
 
     def search(self, q: str, limit: int = 50) -> list[Hit]:
-        """As :func:`queries.search.search`: hits are made only for the ``limit`` kept."""
-        q = q.strip()
-        if not q:
-            return []
-        found: dict[str, tuple[tuple[bool, int, int, str], Hit]] = {}
-        for value, n, d in self.searchable:
-            if q in value and n not in found:
-                hit = Hit.model_construct(
-                    id=n,
-                    label=d.get("label", ""),
-                    name=str(d.get("name", n)),
-                    region=d.get("region"),
-                    matched=value,
-                )
-                found[n] = (hit_key(hit, q), hit)
-        best = sorted(found.values(), key=lambda e: e[0])[:limit]
-        return [Hit.model_validate(h.model_dump()) for _, h in best]
+        """As :func:`queries.search.search`, stopping at the ``limit`` best hits."""
+        return self.searchable.search(q, limit)
 
     def neighbourhood(
         self, focus: str | None, depth: int = 1, types: list[str] | None = None
@@ -198,9 +177,12 @@ def filter_matrix(
 class Snapshot:
     """One version of the store's graph, its index and the answers computed over it."""
 
-    def __init__(self, G: nx.MultiDiGraph, version: Hashable) -> None:
+    def __init__(
+        self, G: nx.MultiDiGraph, version: Hashable, generation: int | None = None
+    ) -> None:
         self.G = G
         self.version = version
+        self.generation = generation  # the store's write counter when G was read, if known
         self._answers: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}

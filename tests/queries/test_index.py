@@ -66,6 +66,31 @@ def test_indexed_questions_answer_as_the_pure_functions(many: NetworkxStore) -> 
         assert coverage_of(ix, region) == cov.coverage(G, region), region
 
 
+def test_the_name_index_finds_what_the_scan_finds(many: NetworkxStore) -> None:
+    """Every 1-, 2- and 3-character piece of every searchable value, whole values (exact
+    matches first), pieces across a name and its title, and a node whose title is the query
+    but whose name holds it first: the same hits in the same order at every limit."""
+    G = many.graph
+    G2 = G.copy()
+    G2.add_node("x:1", label="Task", name="县工信局牵头", title="工信")
+    G2.add_node("x:2", label="Unit", name="工信")
+    G2.add_node("x:3", label="Person", title="工信\0局")
+    queries: dict[str, None] = {"工信": None, "\0": None, "工信\0局": None, "信\0": None}
+    for _, d in G.nodes(data=True):
+        for attr in srch.SEARCHABLE:
+            value = d.get(attr)
+            if isinstance(value, str):
+                queries[value] = None
+                for k in (1, 2, 3):
+                    for i in range(0, max(len(value) - k, 0) + 1, 3):
+                        queries[value[i : i + k]] = None
+    for graph in (G, G2):
+        ix = GraphIndex(graph)
+        for q in queries:
+            for limit in (-1, 0, 1, 7, 50, 200):
+                assert ix.search(q, limit) == srch.search(graph, q, limit), (q, limit)
+
+
 def test_matrix_filters_and_pages(many: NetworkxStore) -> None:
     q = Questions(many)
     full = q.matrix()
