@@ -66,7 +66,7 @@ def tasks_in(
         UnknownUnit: no unit of that name (in that region).
         UnknownNode: no such document.
     """
-    units = q.units()
+    units = q.units() if region is not None else []  # every unit's summary: only to filter
     check_region((u.region for u in units), region)
     if unit is not None:
         ids = with_aliases(lambda name: q.unit_ids(name, region), unit)

@@ -19,7 +19,10 @@ Tables (integer keys; ``attrs`` holds every attribute as JSON, the other columns
 - ``claims(node, doc, claim)``, indexed on ``doc``: what each document states about a shared
   node (``graph.claims``), from which the node's attributes are derived (stores written before
   it get the table at their next write);
-- ``meta``: the format and a generation counter bumped by every write that changed a row.
+- ``meta``: the format and a generation counter bumped by every write that changed a row;
+- ``answers(key, generation, value)``: answers computed by readers (``queries.kept``), each
+  valid only at the generation it names; a write that changes a row empties the table (stores
+  written before it get the table from their first reader that keeps an answer).
 
 Questions run on networkx: :meth:`SqliteStore.read_graph` materialises the graph from the
 tables, cached until the generation changes. Node and edge order is insertion order, as in
@@ -120,6 +123,12 @@ CREATE INDEX IF NOT EXISTS claims_doc ON claims (doc);
 """
 )
 CLAIMS_SCHEMA = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS claims") :]
+ANSWERS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (
+    key TEXT PRIMARY KEY,
+    generation INTEGER NOT NULL,
+    value BLOB NOT NULL
+)"""
 DOCUMENT_COLUMNS = ("doc_number", "region", "placeholder", "sha256", "source", "title", "key")
 
 
@@ -232,6 +241,8 @@ class SqliteStore:
                 yield
                 if conn.total_changes != before:
                     conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+                    if _has_table(conn, "answers"):
+                        conn.execute("DELETE FROM answers")
                 conn.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
                 self._graph = None
@@ -256,8 +267,62 @@ class SqliteStore:
             conn = self._reader()
             if conn is None:
                 return 0
-            row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-            return int(row[0])
+            return _generation(conn)
+
+    # -- answers kept for other processes -------------------------------------------------
+    def stored_answer(self, key: str) -> tuple[int, bytes | None]:
+        """The store's generation, and the answer kept under ``key`` if it was computed at that
+        generation (``None`` otherwise); both read from one snapshot."""
+        with self._mutex:
+            conn = self._reader()
+            if conn is None:
+                return 0, None
+            conn.execute("BEGIN")
+            try:
+                generation = _generation(conn)
+                if not _has_table(conn, "answers"):
+                    return generation, None
+                row = conn.execute(
+                    "SELECT value FROM answers WHERE key = ? AND generation = ?", (key, generation)
+                ).fetchone()
+                return generation, None if row is None else bytes(row[0])
+            finally:
+                conn.execute("COMMIT")
+
+    def keep_answer(self, key: str, generation: int, value: bytes) -> bool:
+        """Keep ``value`` under ``key`` as the answer at ``generation``, if the store is still
+        at it; answers of other generations go. Never waits for a writer and never fails: a
+        locked, read-only or full store keeps nothing (``False``). The generation is not
+        bumped: a kept answer changes no fact.
+        """
+        with self._mutex:
+            conn = self._reader()
+            if conn is None or self._depth:
+                return False
+            try:
+                conn.execute("PRAGMA busy_timeout = 0")
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        if _generation(conn) != generation:
+                            conn.execute("ROLLBACK")
+                            return False
+                        conn.execute(ANSWERS_SCHEMA)
+                        conn.execute("DELETE FROM answers WHERE generation != ?", (generation,))
+                        conn.execute(
+                            "INSERT OR REPLACE INTO answers (key, generation, value) "
+                            "VALUES (?, ?, ?)",
+                            (key, generation, value),
+                        )
+                        conn.execute("COMMIT")
+                    except BaseException:
+                        _rollback(conn)
+                        raise
+                finally:
+                    conn.execute(f"PRAGMA busy_timeout = {int(self.lock_timeout * 1000)}")
+            except sqlite3.Error:
+                return False
+            return True
 
     # -- GraphStore ----------------------------------------------------------------------
     def load(self, fragment: Fragment) -> None:
@@ -382,16 +447,22 @@ class SqliteStore:
             The subgraph, or ``None`` when the store is empty, inside a transaction, or the
             question is not one of these (ask :meth:`read_graph`).
         """
+        found = self.part_at(question, ref)
+        return None if found is None else found[1]
+
+    def part_at(self, question: str, ref: Sequence[str] = ()) -> tuple[int, nx.MultiDiGraph] | None:
+        """:meth:`read_part`, with the generation it was read at (from the same snapshot)."""
         with self._mutex:
             conn = self._reader()
             if conn is None or self._depth or question not in _PARTS:
                 return None
             conn.execute("BEGIN")
             try:
+                generation = _generation(conn)
                 part = _Part(conn)
                 if not _PARTS[question](part, list(ref)):
                     return None
-                return part.graph()
+                return generation, part.graph()
             finally:
                 conn.execute("COMMIT")
 
@@ -410,6 +481,15 @@ class SqliteStore:
             _put_claims(conn, ids, G.graph.get(GRAPH_KEY) or {})
             edges = {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True)}
             _put_edges(conn, ids, edges)
+
+
+def _generation(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+    return found.fetchone() is not None
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

@@ -64,17 +64,23 @@ class Questions:
     @classmethod
     def part(cls, store: GraphStore, question: str, *ref: str) -> Questions:
         """Questions over the part of the store's graph that ``question`` depends on, when the
-        store reads parts (SQLite: ``SqliteStore.read_part``); else over the whole store.
+        store reads parts (SQLite: ``SqliteStore.part_at``); else over the whole store.
 
         Only ``question`` (``"units"``: the tasks of the units named ``ref``; ``"coverage"``;
         ``"who"``: the task ``ref``) is answered as on the whole graph, and nothing is cached
         beyond this object.
         """
-        read_part = getattr(store, "read_part", None)
-        G = read_part(question, ref) if read_part is not None else None
-        if G is None:
+        part_at = getattr(store, "part_at", None)
+        found = part_at(question, ref) if part_at is not None else None
+        if found is None:
             return cls(store)
-        return cls(store, Snapshot(G, ("part", question, ref)))
+        generation, G = found
+        return cls(store, Snapshot(G, ("part", question, ref, generation), generation))
+
+    @property
+    def generation(self) -> int | None:
+        """The store generation the answers of a part were computed at (``None``: unknown)."""
+        return self._snapshot.generation if self._snapshot is not None else None
 
     @property
     def cypher(self) -> CypherStore | None:

@@ -1,4 +1,4 @@
-"""The SQLite store's parts (``SqliteStore.read_part``): each question answers on its part
+"""The SQLite store's parts (``SqliteStore.read_part``, ``part_at``): each question answers on its part
 exactly as on the whole graph, for units by name, id, surface and alias, in several regions."""
 
 from __future__ import annotations
@@ -77,12 +77,15 @@ def test_the_cli_prints_alike(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A command prints on a part what it prints on the whole graph."""
+    """A command prints on a part what it prints on the whole graph (answers kept by the
+    store for the next process are not used here: ``tests/queries/test_kept.py``)."""
     assert store.path is not None
+    monkeypatch.setattr(SqliteStore, "stored_answer", lambda self, key: (0, None))
+    monkeypatch.setattr(SqliteStore, "keep_answer", lambda *_: False)
     outputs = []
     for whole in (False, True):
         if whole:
-            monkeypatch.setattr(SqliteStore, "read_part", lambda *_: None)
+            monkeypatch.setattr(SqliteStore, "part_at", lambda *_: None)
         code = main([*args, "--db", str(store.path)])
         captured = capsys.readouterr()
         outputs.append((code, captured.out, captured.err))
