@@ -12,7 +12,10 @@ class _Answer(BaseModel):
 
 
 class PersonPost(_Answer):
-    """A person and the post they hold in a unit."""
+    """A person and the post they hold in a unit (frozen: answers kept per store version share
+    one instance per head)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str | None = None
     name: str

@@ -90,7 +90,7 @@ class GraphIndex:
         found = self._heads.get(unit)
         if found is None:
             found = self._heads[unit] = resp.heads(self.G, unit)
-        return [p.model_copy() for p in found]
+        return list(found)  # PersonPost is frozen: rows share the kept instances
 
     def tasks_of(self, unit: str) -> list[TaskRow]:
         """:func:`queries.responsibility.tasks_of` with heads looked up once per unit."""
