@@ -194,6 +194,7 @@ class Roster:
         return sorted(self.canonicals | set(self.aliases) | set(self.collective) | regional)
 
 
+@lru_cache(maxsize=16384)  # names recur (every list of a plan names the same bureaus)
 def looks_like_unit(name: str) -> bool:
     """Whether a string has the shape of a unit name (县…局, 市…中心, 各…人民政府).
 
@@ -217,6 +218,7 @@ PROSE = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def looks_like_body(name: str) -> bool:
     """Whether a name without a level prefix has the shape of a government body.
 
