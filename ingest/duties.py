@@ -39,6 +39,7 @@ _MANNER = (
 _AFTER = r"(?:负责|落实|实施|推进|组织实施|抓好落实|具体落实|完成)?(?:相关)?(?:工作|任务)?"
 _LABELS = "牵头|责任|主责|主办|配合|协同|协办|会办|参与"
 _VERBS = "牵头|负责|配合|协同|协助|参与|参加|协办|会办|主办|指导|落实|抓总|编制|制定|承担|汇总"
+STATES_DUTY = re.compile(f"{_VERBS}|{_LABELS}")  # what every duty clause holds
 CLAUSE = re.compile(
     rf"^(?:由|请|其中)?(?P<units>{_UNITS}){_MANNER}"
     rf"(?:(?P<verb>{_VERBS}){_AFTER}"
@@ -133,6 +134,7 @@ def duties(
     that consist of nothing but unit names and a role verb: "A牵头，B、C按职责分工负责",
     "A、B负责", "（A牵头，B配合，2025年底前完成）". A bureau named in ordinary prose is not a
     duty. With a lead in the sentence the other units support it; "A负责，B配合" makes A lead.
+    The deadline comes with duties: a sentence that states none gives ``([], None)``.
 
     >>> ds, _ = duties(t := "加强招商。由县商务局牵头，县财政局、各乡镇按职责分工负责。", 0, len(t))
     >>> [(d.surface, d.role.value) for d in ds]
@@ -145,6 +147,8 @@ def duties(
         return [], None
     c_start, c_end = _closing_sentence(body)
     c_start, c_end = start + c_start, start + c_end
+    if not STATES_DUTY.search(text, c_start, c_end) and not body.endswith(("）", ")")):
+        return [], None  # every duty clause has a verb or a role label; most sentences neither
     cuts = [c_start] + [m.end() for m in _CLAUSE_SPLIT.finditer(text, c_start, c_end)]
     pieces = [
         (a, b - 1 if b != c_end else b) for a, b in zip(cuts, [*cuts[1:], c_end], strict=True)
