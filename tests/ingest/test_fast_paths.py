@@ -8,7 +8,9 @@ and the answers kept per text against fresh ones.
 
 from __future__ import annotations
 
+import random
 import sys
+import unicodedata
 
 import pytest
 import spacy
@@ -17,7 +19,15 @@ from graph.chains import load_chains
 from ingest.chars import blank_zh
 from ingest.extract import _mentions, mentions
 from ingest.firms import _Keywords, _longest, _nlp
-from ingest.normalise import _char_form, _char_table, char_forms, normalise, to_simplified
+from ingest.normalise import (
+    WIDE_AMBIGUOUS,
+    _char_form,
+    _char_table,
+    char_forms,
+    display_width,
+    normalise,
+    to_simplified,
+)
 from tests.ingest.test_firms import CHAINS
 
 TEXTS = [
@@ -112,3 +122,25 @@ def test_mentions_kept_per_text_are_fresh_copies_of_the_same_answer() -> None:
     assert [m.text for m in again] == ["县工信局", "县发改局"]
     _mentions.cache_clear()
     assert mentions(text) == again
+
+
+def test_display_width_by_table_equals_the_per_character_rule() -> None:
+    def per_character(line: str) -> int:
+        return sum(
+            2 if unicodedata.east_asian_width(c) in "WF" or c in WIDE_AMBIGUOUS else 1 for c in line
+        )
+
+    rnd = random.Random(2023)
+    blocks = [
+        (0x20, 0x7F),
+        (0x4E00, 0x9FFF),
+        (0x2000, 0x2100),
+        (0xFF00, 0xFFEF),
+        (0x1F300, 0x1F600),
+    ]
+    lines = ["", "2025年", "县工信局", "“承诺制”…——·", "\t\u3000a"]
+    for _ in range(500):
+        picks = [rnd.choice(blocks) for _ in range(rnd.randrange(40))]
+        lines.append("".join(chr(rnd.randrange(a, b)) for a, b in picks))
+    for line in lines:
+        assert display_width(line) == per_character(line), line
