@@ -342,7 +342,10 @@ class SqliteStore:
             _drop_sources(conn, replaced)
             ids = _put_nodes(conn, fragment.nodes)
             _put_claims(conn, ids, fragment.claims)
-            _put_edges(conn, ids, {e: a for e, a in edges.items() if a.get("origin") not in kept})
+            fresh = set(fragment.docs) | set(replaced)
+            _put_edges(
+                conn, ids, {e: a for e, a in edges.items() if a.get("origin") not in kept}, fresh
+            )
             for origin in replaced:
                 conn.execute(
                     "INSERT OR REPLACE INTO sources (origin, digest) VALUES (?, ?)",
@@ -480,7 +483,7 @@ class SqliteStore:
             ids = _put_nodes(conn, {n: d for n, d in G.nodes(data=True)})
             _put_claims(conn, ids, G.graph.get(GRAPH_KEY) or {})
             edges = {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True)}
-            _put_edges(conn, ids, edges)
+            _put_edges(conn, ids, edges, set())
 
 
 def _generation(conn: sqlite3.Connection) -> int:
@@ -717,7 +720,11 @@ def _document_row(node: int, attrs: Attrs) -> tuple[Any, ...]:
 
 
 def _put_nodes(conn: sqlite3.Connection, nodes: dict[str, Attrs]) -> dict[str, int]:
-    """Insert new nodes, merge attributes into stored ones; their integer ids by key."""
+    """Insert new nodes, merge attributes into stored ones; their integer ids by key.
+
+    New nodes go in with one ``executemany`` in the fragment's order (so they get the ids one
+    insert each would give) and their ids are read back by key.
+    """
     keys = list(nodes)
     stored: dict[str, tuple[int, str]] = {}
     for part in _chunks(keys):
@@ -726,72 +733,97 @@ def _put_nodes(conn: sqlite3.Connection, nodes: dict[str, Attrs]) -> dict[str, i
         )
         stored.update((k, (i, a)) for k, i, a in rows)
     ids: dict[str, int] = {}
+    new: list[str] = []
     for key, attrs in nodes.items():
-        if key in stored:
-            node, raw = stored[key]
-            old = json.loads(raw)
-            merged = {**old, **attrs}
-            if merged != old:
-                conn.execute(
-                    "UPDATE nodes SET label = ?, name = ?, doc = ?, attrs = ? WHERE id = ?",
-                    (*_node_columns(merged), _json(merged), node),
-                )
-                if merged.get("label") == Label.DOCUMENT.value:
-                    conn.execute(
-                        "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        _document_row(node, merged),
-                    )
-        else:
-            cursor = conn.execute(
-                "INSERT INTO nodes (key, label, name, doc, attrs) VALUES (?, ?, ?, ?, ?)",
-                (key, *_node_columns(attrs), _json(attrs)),
-            )
-            node = int(cursor.lastrowid or 0)
-            if attrs.get("label") == Label.DOCUMENT.value:
-                conn.execute(
-                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    _document_row(node, attrs),
-                )
+        if key not in stored:
+            new.append(key)
+            continue
+        node, raw = stored[key]
         ids[key] = node
-    return ids
+        old = json.loads(raw)
+        merged = {**old, **attrs}
+        if merged != old:
+            conn.execute(
+                "UPDATE nodes SET label = ?, name = ?, doc = ?, attrs = ? WHERE id = ?",
+                (*_node_columns(merged), _json(merged), node),
+            )
+            if merged.get("label") == Label.DOCUMENT.value:
+                conn.execute(
+                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    _document_row(node, merged),
+                )
+    conn.executemany(
+        "INSERT INTO nodes (key, label, name, doc, attrs) VALUES (?, ?, ?, ?, ?)",
+        [(key, *_node_columns(nodes[key]), _json(nodes[key])) for key in new],
+    )
+    for part in _chunks(new):
+        q = f"SELECT key, id FROM nodes WHERE key IN ({_marks(len(part))})"
+        ids.update((k, int(i)) for k, i in conn.execute(q, part))
+    conn.executemany(
+        "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            _document_row(ids[key], nodes[key])
+            for key in new
+            if nodes[key].get("label") == Label.DOCUMENT.value
+        ],
+    )
+    return {key: ids[key] for key in keys}
 
 
 def _node_columns(attrs: Attrs) -> tuple[str, str | None, str | None]:
     return (str(attrs.get("label", "?")), _text(attrs.get("name")), _text(attrs.get("doc")))
 
 
-def _put_edges(conn: sqlite3.Connection, ids: dict[str, int], edges: dict[EdgeKey, Attrs]) -> None:
+def _put_edges(
+    conn: sqlite3.Connection, ids: dict[str, int], edges: dict[EdgeKey, Attrs], fresh: set[str]
+) -> None:
     """Insert new edges, merge attributes into stored ones.
+
+    ``fresh`` names the documents and data files whose edges were just dropped: their edges
+    cannot be stored yet, so they are inserted without a look-up. The others are looked up in
+    chunks; new edges go in with one ``executemany``, in order.
 
     Raises:
         ValueError: an end is neither in ``ids`` nor in the store.
     """
+    missing = list(dict.fromkeys(e for s, t, _ in edges for e in (s, t) if e not in ids))
+    for part in _chunks(missing):
+        q = f"SELECT key, id FROM nodes WHERE key IN ({_marks(len(part))})"
+        ids.update((k, int(i)) for k, i in conn.execute(q, part))
+    rows: list[tuple[int, int, str, Attrs]] = []
     for (source, target, key), attrs in edges.items():
-        ends = []
         for end in (source, target):
             if end not in ids:
-                row = conn.execute("SELECT id FROM nodes WHERE key = ?", (end,)).fetchone()
-                if row is None:
-                    raise ValueError(f"edge {key} refers to node {end!r} missing from the fragment")
-                ids[end] = int(row[0])
-            ends.append(ids[end])
-        row = conn.execute(
-            "SELECT id, attrs FROM edges WHERE src = ? AND dst = ? AND key = ?", (*ends, key)
-        ).fetchone()
-        if row is None:
-            conn.execute(
-                "INSERT INTO edges (src, dst, key, type, doc, origin, attrs) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (*ends, key, *_edge_columns(attrs), _json(attrs)),
-            )
+                raise ValueError(f"edge {key} refers to node {end!r} missing from the fragment")
+        rows.append((ids[source], ids[target], key, attrs))
+    stored: dict[tuple[int, int, str], tuple[int, str]] = {}
+    unsure = [r for r in rows if (r[3].get("doc") or r[3].get("origin")) not in fresh]
+    for at in range(0, len(unsure), CHUNK // 3):
+        part = unsure[at : at + CHUNK // 3]
+        triples = [v for src, dst, key, _ in part for v in (src, dst, key)]
+        found = conn.execute(
+            "SELECT src, dst, key, id, attrs FROM edges WHERE (src, dst, key) IN "
+            f"(VALUES {','.join(['(?, ?, ?)'] * len(part))})",
+            triples,
+        )
+        stored.update(((src, dst, key), (i, a)) for src, dst, key, i, a in found)
+    inserts = []
+    for src, dst, key, attrs in rows:
+        old_row = stored.get((src, dst, key))
+        if old_row is None:
+            inserts.append((src, dst, key, *_edge_columns(attrs), _json(attrs)))
             continue
-        old = json.loads(row[1])
+        old = json.loads(old_row[1])
         merged = {**old, **attrs}
         if merged != old:
             conn.execute(
                 "UPDATE edges SET type = ?, doc = ?, origin = ?, attrs = ? WHERE id = ?",
-                (*_edge_columns(merged), _json(merged), row[0]),
+                (*_edge_columns(merged), _json(merged), old_row[0]),
             )
+    conn.executemany(
+        "INSERT INTO edges (src, dst, key, type, doc, origin, attrs) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        inserts,
+    )
 
 
 def _edge_columns(attrs: Attrs) -> tuple[str, str | None, str | None]:
