@@ -12,6 +12,9 @@ with
   writes it to ``GRAPH`` (the store file the query and API benchmarks read: SQLite, or JSON
   when the name ends in ``.json``) and reports its throughput and peak memory (``ru_maxrss``);
 - ``file_store``: one more plan ingested by ``zhenkg ingest`` into a copy of that file;
+- ``cli_dir``: ``zhenkg ingest DIR`` of 200 TXT plans into a new SQLite store, as a planner
+  runs it (one transaction per plan): plans per CPU-second of the whole process, and per
+  CPU-second after its start-up (the same command with one plan taken away);
 - ``real``: when ``../shared/corpus/real`` is there, documents per CPU-second on the real plans
   and notices (and the evaluation set), whose texts repeat less than generated ones.
 """
@@ -381,6 +384,53 @@ def file_store(graph: Path, corpus: Path) -> dict[str, Any]:
     }
 
 
+CLI_PLANS = 200
+
+
+def _cli_cpu(args: list[str], db: Path) -> float:
+    """CPU seconds (user + system) of one ``zhenkg`` process writing the store ``db``."""
+    zhenkg = Path(PYTHON).with_name("zhenkg")
+    command = [str(zhenkg)] if zhenkg.exists() else [PYTHON, "-m", "api.cli"]
+    env = {k: v for k, v in os.environ.items() if k != "ZHENKG_STORE"}
+    env["ZHENKG_DB"] = str(db)
+    proc = subprocess.Popen(
+        [*command, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"zhenkg {' '.join(args)} failed")
+    return usage.ru_utime + usage.ru_stime
+
+
+def cli_dir(corpus: Path, plans: int = CLI_PLANS) -> dict[str, Any]:
+    """``zhenkg ingest DIR`` of the first ``plans`` TXT plans into a new SQLite store.
+
+    ``after_startup_plans_per_cpu_s`` takes away what ``zhenkg ingest`` of the first plan
+    alone costs (start-up and one plan), ``one_more_plan_cpu_s`` is the next plan of the corpus
+    into the filled store.
+    """
+    paths = corpus_files(corpus, "txt", plans + 1)
+    paths, extra = paths[:plans], paths[plans:]
+    with tempfile.TemporaryDirectory(prefix="zhenkg-bench-") as tmp:
+        folder = Path(tmp) / "plans"
+        folder.mkdir()
+        for path in paths:
+            shutil.copyfile(path, folder / path.name)
+        whole = _cli_cpu(["ingest", str(folder)], Path(tmp) / "all.db")
+        first = _cli_cpu(["ingest", str(paths[0])], Path(tmp) / "first.db")
+        one = _cli_cpu(["ingest", str(extra[0])], Path(tmp) / "all.db") if extra else None
+    return {
+        "plans": len(paths),
+        "cpu_s": round(whole, 3),
+        "first_plan_cpu_s": round(first, 3),
+        "plans_per_cpu_s": round(len(paths) / whole, 1),
+        "after_startup_plans_per_cpu_s": round((len(paths) - 1) / (whole - first), 1)
+        if whole > first
+        else None,
+        "one_more_plan_cpu_s": round(one, 3) if one is not None else None,
+    }
+
+
 REAL = ROOT.parent / "shared" / "corpus" / "real"
 EVAL = ROOT / "tests" / "data" / "eval"
 
@@ -427,6 +477,7 @@ def run(corpus: Path, graph: Path, limit: int | None = None) -> dict[str, Any]:
         "startup": startup(),
         "build": build_in_subprocess(corpus, graph),
         "file_store": file_store(graph, corpus),
+        "cli_dir": cli_dir(corpus),
         "real": real_rate_in_subprocess(),
     }
 

@@ -132,6 +132,18 @@ def summary(
             verdict(txt, t["txt_docs_per_core_s"], at_least=True),
         )
     )
+    cli = ing.get("cli_dir") or {}
+    if cli.get("after_startup_plans_per_cpu_s") is not None:
+        rate = cli["after_startup_plans_per_cpu_s"]
+        rows.append(
+            (
+                f"`zhenkg ingest DIR`, {cli['plans']} TXT plans into a new SQLite store "
+                "(per CPU-second after start-up)",
+                _fmt(rate, " docs/s"),
+                f"≥ {t['txt_docs_per_core_s']:g} docs/s per core",
+                verdict(rate, t["txt_docs_per_core_s"], at_least=True),
+            )
+        )
     start = _get(ing, "startup", "seconds")
     rows.append(
         (
