@@ -132,8 +132,12 @@ CREATE TABLE IF NOT EXISTS answers (
 DOCUMENT_COLUMNS = ("doc_number", "region", "placeholder", "sha256", "source", "title", "key")
 
 
+# json.dumps with options builds an encoder per call; one kept encoder writes the same text.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODE(value)
 
 
 def _marks(n: int) -> str:
