@@ -170,7 +170,7 @@ class Roster:
 
     def kind(self, canonical: str, region: str | None = None) -> str:
         """What sort of unit a canonical name denotes (see :func:`graph.schema.unit_kind`)."""
-        if canonical in self.collective.values():
+        if canonical in self.collective_names:
             return UnitKind.COLLECTIVE.value
         return unit_kind(canonical, region).value
 
@@ -180,6 +180,12 @@ class Roster:
             if canonical.endswith(suffix):
                 return self.heads[suffix]
         return []
+
+    @cached_property
+    def collective_names(self) -> frozenset[str]:
+        """The canonical names of the collectives (各乡镇, 各有关单位 …), cached like
+        :attr:`listed_collectives`."""
+        return frozenset(self.collective.values())
 
     @cached_property
     def listed_collectives(self) -> re.Pattern[str] | None:
