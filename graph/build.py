@@ -78,10 +78,14 @@ def record_fragment(record: Record) -> Fragment:
         towns=list(record.towns),
     )
 
+    units: dict[str, str] = {}  # name -> id: a unit's node and claim are stated once
+
     def unit(name: str) -> str:
-        uid = unit_id(region, name)
-        f.node(uid, Label.UNIT, name=name, region=region)
-        f.claim(uid, did, doc.date, kind=unit_kind(name, doc.region).value)
+        uid = units.get(name)
+        if uid is None:
+            uid = units[name] = unit_id(region, name)
+            f.node(uid, Label.UNIT, name=name, region=region)
+            f.claim(uid, did, doc.date, kind=unit_kind(name, doc.region).value)
         return uid
 
     if doc.issuer:

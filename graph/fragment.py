@@ -39,8 +39,12 @@ class Fragment:
 
     def node(self, node_id: str, label: Label, **attrs: Any) -> None:
         """Add a node, or update the attributes of one already in the fragment."""
-        current = self.nodes.setdefault(node_id, {"label": label.value})
-        current.update({k: v for k, v in attrs.items() if v is not None})
+        current = self.nodes.get(node_id)
+        if current is None:
+            current = self.nodes[node_id] = {"label": label._value_}
+        for k, v in attrs.items():
+            if v is not None:
+                current[k] = v
 
     def claim(self, node_id: str, doc: str, date: str | None = None, **attrs: Any) -> None:
         """Record what document ``doc`` (dated ``date``) states about a shared node.
@@ -50,22 +54,44 @@ class Fragment:
         >>> f.claims["group:甲:领导小组"]["doc:x"]["attrs"]
         {'office_unit': '县工信局'}
         """
-        merge_claims(self.claims, {node_id: {doc: claim(attrs, date)}})
+        stated = claim(attrs, date)
+        mine = self.claims.get(node_id)
+        if mine is None:
+            self.claims[node_id] = {doc: stated}
+        elif doc in mine:
+            mine[doc] = claim({**mine[doc]["attrs"], **stated["attrs"]}, date)
+        else:
+            mine[doc] = stated
 
     def edge(
         self, start: str, end: str, rel: Rel, discriminator: str = "", /, **attrs: Any
     ) -> None:
         """Add an edge; its key is the type, the stating document (or source) and a discriminator."""
-        origin = attrs.get("doc") or attrs.get("origin") or ""
-        key = "|".join(p for p in (rel.value, origin, discriminator) if p)
-        attrs = {k: v for k, v in attrs.items() if v is not None}
-        attrs["type"] = rel.value
+        # ``_value_``: an enum's ``value`` is a property, a Python call per edge
+        key = rel._value_
+        origin = attrs.get("doc") or attrs.get("origin")
+        if origin:
+            key = f"{key}|{origin}"
+        if discriminator:
+            key = f"{key}|{discriminator}"
+        if None in attrs.values():
+            attrs = {k: v for k, v in attrs.items() if v is not None}
+        attrs["type"] = rel._value_
         self.edges.append((start, end, key, attrs))
 
     def merge(self, other: Fragment) -> None:
-        """Add the nodes and edges of ``other`` to this fragment."""
+        """Add the nodes and edges of ``other`` to this fragment.
+
+        Node attributes are copied; edges are shared with ``other`` (stores copy them as they
+        load, and nothing changes an edge once stated).
+        """
+        nodes = self.nodes
         for node_id, attrs in other.nodes.items():
-            self.nodes.setdefault(node_id, {}).update(attrs)
+            mine = nodes.get(node_id)
+            if mine is None:
+                nodes[node_id] = dict(attrs)
+            else:
+                mine.update(attrs)
         self.edges.extend(other.edges)
         self.docs.extend(d for d in other.docs if d not in self.docs)
         self.sources.extend(s for s in other.sources if s not in self.sources)
