@@ -59,23 +59,35 @@ def bindings() -> list[TownBinding]:
 
 def reference_fragment(region: str | None = None) -> Fragment:
     """Every chain template and the town bindings."""
-    templates = _templates_fragment(str(chains_dir()))
-    f = Fragment(
-        nodes={node_id: dict(attrs) for node_id, attrs in templates.nodes.items()},
-        edges=[(s, t, k, dict(attrs)) for s, t, k, attrs in templates.edges],
-        sources=list(templates.sources),
-    )
-    f.merge(binding_fragment(bindings(), region or DEFAULT_REGION))
+    f = Fragment()
+    _add_reference(f, region)
     return f
+
+
+def _add_reference(f: Fragment, region: str | None) -> None:
+    """Merge the chain templates and the town bindings into ``f``.
+
+    The merge copies the nodes' attributes and shares the edges, which no store changes: the
+    templates' edges are built once and every document's fragment holds the same ones.
+    """
+    folder = str(chains_dir())
+    f.merge(_templates_fragment(folder))
+    f.merge(_bindings_fragment(folder, region or DEFAULT_REGION))
 
 
 @lru_cache(maxsize=4)
 def _templates_fragment(folder: str) -> Fragment:
-    """The chain templates of ``folder`` as one fragment, built once (callers copy it)."""
+    """The chain templates of ``folder`` as one fragment, built once (merged, never changed)."""
     f = Fragment()
     for template in _chains(folder)[0].values():
         f.merge(chain_fragment(template))
     return f
+
+
+@lru_cache(maxsize=64)
+def _bindings_fragment(folder: str, region: str) -> Fragment:
+    """The town bindings of ``folder`` for documents of ``region`` (merged, never changed)."""
+    return binding_fragment(_chains(folder)[1], region)
 
 
 def chains_for(record: Record) -> list[ChainTemplate]:
@@ -87,7 +99,7 @@ def chains_for(record: Record) -> list[ChainTemplate]:
 def document_fragment(record: Record) -> Fragment:
     """A document's facts, its tasks' ADDRESSES links to chain nodes, and its chain leaders."""
     f = record_fragment(record)
-    f.merge(reference_fragment(record.document.region))
+    _add_reference(f, record.document.region)
     key = document_key(record)
     did = document_id(key)
     tasks = [(task_id(key, t.id), t.text or t.title) for t in record.tasks]

@@ -1,0 +1,51 @@
+"""Fragments share the chain templates' edges; loading restated edges changes only what differs."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import networkx as nx
+
+from graph.fragment import Fragment
+from graph.networkx_store import NetworkxStore, apply_fragment, graph_to_json
+from graph.schema import Label, Rel
+from graph.sqlite_store import SqliteStore
+from ingest import load
+from ingest.pipeline import extract_file
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples" / "zezhou-2023-17.txt"
+
+
+def test_restated_edge_changes_only_what_differs() -> None:
+    f = Fragment()
+    f.node("chain:x", Label.CHAIN)
+    f.node("chainnode:x:a", Label.CHAIN_NODE)
+    f.edge("chain:x", "chainnode:x:a", Rel.HAS_NODE, origin="chain:x.yaml")
+    G = nx.MultiDiGraph()
+    apply_fragment(G, f)
+    apply_fragment(G, f)
+    ((s, t, key, attrs),) = f.edges
+    assert list(G.edges(keys=True, data=True)) == [(s, t, key, attrs)]
+    apply_fragment(G, Fragment(edges=[(s, t, key, {**attrs, "note": "x"})]))
+    assert G.edges[s, t, key] == {**attrs, "note": "x"}
+
+
+def test_templates_shared_and_left_as_built(tmp_path: Path) -> None:
+    record = extract_file(SAMPLE)
+    templates = load._templates_fragment(str(load.chains_dir()))
+    before = copy.deepcopy(templates)
+    one, two = load.document_fragment(record), load.document_fragment(record)
+    shared = {id(e) for e in templates.edges}
+    assert shared <= {id(e) for e in one.edges} & {id(e) for e in two.edges}
+    batch = Fragment()
+    batch.merge(one)
+    batch.merge(two)
+    memory, sqlite = NetworkxStore(), SqliteStore(tmp_path / "s.db")
+    for store in (memory, sqlite):
+        store.load(batch)
+    single = NetworkxStore()
+    single.load(load.document_fragment(record))
+    assert graph_to_json(memory.graph) == graph_to_json(single.graph)
+    assert sqlite.counts() == single.counts()
+    assert templates == before
