@@ -139,6 +139,27 @@ def version_tasks(record: Record) -> list[VersionTask]:
     ]
 
 
+def version_json(record: Record, version: int) -> dict[str, Any]:
+    """A record's :class:`Version` number ``version`` as ``model_dump(mode="json")`` gives it,
+    written directly: a new document's history needs no model per task."""
+    doc = record.document
+    return {
+        "version": version,
+        "sha256": doc.sha256,
+        "source": doc.source,
+        "tasks": [
+            {
+                "id": t.id,
+                "number": t.full_number or t.number,
+                "title": t.title,
+                "deadline": t.deadline,
+                "units": [[u.name, u.role.value] for u in t.units],
+            }
+            for t in record.tasks
+        ],
+    }
+
+
 def graph_tasks(G: nx.MultiDiGraph, doc: str) -> list[VersionTask]:
     """The task → units summary of a stored document, read from its Task nodes."""
     tasks = [
@@ -339,25 +360,15 @@ def merge_document(
     fragment.docs.extend(p for p in [resolved, *dropped] if p and p not in fragment.docs)
 
     history = list(old.versions) if old is not None and not old.placeholder else []
+    versions = [v.model_dump(mode="json") for v in history]
     if history and old is not None and old.sha256 == doc.sha256:
         status: Literal["new", "unchanged", "updated"] = "unchanged"
     else:
         status = "updated" if history else "new"
-        history.append(
-            Version(
-                version=(history[-1].version + 1) if history else 1,
-                sha256=doc.sha256,
-                source=doc.source,
-                tasks=version_tasks(record),
-            )
-        )
-    fragment.node(
-        did,
-        Label.DOCUMENT,
-        version=history[-1].version,
-        versions=[v.model_dump(mode="json") for v in history],
-    )
-    return Merged(fragment, did, status, history[-1].version, placeholders, resolved, dropped)
+        versions.append(version_json(record, (history[-1].version + 1) if history else 1))
+    version: int = versions[-1]["version"]
+    fragment.node(did, Label.DOCUMENT, version=version, versions=versions)
+    return Merged(fragment, did, status, version, placeholders, resolved, dropped)
 
 
 def removal_fragment(index: Mapping[str, StoredDocument], did: str) -> Fragment:

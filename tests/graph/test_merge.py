@@ -12,10 +12,13 @@ from graph.build import record_fragment
 from graph.errors import UnknownNode
 from graph.merge import (
     PlaceholderDocument,
+    Version,
     load_document,
     placeholder_id,
     remove_document,
     stored_documents,
+    version_json,
+    version_tasks,
 )
 from graph.schema import Label, Rel, person_id, unit_id
 from graph.store import EmbeddedStore, GraphStore, open_embedded
@@ -238,3 +241,16 @@ def test_every_backend_merges_citations_and_versions(store: GraphStore, tmp_path
 
     remove_document(store, CITY)
     assert stored_documents(store)[placeholder_id(CITY)].placeholder
+
+
+def test_version_json_is_the_model_dump() -> None:
+    """The history entry merge_document writes equals the Version model's JSON."""
+    record = extract_file(SAMPLE)
+    model = Version(
+        version=2,
+        sha256=record.document.sha256,
+        source=record.document.source,
+        tasks=version_tasks(record),
+    )
+    dumped = model.model_dump(mode="json")
+    assert json.dumps(version_json(record, 2)) == json.dumps(dumped)  # same keys in same order
