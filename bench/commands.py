@@ -172,7 +172,7 @@ def section(result: dict[str, Any]) -> list[str]:
     """The summary's Markdown section: each command now, and in the previous run."""
     previous = result.get("previous") or {}
     lines = [
-        "## Lazy imports (issue 12)",
+        "## Whole-process commands (this run)",
         "",
         "Whole-process CPU time of the CLI in a fresh interpreter (median; `python -c pass` "
         f"alone: {result.get('interpreter_cpu_s')} s"
