@@ -36,7 +36,14 @@ from graph.errors import InvalidRegister
 from graph.fragment import Fragment
 from graph.schema import Label, Rel, chain_node_id
 
-__all__ = ["Address", "Register", "address_fragment", "import_register", "match_tasks"]
+__all__ = [
+    "Address",
+    "Register",
+    "address_fragment",
+    "import_register",
+    "match_chains",
+    "match_tasks",
+]
 
 # Column → accepted headers (compared lower-cased, before any parenthesis).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -102,29 +109,40 @@ class _Keywords:
         return self.find_each([text])[0]
 
     def find_each(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
-        """:meth:`find` of each text, through one ``Doc`` of them all (one spaCy pass).
+        """:meth:`find` of each text, through one ``Doc`` of them all (one spaCy pass)."""
+        return _find_all([self], texts)[0]
 
-        The texts are joined by a character no term holds, so no match crosses two texts.
-        """
-        found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
-        pattern = self.candidate
-        chosen = [i for i, t in enumerate(texts) if pattern and pattern.search("".join(t.split()))]
-        if not chosen:
-            return found
-        joined = _JOIN.join(texts[i] for i in chosen)
-        starts = list(itertools.accumulate((len(texts[i]) + 1 for i in chosen[:-1]), initial=0))
-        doc = _doc_of(joined)
-        for match_id, start, end in self.matcher(doc):
+
+def _find_all(
+    keywords: Sequence[_Keywords], texts: Sequence[str]
+) -> list[list[list[tuple[int, int, str]]]]:
+    """:meth:`_Keywords.find` of each text for each matcher, on one ``Doc`` for them all.
+
+    Only the texts that, spaces aside, contain a term of some matcher go into the ``Doc``
+    (a text without one holds no match), joined by a character no term holds, so no match
+    crosses two texts; a matcher finds nothing in the texts chosen for the others' terms.
+    """
+    bare = ["".join(t.split()) for t in texts]
+    patterns = [k.candidate for k in keywords if k.candidate is not None]
+    chosen = [i for i, b in enumerate(bare) if any(p.search(b) for p in patterns)]
+    out: list[list[list[tuple[int, int, str]]]] = [[[] for _ in texts] for _ in keywords]
+    if not chosen:
+        return out
+    joined = _JOIN.join(texts[i] for i in chosen)
+    starts = list(itertools.accumulate((len(texts[i]) + 1 for i in chosen[:-1]), initial=0))
+    doc = _doc_of(joined)
+    for k, found in zip(keywords, out, strict=True):
+        for match_id, start, end in k.matcher(doc):
             span = doc[start:end]
-            k = bisect.bisect_right(starts, span.start_char) - 1
-            found[chosen[k]].append(
+            at = bisect.bisect_right(starts, span.start_char) - 1
+            found[chosen[at]].append(
                 (
-                    span.start_char - starts[k],
-                    span.end_char - starts[k],
+                    span.start_char - starts[at],
+                    span.end_char - starts[at],
                     doc.vocab.strings[match_id],
                 )
             )
-        return [_longest(f) for f in found]
+    return [[_longest(f) for f in found] for found in out]
 
 
 @lru_cache(maxsize=2)
@@ -161,18 +179,27 @@ def match_tasks(chain: ChainTemplate, tasks: Iterable[tuple[str, str]]) -> list[
         in task order then text order. Overlapping keywords resolve to the longest
         (检验检测 rather than 检测 inside it).
     """
-    keywords = _keywords_of(chain.model_dump_json())
+    return match_chains([chain], tasks)[0]
+
+
+def match_chains(
+    chains: Sequence[ChainTemplate], tasks: Iterable[tuple[str, str]]
+) -> list[list[Address]]:
+    """:func:`match_tasks` of each chain, matched on one ``Doc`` of the task texts."""
+    keywords = [_keywords_of(chain.model_dump_json()) for chain in chains]
     pairs = list(tasks)
-    addresses: list[Address] = []
-    if not pairs:
-        return addresses
-    for (task_id, _), found in zip(pairs, keywords.find_each([t for _, t in pairs]), strict=True):
-        for start, end, term in found:
-            for node_id in keywords.nodes[term]:
-                addresses.append(
-                    Address(task_id=task_id, node_id=node_id, keyword=term, span=(start, end))
-                )
-    return addresses
+    found = _find_all(keywords, [text for _, text in pairs])
+    out: list[list[Address]] = []
+    for k, each in zip(keywords, found, strict=True):
+        addresses = []
+        for (task_id, _), matches in zip(pairs, each, strict=True):
+            for start, end, term in matches:
+                for node_id in k.nodes[term]:
+                    addresses.append(
+                        Address(task_id=task_id, node_id=node_id, keyword=term, span=(start, end))
+                    )
+        out.append(addresses)
+    return out
 
 
 def address_fragment(addresses: Iterable[Address], doc: str | None = None) -> Fragment:

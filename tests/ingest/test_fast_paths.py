@@ -18,7 +18,7 @@ import spacy
 from graph.chains import load_chains
 from ingest.chars import blank_zh
 from ingest.extract import _mentions, mentions
-from ingest.firms import _Keywords, _longest, _nlp
+from ingest.firms import _Keywords, _longest, _nlp, match_chains, match_tasks
 from ingest.normalise import (
     WIDE_AMBIGUOUS,
     _char_form,
@@ -144,3 +144,18 @@ def test_display_width_by_table_equals_the_per_character_rule() -> None:
         lines.append("".join(chr(rnd.randrange(a, b)) for a, b in picks))
     for line in lines:
         assert display_width(line) == per_character(line), line
+
+
+def test_chains_matched_on_one_doc_equal_each_chain_matched_alone() -> None:
+    chains = list(load_chains(CHAINS).values())
+    tasks = [
+        ("t1", "发展铸造产业，建设检验检测中心"),
+        ("t2", "推进山楂深加工和山楂红酒品牌建设"),
+        ("t3", "县工信局牵头"),
+        ("t4", "铸件毛坯与山楂饮品"),
+        ("t5", ""),
+    ]
+    together = match_chains(chains, tasks)
+    assert together == [match_tasks(chain, tasks) for chain in chains]
+    assert all(together), "each chain has a keyword in the tasks"
+    assert match_chains(chains, []) == [[], []]
