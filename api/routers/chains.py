@@ -14,32 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.basis import RegisterBasis, basis_text, register_basis
 from api.deps import LockDep, QuestionsDep, StoreDep
 from api.errors import responses
-from api.routers.upload import RegisterUploadDep
+from api.routers.upload import RegisterUploadDep, multipart_body
 from graph.chains import Unmatched
 from queries.gaps import ChainSummary
 
 router = APIRouter(prefix="/chains", tags=["chains"])
 
-REGISTER_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "the register: .csv or .xlsx",
-                        }
-                    },
-                }
-            }
-        },
-    }
-}
+REGISTER_BODY = multipart_body("the register: .csv or .xlsx")
 
 
 class Registers(BaseModel):

@@ -11,7 +11,7 @@ from api.deps import QuestionsDep
 from api.errors import responses
 from api.names import check_region, with_aliases
 from api.overdue_view import overdue
-from api.routers import examples
+from api.routers import UnitFilter
 from graph.errors import UnknownUnit
 from queries.progress import Overdue
 
@@ -24,13 +24,7 @@ def get_overdue(
     as_of: Annotated[
         date | None, Query(description="judge on this day (YYYY-MM-DD); default today")
     ] = None,
-    unit: Annotated[
-        str | None,
-        Query(
-            description="only this unit's tasks: id, name or alias",
-            openapi_examples=examples("县工信局"),
-        ),
-    ] = None,
+    unit: UnitFilter = None,
     region: Annotated[str | None, Query(description="the unit's region; unknown: 404")] = None,
 ) -> Overdue:
     """Tasks whose deadline (a date, or the last due day of a recurring one: 每年11月底前,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from api import lookup, models, views
 from api.deps import GraphDep, QuestionsDep
 from api.errors import responses
-from api.routers import examples
+from api.routers import UnitFilter, examples
 from queries.answers import TaskRow
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
@@ -26,13 +26,7 @@ TaskRef = Annotated[
 @router.get("", summary="Tasks", responses=responses(404, 409, 503))
 def list_tasks(
     q: QuestionsDep,
-    unit: Annotated[
-        str | None,
-        Query(
-            description="only this unit's tasks: id, name or alias",
-            openapi_examples=examples("县工信局"),
-        ),
-    ] = None,
+    unit: UnitFilter = None,
     region: Annotated[
         str | None, Query(description="only this region's tasks (and units); unknown: 404")
     ] = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Request
 from python_multipart.exceptions import FormParserError
@@ -41,26 +41,17 @@ REGISTERS: dict[str, frozenset[str]] = {
 GENERIC = frozenset({"", "application/octet-stream", "binary/octet-stream"})
 ENVELOPE = 64 * 1024  # multipart boundaries and part headers on top of the file itself
 
-OPENAPI_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": [FIELD],
-                    "properties": {
-                        FIELD: {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "the plan: .txt .docx .pdf .html .htm",
-                        }
-                    },
-                }
-            }
-        },
+
+def multipart_body(description: str) -> dict[str, Any]:
+    """The OpenAPI request body of an upload route: one file in the form field :data:`FIELD`."""
+    file = {"type": "string", "format": "binary", "description": description}
+    schema = {"type": "object", "required": [FIELD], "properties": {FIELD: file}}
+    return {
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
     }
-}
+
+
+OPENAPI_BODY = multipart_body("the plan: .txt .docx .pdf .html .htm")
 
 
 @dataclass
