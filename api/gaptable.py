@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.labels import tier_label
 from queries.gaps import GapReport, NodeGap, PersonRef, TaskRef, UnitRef, top_gaps
+from queries.targets import head_of, lead_unit
 
 
 class GapLine(BaseModel):
@@ -47,19 +48,6 @@ class GapLine(BaseModel):
     def summary(self) -> str:
         """What a collapsed line says: 其余 N 个环节：招商任务 三（五），6 个单位."""
         return f"其余 {len(self.nodes)} 个环节：{self.task_text}，{len(self.units)} 个单位"
-
-
-def lead_unit(units: list[UnitRef]) -> UnitRef | None:
-    """The stated lead among ``units``, else the first (the one lead rule, ``api.leads``)."""
-    ordered = sorted(units, key=lambda u: u.order if u.order is not None else 1 << 30)
-    return next((u for u in units if u.role == "lead"), ordered[0] if ordered else None)
-
-
-def head_of(people: list[PersonRef], unit: UnitRef | None) -> PersonRef | None:
-    """The chain leader (链长), else the person heading ``unit``, else the first person."""
-    leader = next((p for p in people if p.chain_leader), None)
-    heading = next((p for p in people if unit is not None and p.unit == unit.name), None)
-    return leader or heading or (people[0] if people else None)
 
 
 def _line(nodes: list[NodeGap]) -> GapLine:
