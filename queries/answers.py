@@ -7,11 +7,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class _Answer(BaseModel):
+class Answer(BaseModel):
+    """Base of every answer model of the questions: unknown fields are an error."""
+
     model_config = ConfigDict(extra="forbid")
 
 
-class PersonPost(_Answer):
+class PersonPost(Answer):
     """A person and the post they hold in a unit (frozen: answers kept per store version share
     one instance per head)."""
 
@@ -23,7 +25,7 @@ class PersonPost(_Answer):
     unit: str | None = None
 
 
-class UnitRole(_Answer):
+class UnitRole(Answer):
     """A unit on a task: role (lead/support/responsible), order and accountable heads."""
 
     id: str
@@ -33,7 +35,7 @@ class UnitRole(_Answer):
     heads: list[PersonPost] = Field(default_factory=list)
 
 
-class MatrixTask(_Answer):
+class MatrixTask(Answer):
     """A column of the responsibility matrix."""
 
     id: str
@@ -51,7 +53,7 @@ class TaskRow(MatrixTask):
     role: str | None = Field(default=None, description="the asked unit's role, in tasks_of")
 
 
-class UnitSummary(_Answer):
+class UnitSummary(Answer):
     """A unit with its task load and head."""
 
     id: str
@@ -63,7 +65,7 @@ class UnitSummary(_Answer):
     heads: list[PersonPost] = Field(default_factory=list)
 
 
-class Office(_Answer):
+class Office(Answer):
     """A group's office: where it sits and who directs it."""
 
     group: str
@@ -72,7 +74,7 @@ class Office(_Answer):
     deputy_director: PersonPost | None = None
 
 
-class WhoAnswer(_Answer):
+class WhoAnswer(Answer):
     """Who is on the hook for a task."""
 
     task: TaskRow
@@ -80,7 +82,7 @@ class WhoAnswer(_Answer):
     offices: list[Office] = Field(default_factory=list)
 
 
-class MatrixUnit(_Answer):
+class MatrixUnit(Answer):
     """A row of the responsibility matrix: the unit's role per task id."""
 
     id: str
@@ -88,21 +90,21 @@ class MatrixUnit(_Answer):
     cells: dict[str, str]
 
 
-class Matrix(_Answer):
+class Matrix(Answer):
     """Units × tasks; cell = role of the unit on the task."""
 
     tasks: list[MatrixTask]
     units: list[MatrixUnit]
 
 
-class Coverage(_Answer):
+class Coverage(Answer):
     """Where the task list and the leading group do not meet."""
 
     task_units_without_group_member: list[str]
     group_units_without_task: list[str]
 
 
-class Hit(_Answer):
+class Hit(Answer):
     """A search result."""
 
     id: str
@@ -112,7 +114,7 @@ class Hit(_Answer):
     matched: str | None = None
 
 
-class NodeLink(_Answer):
+class NodeLink(Answer):
     """A neighbourhood as node-link JSON."""
 
     nodes: list[dict[str, Any]]

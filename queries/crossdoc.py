@@ -24,18 +24,14 @@ from collections.abc import Iterable
 from itertools import combinations
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from graph.schema import Label, Rel, UnitKind
-from queries.answers import PersonPost, TaskRow
+from queries.answers import Answer, PersonPost, TaskRow
 from queries.responsibility import heads, nodes_of, task_row, tasks_of
 
 
-class _Answer(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class DocumentLoad(_Answer):
+class DocumentLoad(Answer):
     """A unit's tasks in one document."""
 
     document: str
@@ -46,14 +42,14 @@ class DocumentLoad(_Answer):
     tasks: list[TaskRow] = Field(default_factory=list)
 
 
-class GroupSeat(_Answer):
+class GroupSeat(Answer):
     """A group the unit sits in, through a person holding a post there or as a whole unit."""
 
     group: str
     via: str
 
 
-class UnitLoad(_Answer):
+class UnitLoad(Answer):
     """A unit's load across every document: tasks by document, lead count, group seats."""
 
     id: str
@@ -68,7 +64,7 @@ class UnitLoad(_Answer):
     heads: list[PersonPost] = Field(default_factory=list)
 
 
-class SharedTask(_Answer):
+class SharedTask(Answer):
     """A task two units are both on, and the role of each."""
 
     task: TaskRow
@@ -78,7 +74,7 @@ class SharedTask(_Answer):
     role_b: str
 
 
-class Coordination(_Answer):
+class Coordination(Answer):
     """How central a unit is in the co-responsibility network."""
 
     id: str

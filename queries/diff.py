@@ -24,20 +24,17 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from graph.errors import UnknownNode
 from graph.merge import StoredDocument, VersionTask, find_document
+from queries.answers import Answer
 
 RENAME_THRESHOLD = 0.5
 SAME_ID_BONUS = 0.2
 
 
-class _Answer(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class TaskRef(_Answer):
+class TaskRef(Answer):
     """A task named in a diff."""
 
     id: str
@@ -45,14 +42,14 @@ class TaskRef(_Answer):
     title: str
 
 
-class Change(_Answer):
+class Change(Answer):
     """A value before and after."""
 
     before: str | None = None
     after: str | None = None
 
 
-class RoleChange(_Answer):
+class RoleChange(Answer):
     """A unit on the task in both, with a different role."""
 
     unit: str
@@ -60,7 +57,7 @@ class RoleChange(_Answer):
     after: str
 
 
-class TaskChange(_Answer):
+class TaskChange(Answer):
     """A task present in both, and what changed about it (B's id, number and title)."""
 
     id: str
@@ -75,7 +72,7 @@ class TaskChange(_Answer):
     deadline: Change | None = None
 
 
-class DocumentDiff(_Answer):
+class DocumentDiff(Answer):
     """Everything that differs between A and B, task by task."""
 
     a: str = ""

@@ -40,11 +40,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from graph.chains import ORDER, ChainNode, ChainTemplate, Tier
 from graph.errors import UnknownChain, UnknownNode
 from graph.schema import Label, Rel, Role, chain_id, chain_node_id
+from queries.answers import Answer
 
 Status = Literal["missing", "thin", "present"]
 Action = Literal["补链", "延链", "强链"]
@@ -52,11 +53,7 @@ _WEIGHT = {"present": 1.0, "thin": 0.5}
 INVESTMENT = "招商"  # marks the investment-attraction tasks used as fallback owners
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class TaskRef(_Model):
+class TaskRef(Answer):
     """A task that owns a gap: it addresses the node, or attracts investment in general."""
 
     id: str
@@ -65,7 +62,7 @@ class TaskRef(_Model):
     keyword: str | None = Field(default=None, description="the ADDRESSES keyword, if matched")
 
 
-class UnitRef(_Model):
+class UnitRef(Answer):
     """A unit responsible for one of the node's tasks."""
 
     id: str
@@ -74,7 +71,7 @@ class UnitRef(_Model):
     order: int | None = None
 
 
-class PersonRef(_Model):
+class PersonRef(Answer):
     """A person holding a post in one of the units, or the chain leader (链长)."""
 
     id: str
@@ -84,7 +81,7 @@ class PersonRef(_Model):
     chain_leader: bool = False
 
 
-class NodeGap(_Model):
+class NodeGap(Answer):
     """One chain node: how many local firms, its status, the proposed action, who owns it."""
 
     id: str
@@ -100,7 +97,7 @@ class NodeGap(_Model):
     reason: Literal["task match", "fallback"] | None = None
 
 
-class GapReport(_Model):
+class GapReport(Answer):
     """The gaps of one chain, for one town or across the graph (``town`` is ``None``)."""
 
     chain: str
@@ -424,7 +421,7 @@ def attach_owners(G: nx.MultiDiGraph, report: GapReport) -> GapReport:
     return report.model_copy(update={"nodes": nodes})
 
 
-class TownRef(_Model):
+class TownRef(Answer):
     """A town featuring a chain."""
 
     id: str
@@ -432,7 +429,7 @@ class TownRef(_Model):
     region: str | None = None
 
 
-class ChainSummary(_Model):
+class ChainSummary(Answer):
     """A loaded chain: its towns, its size and how many firms the registers place on it."""
 
     id: str

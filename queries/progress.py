@@ -37,10 +37,10 @@ from datetime import date, timedelta
 from typing import Protocol
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from graph.schema import Label
-from queries.answers import PersonPost, TaskRow, UnitRole
+from queries.answers import Answer, PersonPost, TaskRow, UnitRole
 from queries.diff import split_lead
 
 DONE = ("已完成", "完成", "已办结", "办结", "已落实", "已达成")
@@ -78,11 +78,7 @@ class Schedule(Protocol):
 Classifier = Callable[[str], Schedule]
 
 
-class _Answer(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ProgressReport(_Answer):
+class ProgressReport(Answer):
     """One report on one task, as imported from a filled 任务分解表."""
 
     id: str
@@ -102,7 +98,7 @@ class ProgressReport(_Answer):
         return self.completed_on or self.reported_on
 
 
-class DeadlineKind(_Answer):
+class DeadlineKind(Answer):
     """A deadline classified: ``date``, ``recurring``, ``ongoing``, ``unknown`` or ``none``."""
 
     kind: str
@@ -113,7 +109,7 @@ class DeadlineKind(_Answer):
     day: int | None = None
 
 
-class OverdueTask(_Answer):
+class OverdueTask(Answer):
     """A task past its deadline without a completion report."""
 
     task: TaskRow
@@ -124,7 +120,7 @@ class OverdueTask(_Answer):
     latest: ProgressReport | None = Field(None, description="the latest report, if any")
 
 
-class OverdueUnit(_Answer):
+class OverdueUnit(Answer):
     """A unit with its overdue tasks and the person heading it."""
 
     id: str
@@ -133,7 +129,7 @@ class OverdueUnit(_Answer):
     tasks: list[OverdueTask] = Field(default_factory=list)
 
 
-class Overdue(_Answer):
+class Overdue(Answer):
     """Overdue tasks by unit, as of a day; ``kinds`` counts every task by deadline kind."""
 
     as_of: str

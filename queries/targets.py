@@ -41,11 +41,12 @@ from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from graph.chains import ChainTemplate
 from graph.errors import TownNeeded
 from graph.schema import Label, Rel, chain_node_id
+from queries.answers import Answer
 from queries.gaps import (
     ACTION_ORDER,
     Action,
@@ -64,11 +65,7 @@ Outcome = Literal["targets", "no_other_register", "no_gaps", "no_firms"]
 REGISTER = "register:"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class TownFacts(_Model):
+class TownFacts(Answer):
     """A town a firm is located in, as its register states it."""
 
     id: str
@@ -78,7 +75,7 @@ class TownFacts(_Model):
     origin: str | None = Field(default=None, description="the register stating the location")
 
 
-class FirmFacts(_Model):
+class FirmFacts(Answer):
     """What the store says of one firm operating in one link (either store gives these)."""
 
     link: str = Field(description="the chain node id")
@@ -93,7 +90,7 @@ class FirmFacts(_Model):
     towns: list[TownFacts] = Field(default_factory=list)
 
 
-class SourceRow(_Model):
+class SourceRow(Answer):
     """The register row a target comes from."""
 
     file: str = Field(description="the register's file name")
@@ -102,7 +99,7 @@ class SourceRow(_Model):
     year: int | None = None
 
 
-class Owner(_Model):
+class Owner(Answer):
     """Who is on the hook for the gap a target would fill (from ``gaps``)."""
 
     reason: Literal["task match", "fallback"] | None = None
@@ -111,7 +108,7 @@ class Owner(_Model):
     person: PersonRef | None = None
 
 
-class Target(_Model):
+class Target(Answer):
     """A firm elsewhere on a gap link of the county's chain."""
 
     rank: int
@@ -132,7 +129,7 @@ class Target(_Model):
     owner: Owner
 
 
-class TargetReport(_Model):
+class TargetReport(Answer):
     """The investment targets of one chain for one county."""
 
     chain: str
