@@ -121,13 +121,9 @@ class UnitMatcher:
         return doc
 
 
-def pipeline() -> Language:
-    """The shared, lazily built spaCy pipeline (rebuilt when ``$ZHENKG_ALIASES`` changes)."""
-    return _pipeline(os.environ.get("ZHENKG_ALIASES"))
-
-
 @lru_cache(maxsize=4)
 def _pipeline(aliases: str | None) -> Language:
+    """The shared, lazily built spaCy pipeline, one per ``$ZHENKG_ALIASES`` roster."""
     nlp: Language = blank_zh()
     nlp.add_pipe("zhenkg_units")
     return nlp

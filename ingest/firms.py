@@ -130,7 +130,7 @@ def _find_all(
         return out
     joined = _JOIN.join(texts[i] for i in chosen)
     starts = list(itertools.accumulate((len(texts[i]) + 1 for i in chosen[:-1]), initial=0))
-    doc = _doc_of(joined)
+    doc = _nlp().make_doc(joined)
     for k, found in zip(keywords, out, strict=True):
         for match_id, start, end in k.matcher(doc):
             span = doc[start:end]
@@ -143,12 +143,6 @@ def _find_all(
                 )
             )
     return [[_longest(f) for f in found] for found in out]
-
-
-@lru_cache(maxsize=2)
-def _doc_of(text: str) -> Any:
-    """The ``Doc`` of ``text``: every chain's keywords are matched on the same task texts."""
-    return _nlp().make_doc(text)
 
 
 def _longest(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
