@@ -144,5 +144,67 @@ def mentions(text: str) -> list[Mention]:
 
 @lru_cache(maxsize=16384)
 def _mentions(aliases: str | None, text: str) -> tuple[Mention, ...]:
-    doc = _pipeline(aliases)(text)
+    nlp = _pipeline(aliases)
+    if not _WHITESPACE.search(text) and len(text) <= nlp.max_length:
+        fast = _phrases(aliases).mentions(text)
+        if fast is not None:
+            return fast
+    doc = nlp(text)
     return tuple(Mention(e.label_, e.text, e.start_char, e.end_char) for e in doc.ents)
+
+
+_WHITESPACE = re.compile(r"\s")
+
+
+class CharPhrases:
+    """What :class:`UnitMatcher` marks on a text without whitespace, found without a ``Doc``.
+
+    Such a text is one token per character (:class:`ingest.chars.CharTokenizer`), so a phrase
+    of one-character tokens matches wherever its characters stand in the text, and the
+    regex spans always fall on token boundaries: the matches are plain substring look-ups and
+    the overlaps are resolved the way ``spacy.util.filter_spans`` resolves them. Building a
+    ``Doc`` costs ten times more than that, on the short clauses the duty reader asks about.
+    """
+
+    def __init__(self, nlp: Language, roster: Roster) -> None:
+        # first character → length → the phrases (and label) of that start and length
+        self.by_first: dict[str, dict[int, dict[str, str]]] = {}
+        self.both: set[str] = set()  # phrases under both labels, left to spaCy to order
+        for label, names in (("UNIT", roster.names()), ("TITLE", list(TITLES))):
+            for name in names:
+                words = [t.text for t in nlp.make_doc(name)]
+                if not words or any(len(w) != 1 for w in words):
+                    continue  # a phrase with a longer token matches no one-character token
+                key = "".join(words)
+                table = self.by_first.setdefault(key[0], {}).setdefault(len(key), {})
+                if table.setdefault(key, label) != label:
+                    self.both.add(key)
+
+    def mentions(self, text: str) -> tuple[Mention, ...] | None:
+        """The mentions of a text holding no whitespace, as the spaCy pipeline gives them, or
+        None when a phrase the roster and the titles share stands in it."""
+        spans: list[tuple[int, int, str]] = []
+        for i, c in enumerate(text):
+            for n, table in self.by_first.get(c, {}).items():
+                label = table.get(text[i : i + n])
+                if label is not None:
+                    spans.append((i, i + n, label))
+        if self.both and any(text[a:b] in self.both for a, b, _ in spans):
+            return None
+        spans.extend((m.start(), m.end(), "UNIT") for m in UNSEEN_UNIT.finditer(text))
+        # spacy.util.filter_spans: the longest (then the first) of overlapping spans wins
+        spans.sort(key=lambda s: (s[1] - s[0], -s[0]), reverse=True)
+        kept: list[tuple[int, int, str]] = []
+        seen: set[int] = set()
+        for s in spans:
+            if s[0] not in seen and s[1] - 1 not in seen:
+                kept.append(s)
+                seen.update(range(s[0], s[1]))
+        kept.sort(key=lambda s: s[0])
+        return tuple(Mention(label, text[a:b], a, b) for a, b, label in kept)
+
+
+@lru_cache(maxsize=4)
+def _phrases(aliases: str | None) -> CharPhrases:
+    """The phrase tables of the pipeline's roster, one per ``$ZHENKG_ALIASES`` roster."""
+    return CharPhrases(_pipeline(aliases), Roster.bundled())

@@ -11,13 +11,14 @@ from __future__ import annotations
 import random
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 import spacy
 
 from graph.chains import load_chains
 from ingest.chars import blank_zh
-from ingest.extract import _mentions, mentions
+from ingest.extract import _mentions, _phrases, _pipeline, mentions
 from ingest.firms import _Keywords, _longest, _nlp, match_chains, match_tasks
 from ingest.normalise import (
     WIDE_AMBIGUOUS,
@@ -122,6 +123,34 @@ def test_mentions_kept_per_text_are_fresh_copies_of_the_same_answer() -> None:
     assert [m.text for m in again] == ["县工信局", "县发改局"]
     _mentions.cache_clear()
     assert mentions(text) == again
+
+
+def test_mentions_without_a_doc_equal_the_spacy_pipeline() -> None:
+    nlp, phrases = _pipeline(None), _phrases(None)
+    sample = (Path(__file__).parents[2] / "data/samples/zezhou-2023-17.txt").read_text("utf-8")
+    texts = [
+        "",
+        "县工信局局长、市生态环境局泽州分局",
+        "由县发展和改革局牵头，县工业和信息化局、县财政局配合",
+        "县县工信局局长副县长常务副县长",  # overlapping phrases and titles
+        "我县农业农村局和县乡村振兴局分别与各乡镇人民政府共同负责",
+        "各县（市、区）人民政府、市直有关部门",
+    ]
+    rnd = random.Random(12)
+    for _ in range(400):
+        at = rnd.randrange(len(sample))
+        texts.append(sample[at : at + rnd.randrange(1, 60)])
+    checked = 0
+    for text in texts:
+        if any(c.isspace() for c in text):
+            continue  # texts with whitespace go through spaCy itself
+        doc = nlp(text)
+        want = tuple((e.label_, e.text, e.start_char, e.end_char) for e in doc.ents)
+        got = phrases.mentions(text)
+        assert got is not None
+        assert tuple((m.label, m.text, m.start, m.end) for m in got) == want, text
+        checked += 1
+    assert checked > 100
 
 
 def test_display_width_by_table_equals_the_per_character_rule() -> None:
