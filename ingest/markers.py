@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graph.schema import Role
 from ingest.resolve import Roster, looks_like_unit
@@ -54,7 +55,7 @@ SEGMENT_LABEL = re.compile(
     rf"|[【\[［]\s*(?P<tlabel>{LABEL}|{TIME_LABELS}|{OTHER_LABELS})\s*[】\]］]\s*[：:]?)\s*"
 )
 DEADLINE_LABEL = re.compile(rf"(?:{TIME_LABELS})\s*[：:]\s*(?P<v>[^。；;〕）)】\]\n]+)")
-ITEM_SPLIT = re.compile(r"[、，,；;]")
+LIST_STOP = re.compile(r"[（()）、，,；;]")
 ITEM_TAIL = re.compile(
     r"(?:等(?:\d+个|多个)?(?:有关|相关)?(?:单位|部门)?)?"
     r"(?:按(?:照)?(?:各自)?职责(?:分工)?|共同|分别|积极|具体)?"
@@ -208,15 +209,16 @@ def unit_list(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
     collectives = Roster.bundled().listed_collectives if "、" in text[start:end] else None
     whole = collectives.finditer(text, start, end) if collectives else ()
     kept = {i for m in whole for i in range(m.start(), m.end())}
-    for i in range(start, end + 1):
-        c = text[i] if i < end else "，"
+    # only brackets and separators change anything; the list's end closes the last item
+    stops = [(m.start(), m.group()) for m in LIST_STOP.finditer(text, start, end)]
+    for i, c in [*stops, (end, "，")]:
         if i in kept:
             continue
         if c in "（(":
             depth += 1
         elif c in "）)":
             depth = max(0, depth - 1)
-        elif (depth == 0 and ITEM_SPLIT.match(c)) or i == end:
+        elif depth == 0 or i == end:
             found, verb = _item(text, item_start, i, role)
             clause.extend(found)
             item_start = i + 1
@@ -239,7 +241,13 @@ def unit_list(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
 def _item(text: str, start: int, end: int, role: Role) -> tuple[list[UnitMention], Role | None]:
     """One list item and the role a verb closing it states: strip "等单位", a verb, a "（牵头）"
     note; split "A和B" into two units."""
-    raw = text[start:end]
+    found, verb = _item_in(text[start:end], role)
+    return [UnitMention(m.surface, m.role, start + m.start, start + m.end) for m in found], verb
+
+
+@lru_cache(maxsize=16384)  # a plan's lists name the same few dozen bureaus again and again
+def _item_in(raw: str, role: Role) -> tuple[tuple[UnitMention, ...], Role | None]:
+    """:func:`_item` of an item on its own, spans counted from its start."""
     surface = raw.strip()
     verb: Role | None = None
     surface = MANNER_NOTE.sub("", surface).strip()  # "B（按职责分工负责）"
@@ -254,26 +262,26 @@ def _item(text: str, start: int, end: int, role: Role) -> tuple[list[UnitMention
             verb = VERB_ROLES[tail["v"]]
         catch = CATCH_ALL_TAIL.match(surface, tail.start())
         if catch:  # "A等有关部门": the others named too, as the catch-all 有关部门
-            at = start + raw.index(surface) + catch.start("c")
+            at = raw.index(surface) + catch.start("c")
             rest = UnitMention(catch["c"], role, at, at + len(catch["c"]))
         surface = surface[: tail.start()].strip()
     if not surface or not re.search(r"[\u4e00-\u9fff]", surface):
-        return [], verb
+        return (), verb
     extra = [rest] if rest else []
-    at = start + raw.index(surface)
+    at = raw.index(surface)
     parts = [(surface, at)]
     words = surface.split()
     if len(words) > 1 and all(looks_like_unit(w) for w in words):
-        return [
+        return (
             *(UnitMention(w, role, at + (k := surface.index(w)), at + k + len(w)) for w in words),
             *extra,
-        ], verb
+        ), verb
     for j in JOINED.finditer(surface):
         left, right = surface[: j.start()], surface[j.end() :]
         if looks_like_unit(left) and looks_like_unit(right):
             parts = [(left, at), (right, at + j.end())]
             break
-    return [*(UnitMention(p, role, s, s + len(p)) for p, s in parts), *extra], verb
+    return (*(UnitMention(p, role, s, s + len(p)) for p, s in parts), *extra), verb
 
 
 def as_support(m: UnitMention) -> UnitMention:
