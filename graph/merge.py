@@ -238,16 +238,22 @@ def documents_in(
 
 
 def stored_documents(
-    store: GraphStore, versions_of: Collection[str] | None = None
+    store: GraphStore,
+    versions_of: Collection[str] | None = None,
+    numbers: Collection[str] | None = None,
 ) -> dict[str, StoredDocument]:
     """The Document nodes of any store, by id (with the version history of ``versions_of``,
     or of every document when ``None``).
+
+    ``numbers`` lets a store read less: the documents of ``versions_of`` and those having or
+    citing one of the numbers are enough for :func:`merge_document` (see
+    :func:`merge_numbers`); a store may still return more.
 
     Raises:
         TypeError: the store is neither an embedded store nor a Cypher store.
     """
     if isinstance(store, SqliteStore):
-        return documents_in(store.document_graph(versions_of), versions_of)
+        return documents_in(store.document_graph(versions_of, numbers), versions_of)
     if isinstance(store, NetworkxStore):
         store.refresh()
         return documents_in(store.graph, versions_of)
@@ -371,6 +377,18 @@ def merge_document(
     return Merged(fragment, did, status, version, placeholders, resolved, dropped)
 
 
+def merge_numbers(record: Record) -> set[str]:
+    """The document numbers whose holders and citers :func:`merge_document` looks at.
+
+    The merge reads the stored document itself, the documents having or citing its number
+    (whose citations it re-points) and the documents having or citing a number it cites
+    (targets, placeholders, other citers); the numbers the stored version cited are added once
+    it is read (placeholders only that version cited are dropped).
+    """
+    doc = record.document
+    return {*doc.cites, *([doc.doc_number] if doc.doc_number else [])}
+
+
 def removal_fragment(index: Mapping[str, StoredDocument], did: str) -> Fragment:
     """A fragment that removes a document, the placeholders only it cited, and points the
     documents citing it back to a placeholder (or another region's document of that number).
@@ -411,7 +429,11 @@ def load_document(store: GraphStore, record: Record, fragment: Fragment | None =
     """
     did = document_id(document_key(record))
     with writing(store):  # the reads the merge needs and its writes in one transaction
-        index = stored_documents(store, versions_of=[did])
+        numbers = merge_numbers(record)
+        index = stored_documents(store, [did], numbers)
+        old = index.get(did)
+        if old is not None and not set(old.cites) <= numbers:  # it cited others before
+            index = stored_documents(store, [did], numbers | set(old.cites))
         merged = merge_document(fragment or record_fragment(record), record, index)
         store.load(merged.fragment)
     return merged

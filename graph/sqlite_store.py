@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import sqlite3
 import threading
 from collections.abc import Collection, Iterator, Sequence
@@ -48,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from pydantic_core import from_json, to_json
 
 from graph.claims import GRAPH_KEY, Claims, restate, without
 from graph.errors import StoreUnavailable
@@ -132,12 +132,17 @@ CREATE TABLE IF NOT EXISTS answers (
 DOCUMENT_COLUMNS = ("doc_number", "region", "placeholder", "sha256", "source", "title", "key")
 
 
-# json.dumps with options builds an encoder per call; one kept encoder writes the same text.
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
 def _json(value: Any) -> str:
-    return _ENCODE(value)
+    """Compact JSON text with the characters as they are (no ``\\u`` escapes).
+
+    pydantic-core's encoder and parser (:func:`_parse`) are 3-4x quicker than the standard
+    library's on the small maps a store holds; the text is what ``json.dumps(value,
+    ensure_ascii=False, separators=(",", ":"))`` writes (a float may be written shorter).
+    """
+    return to_json(value).decode()
+
+
+_parse = from_json
 
 
 def _marks(n: int) -> str:
@@ -344,7 +349,7 @@ class SqliteStore:
             kept = _unchanged_sources(conn, fragment.sources, edges)
             replaced = [s for s in fragment.sources if s not in kept]
             _drop_sources(conn, replaced)
-            ids = _put_nodes(conn, fragment.nodes)
+            ids = _put_nodes(conn, fragment.nodes, fragment.docs)
             _put_claims(conn, ids, fragment.claims)
             fresh = set(fragment.docs) | set(replaced)
             _put_edges(
@@ -401,33 +406,48 @@ class SqliteStore:
     def refresh(self) -> None:
         """Nothing to do: :meth:`read_graph` notices other writers by the generation."""
 
-    def document_graph(self, full: Collection[str] | None = ()) -> nx.MultiDiGraph:
+    def document_graph(
+        self, full: Collection[str] | None = (), numbers: Collection[str] | None = None
+    ) -> nx.MultiDiGraph:
         """The Document nodes with what a merge needs of them (no version histories).
 
         Args:
             full: documents to read with every attribute (``versions`` among them) and, when
                 they carry no history, with their tasks and the units on them, from which
                 :func:`graph.merge.graph_tasks` reads version 1; ``None``: every document.
+            numbers: when given, only the documents a merge of these document numbers can
+                touch: those in ``full``, those with one of the numbers (placeholders among
+                them) and those citing one (through the ``documents_number`` index and
+                SQLite's JSON functions, so a merge does not read every document).
         """
         G = nx.MultiDiGraph()
         with self._mutex:
             conn = self._reader()
             if conn is None:
                 return G
-            rows = conn.execute(
+            select = (
                 "SELECT n.key, d.doc_number, d.region, d.placeholder, d.sha256, d.source, "
-                "d.title, d.key, d.cites FROM documents d JOIN nodes n ON n.id = d.node "
-                "ORDER BY n.id"
-            ).fetchall()
+                "d.title, d.key, d.cites FROM documents d CROSS JOIN nodes n ON n.id = d.node"
+            )  # CROSS JOIN: walk the documents, not every node (SQLite keeps the order)
+            if numbers is None:
+                rows = conn.execute(f"{select} ORDER BY d.node").fetchall()
+            else:
+                keys, nums = list(full or ()), list(dict.fromkeys(numbers))
+                k, m = _marks(len(keys)), _marks(len(nums))
+                rows = conn.execute(
+                    f"{select} WHERE n.key IN ({k}) OR d.doc_number IN ({m}) OR EXISTS "
+                    f"(SELECT 1 FROM json_each(d.cites) c WHERE c.value IN ({m})) ORDER BY d.node",
+                    [*keys, *nums, *nums],
+                ).fetchall()
             for key, *values, cites in rows:
                 attrs = dict(zip(DOCUMENT_COLUMNS, values, strict=True))
                 attrs["placeholder"] = bool(attrs["placeholder"])
-                G.add_node(key, label=Label.DOCUMENT.value, cites=json.loads(cites), **attrs)
+                G.add_node(key, label=Label.DOCUMENT.value, cites=_parse(cites), **attrs)
             for doc in list(G) if full is None else dict.fromkeys(full):
                 row = conn.execute("SELECT attrs FROM nodes WHERE key = ?", (doc,)).fetchone()
                 if row is None:
                     continue
-                attrs = json.loads(row[0])
+                attrs = _parse(row[0])
                 G.add_node(doc)
                 G.nodes[doc].clear()
                 G.nodes[doc].update(attrs)
@@ -624,22 +644,30 @@ def _claims_of(conn: sqlite3.Connection, nodes: Sequence[int]) -> dict[int, Clai
         for node, doc, raw in conn.execute(
             f"SELECT node, doc, claim FROM claims WHERE node IN ({_marks(len(part))})", part
         ):
-            out.setdefault(int(node), {})[str(doc)] = json.loads(raw)
+            out.setdefault(int(node), {})[str(doc)] = _parse(raw)
     return out
 
 
-def _restate(conn: sqlite3.Connection, node: int, before: Claims, after: Claims) -> None:
-    """Rewrite a node's attributes to show ``after`` instead of ``before`` (when it still exists)."""
-    row = conn.execute("SELECT attrs FROM nodes WHERE id = ?", (node,)).fetchone()
-    if row is None:
-        conn.execute("DELETE FROM claims WHERE node = ?", (node,))
-        return
-    attrs = json.loads(row[0])
-    if restate(attrs, before, after):
-        conn.execute(
-            "UPDATE nodes SET label = ?, name = ?, doc = ?, attrs = ? WHERE id = ?",
-            (*_node_columns(attrs), _json(attrs), node),
-        )
+def _restate(conn: sqlite3.Connection, changes: Sequence[tuple[int, Claims, Claims]]) -> None:
+    """Rewrite each node's attributes to show ``after`` instead of ``before``: ``changes`` holds
+    ``(node, before, after)``; the claims on nodes no longer stored are dropped."""
+    found: dict[int, str] = {}
+    for part in _chunks(list(dict.fromkeys(node for node, _, _ in changes))):
+        q = f"SELECT id, attrs FROM nodes WHERE id IN ({_marks(len(part))})"
+        found.update(conn.execute(q, part).fetchall())
+    updates, gone = [], []
+    for node, before, after in changes:
+        if node not in found:
+            gone.append((node,))
+            continue
+        attrs = _parse(found[node])
+        if restate(attrs, before, after):
+            found[node] = _json(attrs)
+            updates.append((*_node_columns(attrs), found[node], node))
+    conn.executemany("DELETE FROM claims WHERE node = ?", gone)
+    conn.executemany(
+        "UPDATE nodes SET label = ?, name = ?, doc = ?, attrs = ? WHERE id = ?", updates
+    )
 
 
 def _drop_claims(conn: sqlite3.Connection, nodes: Sequence[int], gone: set[str]) -> None:
@@ -652,9 +680,7 @@ def _drop_claims(conn: sqlite3.Connection, nodes: Sequence[int], gone: set[str])
             f"AND doc IN ({_marks(len(docs))})",
             [*part, *docs],
         )
-    for node in nodes:
-        before = stored.get(node, {})
-        _restate(conn, node, before, without(before, gone))
+    _restate(conn, [(n, stored.get(n, {}), without(stored.get(n, {}), gone)) for n in nodes])
 
 
 def _put_claims(conn: sqlite3.Connection, ids: dict[str, int], claims: dict[str, Claims]) -> None:
@@ -670,15 +696,15 @@ def _put_claims(conn: sqlite3.Connection, ids: dict[str, int], claims: dict[str,
                 raise ValueError(f"claim on node {key!r} missing from the fragment")
             ids[key] = int(row[0])
     stored = _claims_of(conn, [ids[k] for k in claims])
+    rows: list[tuple[int, str, str]] = []
+    changes: list[tuple[int, Claims, Claims]] = []
     for key, new in claims.items():
         node = ids[key]
         before = stored.get(node, {})
-        after = {**before, **new}
-        conn.executemany(
-            "INSERT OR REPLACE INTO claims (node, doc, claim) VALUES (?, ?, ?)",
-            [(node, doc, _json(c)) for doc, c in new.items() if before.get(doc) != c],
-        )
-        _restate(conn, node, before, after)
+        rows.extend((node, doc, _json(c)) for doc, c in new.items() if before.get(doc) != c)
+        changes.append((node, before, {**before, **new}))
+    conn.executemany("INSERT OR REPLACE INTO claims (node, doc, claim) VALUES (?, ?, ?)", rows)
+    _restate(conn, changes)
 
 
 def _digest(edges: dict[EdgeKey, Attrs], origin: str) -> str:
@@ -723,13 +749,17 @@ def _document_row(node: int, attrs: Attrs) -> tuple[Any, ...]:
     )
 
 
-def _put_nodes(conn: sqlite3.Connection, nodes: dict[str, Attrs]) -> dict[str, int]:
+def _put_nodes(
+    conn: sqlite3.Connection, nodes: dict[str, Attrs], fresh: Collection[str] = ()
+) -> dict[str, int]:
     """Insert new nodes, merge attributes into stored ones; their integer ids by key.
 
-    New nodes go in with one ``executemany`` in the fragment's order (so they get the ids one
-    insert each would give) and their ids are read back by key.
+    ``fresh`` names the documents just dropped: the nodes they own (and their Document nodes)
+    cannot be stored, so they are not looked up. New nodes go in with one ``executemany`` in
+    the fragment's order and get the ids one insert each would give: one more than the
+    largest so far, as SQLite numbers rows (checked, else read back by key).
     """
-    keys = list(nodes)
+    keys = [k for k, a in nodes.items() if k not in fresh and a.get("doc") not in fresh]
     stored: dict[str, tuple[int, str]] = {}
     for part in _chunks(keys):
         rows = conn.execute(
@@ -744,7 +774,7 @@ def _put_nodes(conn: sqlite3.Connection, nodes: dict[str, Attrs]) -> dict[str, i
             continue
         node, raw = stored[key]
         ids[key] = node
-        old = json.loads(raw)
+        old = _parse(raw)
         merged = {**old, **attrs}
         if merged != old:
             conn.execute(
@@ -756,13 +786,19 @@ def _put_nodes(conn: sqlite3.Connection, nodes: dict[str, Attrs]) -> dict[str, i
                     "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     _document_row(node, merged),
                 )
+    first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM nodes").fetchone()[0])
     conn.executemany(
         "INSERT INTO nodes (key, label, name, doc, attrs) VALUES (?, ?, ?, ?, ?)",
         [(key, *_node_columns(nodes[key]), _json(nodes[key])) for key in new],
     )
-    for part in _chunks(new):
-        q = f"SELECT key, id FROM nodes WHERE key IN ({_marks(len(part))})"
-        ids.update((k, int(i)) for k, i in conn.execute(q, part))
+    last = conn.execute("SELECT max(id) FROM nodes").fetchone()[0]
+    if not new or last == first + len(new) - 1:
+        ids.update(zip(new, range(first, first + len(new)), strict=True))
+    else:  # rowids past the 64-bit maximum are random: ask
+        for part in _chunks(new):
+            q = f"SELECT key, id FROM nodes WHERE key IN ({_marks(len(part))})"
+            ids.update((k, int(i)) for k, i in conn.execute(q, part))
+    keys = list(nodes)
     conn.executemany(
         "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -817,7 +853,7 @@ def _put_edges(
         if old_row is None:
             inserts.append((src, dst, key, *_edge_columns(attrs), _json(attrs)))
             continue
-        old = json.loads(old_row[1])
+        old = _parse(old_row[1])
         merged = {**old, **attrs}
         if merged != old:
             conn.execute(
@@ -842,10 +878,10 @@ def _materialise(conn: sqlite3.Connection) -> nx.MultiDiGraph:
     nodes = []
     for node, key, attrs in conn.execute("SELECT id, key, attrs FROM nodes ORDER BY id"):
         keys[node] = key
-        nodes.append((key, json.loads(attrs)))
+        nodes.append((key, _parse(attrs)))
     G.add_nodes_from(nodes)
     G.add_edges_from(
-        (keys[src], keys[dst], key, json.loads(attrs))
+        (keys[src], keys[dst], key, _parse(attrs))
         for src, dst, key, attrs in conn.execute(
             "SELECT src, dst, key, attrs FROM edges ORDER BY id"
         )
@@ -855,7 +891,7 @@ def _materialise(conn: sqlite3.Connection) -> nx.MultiDiGraph:
         for node, doc, raw in conn.execute(
             "SELECT node, doc, claim FROM claims ORDER BY node, doc"
         ):
-            claims.setdefault(keys[node], {})[str(doc)] = json.loads(raw)
+            claims.setdefault(keys[node], {})[str(doc)] = _parse(raw)
     G.graph[GRAPH_KEY] = claims
     return G
 
@@ -876,7 +912,7 @@ class _Part:
         ):
             found.append(node)
             if node not in self.nodes:
-                self.nodes[node] = (key, json.loads(attrs))
+                self.nodes[node] = (key, _parse(attrs))
         return found
 
     def add_ids(self, ids: Collection[int]) -> None:
@@ -896,7 +932,7 @@ class _Part:
                 (*chunk, rel.value),
             ):
                 if edge not in self.edges:
-                    self.edges[edge] = (src, dst, key, json.loads(attrs))
+                    self.edges[edge] = (src, dst, key, _parse(attrs))
                 ends.append(dst if out else src)
         self.add_ids(ends)
         self.add_ids(nodes)
@@ -919,7 +955,7 @@ class _Part:
                 f"SELECT id, src, dst, key, attrs FROM edges WHERE id IN ({_marks(len(chunk))})",
                 chunk,
             ):
-                self.edges[edge] = (src, dst, key, json.loads(attrs))
+                self.edges[edge] = (src, dst, key, _parse(attrs))
                 ends += (src, dst)
         self.add_ids(ends)
         return sorted({self.edges[e][0] for e in firsts})
@@ -970,7 +1006,7 @@ def _units_part(part: _Part, names: list[str]) -> bool:
             "SELECT src, attrs FROM edges WHERE type = ? AND instr(attrs, ?) > 0",
             (Rel.RESPONSIBLE_FOR.value, name),
         ):
-            if json.loads(attrs).get("surface", "") == name:
+            if _parse(attrs).get("surface", "") == name:
                 units.add(src)
     part.add_ids(units)
     part.add_units(units)
@@ -1024,12 +1060,12 @@ def _add_tasks(conn: sqlite3.Connection, G: nx.MultiDiGraph, doc: str) -> None:
         (doc, Label.TASK.value),
     ).fetchall()
     for task, key, attrs in tasks:
-        G.add_node(key, **json.loads(attrs))
+        G.add_node(key, **_parse(attrs))
         for unit, unit_attrs, edge_key, edge_attrs in conn.execute(
             "SELECT n.key, n.attrs, e.key, e.attrs FROM edges e JOIN nodes n ON n.id = e.src "
             "WHERE e.dst = ? AND e.type = ? ORDER BY e.id",
             (task, Rel.RESPONSIBLE_FOR.value),
         ):
             if unit not in G:
-                G.add_node(unit, **json.loads(unit_attrs))
-            G.add_edge(unit, key, key=edge_key, **json.loads(edge_attrs))
+                G.add_node(unit, **_parse(unit_attrs))
+            G.add_edge(unit, key, key=edge_key, **_parse(edge_attrs))

@@ -8,19 +8,21 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.build import record_fragment
+from graph.build import document_key, record_fragment
 from graph.errors import UnknownNode
 from graph.merge import (
     PlaceholderDocument,
     Version,
     load_document,
+    merge_document,
+    merge_numbers,
     placeholder_id,
     remove_document,
     stored_documents,
     version_json,
     version_tasks,
 )
-from graph.schema import Label, Rel, person_id, unit_id
+from graph.schema import Label, Rel, document_id, person_id, unit_id
 from graph.store import EmbeddedStore, GraphStore, open_embedded
 from ingest.batch import ingest_paths
 from ingest.pipeline import extract_file
@@ -254,3 +256,21 @@ def test_version_json_is_the_model_dump() -> None:
     )
     dumped = model.model_dump(mode="json")
     assert json.dumps(version_json(record, 2)) == json.dumps(dumped)  # same keys in same order
+
+
+@pytest.mark.parametrize("order", [(YANGCHENG, GAOPING, JINCHENG), (JINCHENG, YANGCHENG, GAOPING)])
+def test_a_merge_reads_only_the_documents_it_can_touch(kind: str, order: tuple[Path, ...]) -> None:
+    """The documents having or citing the numbers of :func:`merge_numbers` give the merge the
+    whole index gives, and the SQLite store reads no others."""
+    store = embedded_store(kind)
+    ingest(store, SAMPLE, *order[:2])
+    record = extract_file(order[2])
+    did = document_id(document_key(record))
+    numbers = merge_numbers(record)
+    narrow = stored_documents(store, [did], numbers)
+    whole = stored_documents(store, [did])
+    assert set(narrow) <= set(whole)
+    if kind == "sqlite":
+        assert ZEZHOU_DOC not in narrow  # neither has nor cites a number the merge looks at
+    merges = [merge_document(record_fragment(record), record, index) for index in (narrow, whole)]
+    assert merges[0] == merges[1]
