@@ -2,27 +2,23 @@
 
 A register row is assigned to chain nodes by the first of these that it gives and that finds
 something: node ids (``链环节``), GB/T 4754 codes (``行业代码``), keywords of the chain nodes in
-the product text (``主营产品``, spaCy ``PhraseMatcher`` on ``spacy.blank("zh")``: characters are
-the tokens). A row assigned to nothing is kept and reported in ``Register.unmatched``. Bad rows
+the product text (``主营产品``, spaCy ``PhraseMatcher`` with characters as the tokens, see
+:mod:`ingest.keywords`). A row assigned to nothing is kept and reported in ``Register.unmatched``. Bad rows
 (missing name or town, unknown node id, malformed year or scale) make the whole import fail
 with one :class:`~graph.errors.InvalidRegister` naming every bad row: nothing is half-imported.
 """
 
 from __future__ import annotations
 
-import bisect
 import csv
 import io
-import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
 
 from pydantic import BaseModel, ConfigDict
-from spacy.matcher import PhraseMatcher
 
 from graph.chains import (
     ChainTemplate,
@@ -35,6 +31,7 @@ from graph.chains import (
 from graph.errors import InvalidRegister
 from graph.fragment import Fragment
 from graph.schema import Label, Rel, chain_node_id
+from ingest.keywords import Keywords, find_all, keywords_of
 
 __all__ = [
     "Address",
@@ -61,7 +58,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "region": ("地区", "所属地区", "区县", "县区", "region", "county"),
 }
 _HEADER = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
-_JOIN = "\x00"  # joins the texts matched in one Doc: no term holds it
 _SPLIT = re.compile(r"[;,，；、|\s]+")
 _YES = {"是", "规上", "规模以上", "yes", "y", "true", "1", "√"}
 _NO = {"否", "规下", "规模以下", "no", "n", "false", "0"}
@@ -78,89 +74,7 @@ class Address(BaseModel):
     span: tuple[int, int]
 
 
-# -- keyword matching ---------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _nlp() -> Any:
-    from ingest.chars import blank_zh
-
-    return blank_zh()  # one token per character
-
-
-class _Keywords:
-    """A PhraseMatcher over the terms of some chains' nodes."""
-
-    def __init__(self, chains: Iterable[ChainTemplate]) -> None:
-        nlp = _nlp()
-        self.matcher = PhraseMatcher(nlp.vocab, attr="TEXT")
-        self.nodes: dict[str, list[str]] = {}  # term → chain node ids (graph ids)
-        for chain in chains:
-            for node in chain.nodes:
-                for term in node.terms():
-                    self.nodes.setdefault(term, []).append(chain_node_id(chain.id, node.id))
-        for term in self.nodes:
-            self.matcher.add(term, [nlp.make_doc(term)])
-        # A text can hold a match only if, spaces aside, it contains a term: the texts that do
-        # not are left out of the Doc (most task texts name no chain link).
-        bare = sorted({"".join(t.split()) for t in self.nodes} - {""}, key=len, reverse=True)
-        self.candidate = re.compile("|".join(map(re.escape, bare))) if bare else None
-
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """``(start, end, term)`` of the terms in ``text``; overlaps go to the longest."""
-        return self.find_each([text])[0]
-
-    def find_each(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
-        """:meth:`find` of each text, through one ``Doc`` of them all (one spaCy pass)."""
-        return _find_all([self], texts)[0]
-
-
-def _find_all(
-    keywords: Sequence[_Keywords], texts: Sequence[str]
-) -> list[list[list[tuple[int, int, str]]]]:
-    """:meth:`_Keywords.find` of each text for each matcher, on one ``Doc`` for them all.
-
-    Only the texts that, spaces aside, contain a term of some matcher go into the ``Doc``
-    (a text without one holds no match), joined by a character no term holds, so no match
-    crosses two texts; a matcher finds nothing in the texts chosen for the others' terms.
-    """
-    bare = ["".join(t.split()) for t in texts]
-    patterns = [k.candidate for k in keywords if k.candidate is not None]
-    chosen = [i for i, b in enumerate(bare) if any(p.search(b) for p in patterns)]
-    out: list[list[list[tuple[int, int, str]]]] = [[[] for _ in texts] for _ in keywords]
-    if not chosen:
-        return out
-    joined = _JOIN.join(texts[i] for i in chosen)
-    starts = list(itertools.accumulate((len(texts[i]) + 1 for i in chosen[:-1]), initial=0))
-    doc = _nlp().make_doc(joined)
-    for k, found in zip(keywords, out, strict=True):
-        for match_id, start, end in k.matcher(doc):
-            span = doc[start:end]
-            at = bisect.bisect_right(starts, span.start_char) - 1
-            found[chosen[at]].append(
-                (
-                    span.start_char - starts[at],
-                    span.end_char - starts[at],
-                    doc.vocab.strings[match_id],
-                )
-            )
-    return [[_longest(f) for f in found] for found in out]
-
-
-def _longest(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """The longest of overlapping matches (the first of equally long ones), in text order."""
-    found.sort(key=lambda f: (f[0] - f[1], f[0]))
-    taken: list[tuple[int, int, str]] = []
-    for f in found:
-        if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
-            taken.append(f)
-    return sorted(taken)
-
-
-@lru_cache(maxsize=32)
-def _keywords_of(template_json: str) -> _Keywords:
-    """The matcher of one chain, built once per template content (not once per plan)."""
-    return _Keywords([ChainTemplate.model_validate_json(template_json)])
-
-
+# -- keyword matching (ingest.keywords) ---------------------------------------------------
 def match_tasks(chain: ChainTemplate, tasks: Iterable[tuple[str, str]]) -> list[Address]:
     """Link tasks to chain nodes by the nodes' keywords in the task texts.
 
@@ -179,10 +93,10 @@ def match_tasks(chain: ChainTemplate, tasks: Iterable[tuple[str, str]]) -> list[
 def match_chains(
     chains: Sequence[ChainTemplate], tasks: Iterable[tuple[str, str]]
 ) -> list[list[Address]]:
-    """:func:`match_tasks` of each chain, matched on one ``Doc`` of the task texts."""
-    keywords = [_keywords_of(chain.model_dump_json()) for chain in chains]
+    """:func:`match_tasks` of each chain, all matched on one ``Doc`` (see :mod:`ingest.keywords`)."""
+    keywords = [keywords_of(chain.model_dump_json()) for chain in chains]
     pairs = list(tasks)
-    found = _find_all(keywords, [text for _, text in pairs])
+    found = find_all(keywords, [text for _, text in pairs])
     out: list[list[Address]] = []
     for k, each in zip(keywords, found, strict=True):
         addresses = []
@@ -290,7 +204,7 @@ class _Index:
 
     def __init__(self, chains: Mapping[str, ChainTemplate]) -> None:
         self.chains = chains
-        self.keywords = {cid: _Keywords([c]) for cid, c in chains.items()}
+        self.keywords = {cid: Keywords([c]) for cid, c in chains.items()}
 
     def node(self, ref: str, candidates: Sequence[str]) -> str:
         parts = ref.removeprefix("chainnode:").split(":")

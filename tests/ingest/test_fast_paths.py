@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.matcher import PhraseMatcher
 
-from graph.chains import load_chains
+from graph.chains import ChainTemplate, load_chains
 from ingest.chars import blank_zh
 from ingest.extract import _mentions, _phrases, _pipeline, mentions
-from ingest.firms import _Keywords, _longest, _nlp, match_chains, match_tasks
+from ingest.firms import match_chains, match_tasks
+from ingest.keywords import Keywords, longest, tokenizer
 from ingest.normalise import (
     WIDE_AMBIGUOUS,
     _char_form,
@@ -85,18 +87,22 @@ def test_simplified_text_is_returned_as_is_and_traditional_still_converted() -> 
     assert normalise("加快專業鎮(zhèn)發(fā)展。").text == "加快专业镇发展。"
 
 
-def _one_doc_per_text(keywords: _Keywords, text: str) -> list[tuple[int, int, str]]:
-    """The keywords of ``text`` the plain way: its own Doc, every match, the longest kept."""
-    doc = _nlp().make_doc(text)
+def _one_doc_per_text(keywords: Keywords, text: str) -> list[tuple[int, int, str]]:
+    """The keywords of ``text`` the plain way: ``spacy.blank("zh")``, a PhraseMatcher of its
+    own, a Doc of the whole text, every match, the longest kept."""
+    nlp = spacy.blank("zh")
+    matcher = PhraseMatcher(nlp.vocab, attr="TEXT")
+    for term in keywords.nodes:
+        matcher.add(term, [nlp.make_doc(term)])
+    doc = nlp.make_doc(text)
     found = [
-        (doc[s:e].start_char, doc[s:e].end_char, doc.vocab.strings[m])
-        for m, s, e in keywords.matcher(doc)
+        (doc[s:e].start_char, doc[s:e].end_char, doc.vocab.strings[m]) for m, s, e in matcher(doc)
     ]
-    return _longest(found)
+    return longest(found)
 
 
 def test_keywords_of_many_texts_in_one_doc_equal_one_doc_per_text() -> None:
-    keywords = _Keywords(load_chains(CHAINS).values())
+    keywords = Keywords(load_chains(CHAINS).values())
     terms = sorted(keywords.nodes, key=len)
     long_term = next(t for t in reversed(terms) if len(t) >= 4)
     texts = [
@@ -106,13 +112,53 @@ def test_keywords_of_many_texts_in_one_doc_equal_one_doc_per_text() -> None:
         "县工信局",
         "铸件毛坯、精密铸造和检测",
         long_term[:2] + " " + long_term[2:],  # a term split by a space
+        long_term[:2] + "  " + long_term[2:],  # ... by two: no match
         long_term[:2] + "\n\n" + long_term[2:],
+        " " + long_term + " ",
         "无关的文字" * 3,
     ]
     each = keywords.find_each(texts)
     assert each == [_one_doc_per_text(keywords, t) for t in texts]
     assert any(each), "the texts hold keywords"
     assert keywords.find_each(["无关", "县工信局"]) == [[], []]
+
+
+def test_keywords_in_stretches_equal_keywords_in_whole_random_texts() -> None:
+    """Texts of term characters, spaces, other whitespace and other characters, at random."""
+    keywords = Keywords(load_chains(CHAINS).values())
+    terms = list(keywords.nodes)
+    rnd = random.Random(12)
+    bits = [*terms, *"".join(terms), " ", " ", "  ", "\n", "\u3000", "\t", "，", "县", "a"]
+    texts = ["".join(rnd.choice(bits) for _ in range(rnd.randrange(30))) for _ in range(300)]
+    each = keywords.find_each(texts)
+    assert each == [_one_doc_per_text(keywords, t) for t in texts]
+    assert sum(map(len, each)) > 300
+
+
+def test_terms_holding_whitespace_match_as_their_tokens_do() -> None:
+    template = ChainTemplate.model_validate(
+        {
+            "id": "spaced",
+            "name": "测试",
+            "nodes": [
+                {"id": "a", "name": "铸造 生铁", "tier": "upstream"},
+                {"id": "b", "name": "废钢", "tier": "upstream", "keywords": ["废  钢铁"]},
+            ],
+        }
+    )
+    keywords = Keywords([template])
+    texts = ["铸造生铁和铸造 生铁", "铸造  生铁", "废  钢铁、废钢铁、废钢", "废 钢铁", "铸造\n生铁"]
+    each = keywords.find_each(texts)
+    assert each == [_one_doc_per_text(keywords, t) for t in texts]
+    assert all(each[:1]) and each[2]
+
+
+def test_the_keyword_tokenizer_makes_the_tokens_spacy_makes() -> None:
+    nlp = spacy.blank("zh")
+    for text in TEXTS:
+        assert [(t.text, t.whitespace_, t.idx) for t in tokenizer()(text)] == [
+            (t.text, t.whitespace_, t.idx) for t in nlp.make_doc(text)
+        ]
 
 
 def test_mentions_kept_per_text_are_fresh_copies_of_the_same_answer() -> None:
