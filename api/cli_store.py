@@ -171,7 +171,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def _store_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", help=f"embedded store file (default $ZHENKG_DB or {default_db_path()})")
     p.add_argument(
-        "--store", help="store URI (bolt://, neo4j://, falkordb://); default $ZHENKG_STORE"
+        "--store",
+        help="store URI (bolt://, neo4j://, falkordb://) or store file; default $ZHENKG_STORE",
     )
 
 

@@ -72,30 +72,37 @@ class CypherStore(GraphStore, Protocol):
         ...
 
 
+NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+FALKORDB_SCHEMES = ("falkordb", "redis")
+
+
 def open_store(uri: str | None = None, db: str | Path | None = None) -> GraphStore:
     """Open the store named by ``uri`` (or ``$ZHENKG_STORE``), else the embedded file store.
 
     ``bolt://`` and ``neo4j://`` (and ``+s`` variants) open Neo4j; ``falkordb://`` and
-    ``redis://`` open FalkorDB; anything else, or nothing, the embedded store file at ``db``
-    (:func:`open_embedded`).
+    ``redis://`` open FalkorDB; a plain path, the embedded store file there; nothing, the
+    embedded store file at ``db`` (:func:`open_embedded`).
+
+    Raises:
+        StoreUnavailable: ``uri`` has a scheme zhenkg does not know (it is never taken for
+            the default store: a mistyped URI must not read or write another store).
     """
     uri = uri or os.environ.get("ZHENKG_STORE")
-    if uri and uri.split("://", 1)[0] in {
-        "bolt",
-        "bolt+s",
-        "bolt+ssc",
-        "neo4j",
-        "neo4j+s",
-        "neo4j+ssc",
-    }:
+    if not uri:
+        return open_embedded(Path(db) if db else default_db_path())
+    if "://" not in uri:
+        return open_embedded(Path(uri))
+    scheme = uri.split("://", 1)[0].lower()
+    if scheme in NEO4J_SCHEMES:
         from graph.neo4j_store import Neo4jStore
 
         return Neo4jStore.from_uri(uri)
-    if uri and uri.split("://", 1)[0] in {"falkordb", "redis"}:
+    if scheme in FALKORDB_SCHEMES:
         from graph.falkordb_store import FalkorDBStore
 
         return FalkorDBStore.from_uri(uri)
-    return open_embedded(Path(db) if db else default_db_path())
+    known = ", ".join(f"{s}://" for s in (*NEO4J_SCHEMES, *FALKORDB_SCHEMES))
+    raise StoreUnavailable(f"{uri}: unknown store scheme {scheme!r} ({known}, or a file path)")
 
 
 def embedded_format(path: Path) -> str:

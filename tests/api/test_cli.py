@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,30 @@ def test_unknown_unit_is_one_line(db: Path, capsys: pytest.CaptureFixture[str]) 
     capsys.readouterr()
     assert main(["tasks", "--unit", "县不存在局", "--db", str(db)]) == 1
     assert "县不存在局" in capsys.readouterr().err
+
+
+def test_store_takes_a_file_and_refuses_an_unknown_scheme(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--store PATH`` is that file; a URI zhenkg cannot open is an error, never the default."""
+    default = tmp_path / "default.db"
+    monkeypatch.setenv("ZHENKG_DB", str(default))
+    path = tmp_path / "given.db"
+    assert main(["ingest", str(SAMPLE), "--store", str(path)]) == 0
+    assert path.exists() and not default.exists()
+    units = _json(capsys, ["units", "--json", "--store", str(path)])
+    assert isinstance(units, list) and len(units) == len(GOLD["answers"]["units_by_task_count"])
+
+    assert main(["units", "--store", "bolt+x://localhost:7687"]) == 1
+    assert "unknown store scheme 'bolt+x'" in capsys.readouterr().err
+    assert not default.exists()
+
+
+def test_console_script_exits_with_the_commands_status(tmp_path: Path) -> None:
+    """``zhenkg`` (``api.cli:run``) exits as :func:`main` returns, after freezing the heap."""
+    missing = tmp_path / "missing.txt"
+    run = [sys.executable, "-c", "from api.cli import run; run()"]
+    done = subprocess.run([*run, "extract", str(missing)], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 1 and str(missing) in done.stderr
+    done = subprocess.run([*run, "extract", str(SAMPLE)], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and json.loads(done.stdout)["document"]["region"] == "泽州县"
