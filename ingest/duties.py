@@ -278,6 +278,8 @@ def heading_duties(text: str, start: int, end: int, region: str | None = None) -
     if parsed is None:
         return []
     skeleton, units = parsed
+    if not units and not _may_list_units(text[start:end]):
+        return []
     m = HEADING_CLAUSE.match(skeleton)
     if m and units:
         role = Role.RESPONSIBLE if m["verb"] == "负责" else Role.LEAD
@@ -292,6 +294,22 @@ def heading_duties(text: str, start: int, end: int, region: str | None = None) -
     if listed:
         return [Duty(u.text, Role.RESPONSIBLE, u.start, u.end) for u in listed]
     return []
+
+
+def _may_list_units(title: str) -> bool:
+    """Whether a heading naming no known unit can still name some (most headings cannot).
+
+    Without a known unit only a duty clause (it holds a role verb or label, or ends with a
+    bracket: :func:`duties`) or a counted list ("县工信局（3项）") names units by their shape; a
+    list of known units alone needs a known unit, and "等…" is cut off before the list is read,
+    so a heading holding 等 takes the long way.
+    """
+    return (
+        "等" in title
+        or STATES_DUTY.search(title) is not None
+        or title.rstrip(" \n。；;").endswith(("）", ")"))
+        or re.search(r"[）)]\s*$", title) is not None
+    )
 
 
 def _loose_clause(text: str, start: int, end: int) -> Found | None:
