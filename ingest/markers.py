@@ -9,6 +9,7 @@ overrides the label's: a "（牵头）" note on one unit, or a verb closing a cl
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,6 +57,17 @@ SEGMENT_LABEL = re.compile(
 )
 DEADLINE_LABEL = re.compile(rf"(?:{TIME_LABELS})\s*[：:]\s*(?P<v>[^。；;〕）)】\]\n]+)")
 LIST_STOP = re.compile(r"[（()）、，,；;]")
+SENTENCE_END = re.compile(r"[。\n]")
+TIME_LABEL = re.compile(TIME_LABELS)
+SEGMENT_GAP = re.compile(r"[；;，,\s]+")
+# what a bracket's close looks at: its own brackets (any round one for a round one), and the
+# end of a sentence or line, which closes an unclosed round bracket
+CLOSE_STOPS = {
+    opener: re.compile(
+        "[" + re.escape(opener + closer + ("（()）\n。" if opener in "（(" else "")) + "]"
+    )
+    for opener, closer in CLOSE.items()
+}
 ITEM_TAIL = re.compile(
     r"(?:等(?:\d+个|多个)?(?:有关|相关)?(?:单位|部门)?)?"
     r"(?:按(?:照)?(?:各自)?职责(?:分工)?|共同|分别|积极|具体)?"
@@ -115,7 +127,7 @@ def markers(text: str, start: int, end: int) -> tuple[list[UnitMention], str | N
             body_end = _matching_close(text, m.start(), end)
             segments = _segments(text, body_start, body_end)
         else:
-            stop = re.compile(r"[。\n]").search(text, m.end(), end)
+            stop = SENTENCE_END.search(text, m.end(), end)
             body_end = stop.start() if stop else end
             segments = _label_runs(text, body_start, body_end)
         for seg_start, seg_end in segments:
@@ -126,7 +138,7 @@ def markers(text: str, start: int, end: int) -> tuple[list[UnitMention], str | N
             if label in LABELS:
                 role = LABELS[label]
                 found.extend(unit_list(text, seg.end(), seg_end, role))
-            elif re.fullmatch(TIME_LABELS, label) and deadline is None:
+            elif TIME_LABEL.fullmatch(label) and deadline is None:
                 deadline = text[seg.end() : seg_end].strip(" 。；;，,") or None
         pos = max(body_end, m.end())
     if deadline is None:
@@ -162,8 +174,8 @@ def _matching_close(text: str, open_at: int, end: int) -> int:
     opener = text[open_at]
     closer = CLOSE[opener]
     depth = 0
-    for i in range(open_at, end):
-        c = text[i]
+    for m in CLOSE_STOPS[opener].finditer(text, open_at, end):
+        i, c = m.start(), m.group()
         if c == opener or (opener in "（(" and c in "（("):
             depth += 1
         elif c == closer or (closer in "）)" and c in "）)"):
@@ -178,8 +190,8 @@ def _matching_close(text: str, open_at: int, end: int) -> int:
 def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a marker body where another label follows (after ；, ， or a space)."""
     cuts = [start]
-    for m in re.finditer(r"[；;，,\s]+", text[start:end]):
-        after = start + m.end()
+    for m in SEGMENT_GAP.finditer(text, start, end):
+        after = m.end()
         if SEGMENT_LABEL.match(text, after, end):
             cuts.append(after)
     pairs = list(itertools.pairwise([*cuts, end]))
@@ -200,13 +212,22 @@ def unit_list(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
     >>> [(m.surface, m.role.value) for m in unit_list(t, 0, len(t), Role.RESPONSIBLE)]
     [('县交通局', 'lead'), ('县商务局', 'support'), ('县邮政管理局', 'support'), ('各乡镇人民政府', 'support')]
     """
+    # the roster of this moment ($ZHENKG_ALIASES may name another), as the entity layer does
+    found = _unit_list_in(text[start:end], role, os.environ.get("ZHENKG_ALIASES"))
+    return [UnitMention(m.surface, m.role, start + m.start, start + m.end) for m in found]
+
+
+@lru_cache(maxsize=16384)  # plans repeat their lists ("配合单位：各乡镇人民政府")
+def _unit_list_in(text: str, role: Role, aliases: str | None) -> tuple[UnitMention, ...]:
+    """:func:`unit_list` of a list on its own, spans counted from its start; ``aliases`` (the
+    roster :meth:`Roster.bundled` reads) keeps the answers of each roster apart."""
     out: list[UnitMention] = []
     clause: list[UnitMention] = []
     verb: Role | None = None
     depth = 0
+    start, end = 0, len(text)
     item_start = start
-    # the roster of this moment ($ZHENKG_ALIASES may name another), as the entity layer does
-    collectives = Roster.bundled().listed_collectives if "、" in text[start:end] else None
+    collectives = Roster.bundled().listed_collectives if "、" in text else None
     whole = collectives.finditer(text, start, end) if collectives else ()
     kept = {i for m in whole for i in range(m.start(), m.end())}
     # only brackets and separators change anything; the list's end closes the last item
@@ -228,14 +249,14 @@ def unit_list(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
                 out.extend(clause)
                 clause = []
     if any(m.role is Role.LEAD for m in out):
-        return [as_support(m) for m in out]
+        return tuple(as_support(m) for m in out)
     if any(m.role is Role.SUPPORT for m in out) and role is Role.RESPONSIBLE:
         # "A负责，B配合": the unit in charge leads the ones that support it
-        return [
+        return tuple(
             UnitMention(m.surface, Role.LEAD, m.start, m.end) if m.role is Role.RESPONSIBLE else m
             for m in out
-        ]
-    return out
+        )
+    return tuple(out)
 
 
 def _item(text: str, start: int, end: int, role: Role) -> tuple[list[UnitMention], Role | None]:

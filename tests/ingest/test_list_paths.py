@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from graph.schema import Role
-from ingest.markers import UnitMention, _item, _item_in, unit_list
+from ingest.markers import CLOSE, UnitMention, _item, _item_in, _matching_close, unit_list
 
 LISTS = [
     "县发改局（牵头）、县财政局和县工信局",
@@ -58,3 +58,49 @@ def test_items_kept_per_text_are_placed_at_their_offset() -> None:
         assert all(text[m.start : m.end] == m.surface for m in found)
     listed = unit_list(t := "各县（市、区）人民政府、市直有关部门", 0, len(t), Role.SUPPORT)
     assert [m.surface for m in listed] == ["各县（市、区）人民政府", "市直有关部门"]
+
+
+def test_lists_kept_per_text_are_placed_at_their_offset() -> None:
+    text = "甲。配合单位：县交通局牵头，县商务局、县邮政管理局配合"
+    at = text.index("：") + 1
+    first = unit_list(text, at, len(text), Role.SUPPORT)
+    assert [text[m.start : m.end] for m in first] == [m.surface for m in first]
+    assert unit_list(text[at:], 0, len(text) - at, Role.SUPPORT) == [
+        UnitMention(m.surface, m.role, m.start - at, m.end - at) for m in first
+    ]
+    first.clear()  # a caller changing its list changes nothing kept
+    assert len(unit_list(text, at, len(text), Role.SUPPORT)) == 3
+
+
+def _close_char_by_char(text: str, open_at: int, end: int) -> int:
+    """Where a bracket closes, every character looked at."""
+    opener, depth = text[open_at], 0
+    for i in range(open_at, end):
+        c = text[i]
+        if c == opener or (opener in "（(" and c in "（("):
+            depth += 1
+        elif c == CLOSE[opener] or (opener in "（(" and c in "）)"):
+            depth -= 1
+            if depth == 0:
+                return i
+        elif c in "\n。" and opener in "（(":
+            return i
+    return end
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "（牵头单位：县工信局；配合单位：县财政局、各乡（镇）人民政府）后文",
+        "〔责任单位：县发改局（牵头）、县财政局。〕",
+        "（责任单位：县发改局\n县财政局）",
+        "(责任单位：县发改局（牵头）)",
+        "【牵头单位】县工信局【配合单位】县财政局",
+        "［责任单位：县发改局］",
+        "[责任单位：县发改局[牵头]]",
+        "（未闭合",
+    ],
+)
+def test_brackets_closed_by_regex_equal_the_character_scan(text: str) -> None:
+    for end in range(1, len(text) + 1):
+        assert _matching_close(text, 0, end) == _close_char_by_char(text, 0, end)
