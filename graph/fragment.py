@@ -18,13 +18,17 @@ registers) carry ``attrs["origin"]`` instead; reloading a file replaces the edge
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic_core import to_json
 
 from graph.claims import Claims, claim, merge_claims
 from graph.schema import Label, Rel
 
 Attrs = dict[str, Any]
+EdgeKey = tuple[str, str, str]  # (source, target, key)
 
 
 @dataclass
@@ -96,3 +100,29 @@ class Fragment:
         self.docs.extend(d for d in other.docs if d not in self.docs)
         self.sources.extend(s for s in other.sources if s not in self.sources)
         merge_claims(self.claims, other.claims)
+
+
+def unique_edges(fragment: Fragment) -> dict[EdgeKey, Attrs]:
+    """The fragment's edges by (source, target, key), later attributes merged over earlier."""
+    out: dict[EdgeKey, Attrs] = {}
+    for source, target, key, attrs in fragment.edges:
+        out.setdefault((source, target, key), {}).update(attrs)
+    return out
+
+
+def source_digest(edges: dict[EdgeKey, Attrs], origin: str) -> str:
+    """A digest of the edges data file ``origin`` states (order-free): equal digests, equal edges.
+
+    Stores keep it per file, so a fragment restating a file as stored (every plan carries the
+    chain templates) changes nothing and costs no scan for the file's old edges.
+
+    >>> e = {("a", "b", "k"): {"origin": "chain:x.yaml", "type": "SUPPLIES"}}
+    >>> source_digest(e, "chain:x.yaml") == source_digest(dict(reversed(e.items())), "chain:x.yaml")
+    True
+    """
+    stated = sorted(
+        to_json([s, t, k, sorted(a.items())]).decode()
+        for (s, t, k), a in edges.items()
+        if a.get("origin") == origin
+    )
+    return hashlib.sha256("\n".join(stated).encode("utf-8")).hexdigest()

@@ -31,7 +31,7 @@ from filelock import FileLock, Timeout
 
 from graph.claims import GRAPH_KEY, Claims, restate, without
 from graph.errors import StoreUnavailable
-from graph.fragment import Fragment
+from graph.fragment import Fragment, source_digest, unique_edges
 from graph.schema import Label
 
 FORMAT = "zhenkg-networkx/1"
@@ -224,7 +224,7 @@ class NetworkxStore:
 
         def change() -> None:
             _drop_documents(self.graph, fragment.docs)
-            _drop_sources(self.graph, fragment.sources)
+            _drop_sources(self.graph, _changed_sources(self.graph, fragment))
             apply_fragment(self.graph, fragment)
 
         self._write(change)
@@ -353,6 +353,30 @@ def to_fragment(G: nx.MultiDiGraph) -> Fragment:
     )
     fragment.claims = copy.deepcopy(claims_of(G))
     return fragment
+
+
+# The digests of the data files' edges as this graph holds them (``graph.fragment.source_digest``),
+# kept in memory only: a graph read from a file has none, and its first load scans once.
+SOURCES_KEY = "zhenkg_source_digests"
+
+
+def _changed_sources(G: nx.MultiDiGraph, fragment: Fragment) -> list[str]:
+    """The data files ``fragment`` states otherwise than ``G`` holds them (digests updated).
+
+    Every plan's fragment restates the chain templates: comparing digests spares a walk over
+    every edge of the graph for each load.
+    """
+    if not fragment.sources:
+        return []
+    held: dict[str, str] = G.graph.setdefault(SOURCES_KEY, {})
+    edges = unique_edges(fragment)
+    changed = []
+    for origin in dict.fromkeys(fragment.sources):
+        digest = source_digest(edges, origin)
+        if held.get(origin) != digest:
+            changed.append(origin)
+            held[origin] = digest
+    return changed
 
 
 def _drop_sources(G: nx.MultiDiGraph, sources: list[str]) -> None:

@@ -38,7 +38,6 @@ the networkx store.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import sqlite3
 import threading
 from collections.abc import Collection, Iterator, Sequence
@@ -51,7 +50,7 @@ from pydantic_core import from_json, to_json
 
 from graph.claims import GRAPH_KEY, Claims, restate, without
 from graph.errors import StoreUnavailable
-from graph.fragment import Attrs, Fragment
+from graph.fragment import Attrs, EdgeKey, Fragment, source_digest, unique_edges
 from graph.networkx_store import SHARED_LABELS
 from graph.schema import Label, Rel
 
@@ -344,7 +343,7 @@ class SqliteStore:
         with self.transaction():
             conn = self._connect()
             _ensure_claims(conn)
-            edges = _unique_edges(fragment)
+            edges = unique_edges(fragment)
             _drop_documents(conn, fragment.docs)
             kept = _unchanged_sources(conn, fragment.sources, edges)
             replaced = [s for s in fragment.sources if s not in kept]
@@ -358,7 +357,7 @@ class SqliteStore:
             for origin in replaced:
                 conn.execute(
                     "INSERT OR REPLACE INTO sources (origin, digest) VALUES (?, ?)",
-                    (origin, _digest(edges, origin)),
+                    (origin, source_digest(edges, origin)),
                 )
 
     def remove_documents(self, doc_ids: list[str]) -> None:
@@ -579,17 +578,6 @@ def _prepare(conn: sqlite3.Connection, path: Path | None) -> None:
 
 
 # -- writing ---------------------------------------------------------------------------------
-EdgeKey = tuple[str, str, str]
-
-
-def _unique_edges(fragment: Fragment) -> dict[EdgeKey, Attrs]:
-    """The fragment's edges by (source, target, key), later attributes merged over earlier."""
-    out: dict[EdgeKey, Attrs] = {}
-    for source, target, key, attrs in fragment.edges:
-        out.setdefault((source, target, key), {}).update(attrs)
-    return out
-
-
 def _drop_documents(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
     """As ``graph.networkx_store._drop_documents``: the documents' edges, the nodes they own
     (with every edge still on them), then shared nodes those edges touched left with none."""
@@ -707,15 +695,6 @@ def _put_claims(conn: sqlite3.Connection, ids: dict[str, int], claims: dict[str,
     _restate(conn, changes)
 
 
-def _digest(edges: dict[EdgeKey, Attrs], origin: str) -> str:
-    stated = sorted(
-        _json([s, t, k, sorted(a.items())])
-        for (s, t, k), a in edges.items()
-        if a.get("origin") == origin
-    )
-    return hashlib.sha256("\n".join(stated).encode("utf-8")).hexdigest()
-
-
 def _unchanged_sources(
     conn: sqlite3.Connection, sources: list[str], edges: dict[EdgeKey, Attrs]
 ) -> set[str]:
@@ -723,7 +702,7 @@ def _unchanged_sources(
     kept = set()
     for origin in dict.fromkeys(sources):
         row = conn.execute("SELECT digest FROM sources WHERE origin = ?", (origin,)).fetchone()
-        if row is None or row[0] != _digest(edges, origin):
+        if row is None or row[0] != source_digest(edges, origin):
             continue
         stored = conn.execute("SELECT count(*) FROM edges WHERE origin = ?", (origin,)).fetchone()
         if stored[0] == sum(1 for a in edges.values() if a.get("origin") == origin):

@@ -6,7 +6,9 @@ import copy
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
+import graph.networkx_store as nxs
 from graph.fragment import Fragment
 from graph.networkx_store import NetworkxStore, apply_fragment, graph_to_json
 from graph.schema import Label, Rel
@@ -49,3 +51,35 @@ def test_templates_shared_and_left_as_built(tmp_path: Path) -> None:
     assert graph_to_json(memory.graph) == graph_to_json(single.graph)
     assert sqlite.counts() == single.counts()
     assert templates == before
+
+
+def _template(*ends: str) -> Fragment:
+    f = Fragment(sources=["chain:x.yaml"])
+    f.node("chain:x", Label.CHAIN)
+    for end in ends:
+        f.node(end, Label.CHAIN_NODE)
+        f.edge("chain:x", end, Rel.HAS_NODE, end, origin="chain:x.yaml")
+    return f
+
+
+def test_a_data_file_restated_replaces_its_edges_only_when_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stores compare a data file's digest: the same edges again drop nothing (the in-memory
+    store does not even walk its edges), fewer edges drop the ones left out."""
+    walks: list[list[str]] = []
+    drop = nxs._drop_sources
+    monkeypatch.setattr(nxs, "_drop_sources", lambda G, s: (walks.append(s), drop(G, s)))
+    for store in (NetworkxStore(), SqliteStore(tmp_path / "s.db")):
+        walks.clear()
+        store.load(_template("chainnode:x:a", "chainnode:x:b"))
+        store.load(_template("chainnode:x:a", "chainnode:x:b"))
+        assert store.counts()["edges"] == 2
+        store.load(_template("chainnode:x:a"))
+        G = store.read_graph()
+        assert [v for _, v in G.edges()] == ["chainnode:x:a"]
+        assert G.has_node("chainnode:x:b")  # nodes stay: other facts may point at them
+        store.load(_template("chainnode:x:a", "chainnode:x:b"))
+        assert store.counts()["edges"] == 2
+        if isinstance(store, NetworkxStore):
+            assert walks == [["chain:x.yaml"], [], ["chain:x.yaml"], ["chain:x.yaml"]]
