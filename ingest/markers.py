@@ -214,24 +214,29 @@ def unit_list(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
     """
     # the roster of this moment ($ZHENKG_ALIASES may name another), as the entity layer does
     found = _unit_list_in(text[start:end], role, os.environ.get("ZHENKG_ALIASES"))
-    return [UnitMention(m.surface, m.role, start + m.start, start + m.end) for m in found]
+    return [UnitMention(surface, r, start + a, start + b) for surface, r, a, b in found]
+
+
+# A unit of a list as :func:`unit_list` finds it: surface, role, and span in the list. Plain
+# tuples until the end, since a frozen dataclass costs more to make than the rest of a list.
+Listed = tuple[str, Role, int, int]
 
 
 @lru_cache(maxsize=16384)  # plans repeat their lists ("配合单位：各乡镇人民政府")
-def _unit_list_in(text: str, role: Role, aliases: str | None) -> tuple[UnitMention, ...]:
+def _unit_list_in(text: str, role: Role, aliases: str | None) -> tuple[Listed, ...]:
     """:func:`unit_list` of a list on its own, spans counted from its start; ``aliases`` (the
     roster :meth:`Roster.bundled` reads) keeps the answers of each roster apart."""
-    out: list[UnitMention] = []
-    clause: list[UnitMention] = []
+    out: list[Listed] = []
+    clause: list[Listed] = []
     verb: Role | None = None
     depth = 0
-    start, end = 0, len(text)
-    item_start = start
+    item_start = 0
     collectives = Roster.bundled().listed_collectives if "、" in text else None
-    whole = collectives.finditer(text, start, end) if collectives else ()
+    whole = collectives.finditer(text) if collectives else ()
     kept = {i for m in whole for i in range(m.start(), m.end())}
     # only brackets and separators change anything; the list's end closes the last item
-    stops = [(m.start(), m.group()) for m in LIST_STOP.finditer(text, start, end)]
+    end = len(text)
+    stops = [(m.start(), m.group()) for m in LIST_STOP.finditer(text)]
     for i, c in [*stops, (end, "，")]:
         if i in kept:
             continue
@@ -240,35 +245,26 @@ def _unit_list_in(text: str, role: Role, aliases: str | None) -> tuple[UnitMenti
         elif c in "）)":
             depth = max(0, depth - 1)
         elif depth == 0 or i == end:
-            found, verb = _item(text, item_start, i, role)
-            clause.extend(found)
+            found, verb = _item_in(text[item_start:i], role)
+            clause.extend((u, r, item_start + a, item_start + b) for u, r, a, b in found)
             item_start = i + 1
             if c in "，,；;" or i == end:
                 if verb is not None:
-                    clause = [UnitMention(m.surface, verb, m.start, m.end) for m in clause]
+                    clause = [(u, verb, a, b) for u, _, a, b in clause]
                 out.extend(clause)
                 clause = []
-    if any(m.role is Role.LEAD for m in out):
-        return tuple(as_support(m) for m in out)
-    if any(m.role is Role.SUPPORT for m in out) and role is Role.RESPONSIBLE:
+    if any(r is Role.LEAD for _, r, _, _ in out):
+        return tuple((u, _support(r), a, b) for u, r, a, b in out)
+    if any(r is Role.SUPPORT for _, r, _, _ in out) and role is Role.RESPONSIBLE:
         # "A负责，B配合": the unit in charge leads the ones that support it
-        return tuple(
-            UnitMention(m.surface, Role.LEAD, m.start, m.end) if m.role is Role.RESPONSIBLE else m
-            for m in out
-        )
+        return tuple((u, Role.LEAD if r is Role.RESPONSIBLE else r, a, b) for u, r, a, b in out)
     return tuple(out)
 
 
-def _item(text: str, start: int, end: int, role: Role) -> tuple[list[UnitMention], Role | None]:
-    """One list item and the role a verb closing it states: strip "等单位", a verb, a "（牵头）"
-    note; split "A和B" into two units."""
-    found, verb = _item_in(text[start:end], role)
-    return [UnitMention(m.surface, m.role, start + m.start, start + m.end) for m in found], verb
-
-
 @lru_cache(maxsize=16384)  # a plan's lists name the same few dozen bureaus again and again
-def _item_in(raw: str, role: Role) -> tuple[tuple[UnitMention, ...], Role | None]:
-    """:func:`_item` of an item on its own, spans counted from its start."""
+def _item_in(raw: str, role: Role) -> tuple[tuple[Listed, ...], Role | None]:
+    """One list item and the role a verb closing it states: strip "等单位", a verb, a "（牵头）"
+    note; split "A和B" into two units. Spans count from the item's start."""
     surface = raw.strip()
     verb: Role | None = None
     surface = MANNER_NOTE.sub("", surface).strip()  # "B（按职责分工负责）"
@@ -277,14 +273,14 @@ def _item_in(raw: str, role: Role) -> tuple[tuple[UnitMention, ...], Role | None
         surface = note["name"].strip()
         role = Role.LEAD if note["note"].startswith("牵头") else Role.SUPPORT
     tail = ITEM_TAIL.search(surface)
-    rest: UnitMention | None = None
+    rest: Listed | None = None
     if tail and tail.start() > 1:
         if tail["v"]:
             verb = VERB_ROLES[tail["v"]]
         catch = CATCH_ALL_TAIL.match(surface, tail.start())
         if catch:  # "A等有关部门": the others named too, as the catch-all 有关部门
             at = raw.index(surface) + catch.start("c")
-            rest = UnitMention(catch["c"], role, at, at + len(catch["c"]))
+            rest = (catch["c"], role, at, at + len(catch["c"]))
         surface = surface[: tail.start()].strip()
     if not surface or not re.search(r"[\u4e00-\u9fff]", surface):
         return (), verb
@@ -294,7 +290,7 @@ def _item_in(raw: str, role: Role) -> tuple[tuple[UnitMention, ...], Role | None
     words = surface.split()
     if len(words) > 1 and all(looks_like_unit(w) for w in words):
         return (
-            *(UnitMention(w, role, at + (k := surface.index(w)), at + k + len(w)) for w in words),
+            *((w, role, at + (k := surface.index(w)), at + k + len(w)) for w in words),
             *extra,
         ), verb
     for j in JOINED.finditer(surface):
@@ -302,7 +298,12 @@ def _item_in(raw: str, role: Role) -> tuple[tuple[UnitMention, ...], Role | None
         if looks_like_unit(left) and looks_like_unit(right):
             parts = [(left, at), (right, at + j.end())]
             break
-    return (*(UnitMention(p, role, s, s + len(p)) for p, s in parts), *extra), verb
+    return (*((p, role, s, s + len(p)) for p, s in parts), *extra), verb
+
+
+def _support(role: Role) -> Role:
+    """The role of a unit a list only calls responsible, beside a lead: support."""
+    return Role.SUPPORT if role is Role.RESPONSIBLE else role
 
 
 def as_support(m: UnitMention) -> UnitMention:
