@@ -32,6 +32,8 @@ STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("circ", re.compile(r"^(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
 ]
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# what a heading of any style (and a digit-titled one) starts with
+HEAD_START = re.compile(rf"[第{CN}（({CIRCLED}]|\d")
 RANK = {style: i for i, (style, _) in enumerate(STYLES)}
 MAX_TITLE = 60
 
@@ -109,6 +111,8 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
             continue  # a table row
         if carried := CARRIED.match(stripped):  # "[接上页] 5.城镇体系规划": a page's continuation
             stripped, indent = stripped[carried.end() :], indent + carried.end()
+        if not HEAD_START.match(stripped):
+            continue  # most lines start with no numbering at all
         for style, pattern in STYLES:
             m = pattern.match(stripped) or (style == "num" and _digit_title(stripped, found))
             if not m or len(stripped) == m.end():

@@ -1,0 +1,82 @@
+"""The heading tree and heading duties read by their shortcuts give what the long way gives.
+
+Issue 12 (ingest speed): a line that starts with no numbering is no heading of any style, and a
+heading that names no known unit and holds neither a role word, a closing bracket nor 等 is
+answered without reading it as a duty clause or a unit list.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import ingest.duties
+import ingest.structure
+from ingest.duties import _may_list_units, heading_duties
+from ingest.structure import headings
+
+TITLES = [
+    "县发改局牵头的工作",
+    "县人社局牵头，县财政局配合",
+    "县工信局负责的专业镇创建工作",
+    "县工业和信息化局（3项）",
+    "海关总署、水利部",
+    "县融媒体中心",
+    "加强组织领导",
+    "强化产业集聚",
+    "由人行甲县支行、县金融办配合",
+    "水利局等部门",
+    "（县财政局）",
+    "加快发展（2025年）",
+    "",
+]
+
+
+def _sample() -> str:
+    return (Path(__file__).parents[2] / "data/samples/zezhou-2023-17.txt").read_text("utf-8")
+
+
+def _sample_titles() -> list[str]:
+    return [h.title for h in headings(_sample())]
+
+
+def test_lines_skipped_by_their_first_character_hold_no_heading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "\n".join(
+        [
+            _sample(),
+            "第一部分 总则",
+            "第三条 适用范围",
+            "①县工信局",
+            "１、全角数字",
+            "11.121人才梯队项目",
+            "10.上一项",
+            "11.121人才梯队项目",
+            "[接上页] 5.城镇体系规划",
+            "  （二）缩进的标题",
+            "",
+        ]
+    )
+
+    def tree(text: str) -> list[tuple[str, str, int, int, str]]:
+        return [(h.local_id, h.title, h.start, h.end, h.style) for h in headings(text)]
+
+    short = tree(text)
+    monkeypatch.setattr(ingest.structure, "HEAD_START", re.compile(""))
+    assert short == tree(text)
+    assert len(short) > 20
+
+
+@pytest.mark.parametrize("region", [None, "泽州县"])
+def test_headings_answered_early_equal_the_long_way(
+    region: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    titles = TITLES + _sample_titles()
+    short = [heading_duties(t, 0, len(t), region) for t in titles]
+    monkeypatch.setattr(ingest.duties, "_may_list_units", lambda title: True)
+    assert short == [heading_duties(t, 0, len(t), region) for t in titles]
+    assert any(short), "some headings name units"
+    assert not all(map(_may_list_units, titles)), "some headings take the shortcut"
