@@ -40,6 +40,8 @@ HEADING = re.compile(
 )
 WRAPPED = re.compile(rf"^(?:{BODY})(?:组成人员|成员|人员)?名单$")
 GENERIC = re.compile(rf"^(?:工作)?{BODY}$")
+BODY_WORD = re.compile(BODY)
+PADDING = re.compile(r"[ \t\u3000]+")
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,9 @@ def group_names(text: str, roster: Roster | None = None) -> list[Named]:
     previous = ""
     for i, line in enumerate(lines):
         at, pos = pos, pos + len(line) + 1
-        stripped = re.sub(r"[ \t\u3000]+", "", line) if len(line) <= 120 else ""  # 领 导 小 组
-        head = HEADING.match(stripped) if len(stripped) <= 60 else None
+        stripped = PADDING.sub("", line) if len(line) <= 120 else ""  # 领 导 小 组
+        named = len(stripped) <= 60 and BODY_WORD.search(stripped) is not None
+        head = HEADING.match(stripped) if named else None  # (most lines name no body)
         if head is None and WRAPPED.match(stripped) and previous and len(previous) <= 30:
             head = HEADING.match(previous + stripped)  # a title wrapped before 领导小组成员名单
         if stripped:

@@ -60,11 +60,20 @@ ROLE_IN_SENTENCE = (
     r"|常务副总指挥|副总指挥|总指挥|常务副指挥长|副指挥长|指挥长|副政委|政委|常务副专班长|副专班长"
     r"|专班长|副召集人|召集人|常务副主任委员|副主任委员|主任委员|顾问"
 )
+ROLE_WORD = re.compile(ROLE_IN_SENTENCE)
+SENTENCE_END = re.compile(r"[。\n]")
 CLAUSE = re.compile(
     rf"^(?:由|以)?(?P<who>.+?)(?:(?<!负责)同志)?(?:分别)?(?:任|担任|兼任|为)(?P<role>{ROLE_IN_SENTENCE})(?:单位)?$"
     rf"|^(?P<role2>{ROLE_IN_SENTENCE})由(?P<who2>.+?)(?:(?<!负责)同志)?(?:担任|兼任|组成)$"
     rf"|^(?:成员|成员单位)(?:为|包括|有)[：:]?(?P<who3>.+)$"
 )
+# compiled once: each runs on every member line or post
+POST_NOTE = re.compile(r"[（(][^（）()]{0,2}[）)]|[（(]兼[^（）()]*[）)]")
+RANK_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+LIST_SEP = re.compile(r"[、，,；;]")
+LIST_LEAD = re.compile(r"^(?:由|为)")
+PAD = re.compile(r"[ \u3000]")
+SENTENCE_WORD = re.compile(r"[。，；]|设在|设于|兼任|担任")
 NAME_BRACKET = re.compile(r"([\u4e00-\u9fff·]{2,4})(?:同志)?[（(]([^（）()]+)[）)]")
 CHAIN_LEADER = re.compile(r"[（(](?P<chain>[^（）()]*?)链长[）)]")
 STOP_LIST = re.compile(
@@ -84,7 +93,7 @@ def member(
     roster: Roster, region: str | None,
 ) -> Member:  # fmt: skip
     """A named member with the posts written after the name (notes in brackets dropped)."""
-    posts = re.sub(r"[（(][^（）()]{0,2}[）)]|[（(]兼[^（）()]*[）)]", "", posts)
+    posts = POST_NOTE.sub("", posts)
     held = positions(post_parts(posts), roster, region) if posts else []
     held = [p for p in held if p.unit or len(p.title) > 2 or title_of(p.title)]
     return Member(name=clean_person_name(name), role=role, positions=held, chain=chain, span=span)
@@ -98,14 +107,14 @@ def post_parts(posts: str) -> list[str]:
     (['县委副书记', '县长'], ['县发改局局长', '县长'])
     """
     out: list[str] = []
-    for part in re.split(r"[、，,；;]", posts):
+    for part in LIST_SEP.split(posts):
         joined: list[str] = []
         for word in part.split():
             if joined and (len(word) == 1 or title_of(joined[-1]) is None):
                 joined[-1] += word
             else:
                 joined.append(word)
-        out.extend(re.sub(r"[（(][^（）()]*[）)]$", "", j) for j in joined)  # 副局长（正科级）
+        out.extend(RANK_NOTE.sub("", j) for j in joined)  # 副局长（正科级）
     return out
 
 
@@ -167,7 +176,7 @@ def _add_line(
     group: Group, rest: str, role: str, span: tuple[int, int], roster: Roster, region: str | None
 ) -> None:
     rest = NOTE.sub("", rest).strip(" \u3000。；;，,")
-    rest = re.sub(r"(?:组成|担任)$", "", re.sub(r"^(?:由|为)", "", rest))
+    rest = LIST_CLOSE.sub("", LIST_LEAD.sub("", rest))
     several = NAME_BRACKET.findall(rest)
     if "\t" in rest and len(table := rows(rest, roster)) > 1:
         for name, posts in table:
@@ -196,7 +205,7 @@ def _add_line(
         if leader := CHAIN_LEADER.search(rest):
             chain = leader["chain"].strip() or None
             rest = CHAIN_LEADER.sub("", rest)
-        one = not re.search(r"[、，,；;]", rest.strip()) or name_first(rest.strip())
+        one = not LIST_SEP.search(rest.strip()) or name_first(rest.strip())
         found = person(rest, roster) if one else None
         if found is not None:
             group.members.append(member(found[0], role, found[1], chain, span, roster, region))
@@ -238,7 +247,7 @@ def _role_cell(line: str) -> tuple[str, str] | None:
     for i, cell in enumerate(cells):
         if ROLE_CELL.match(cell.strip()):
             rest = [c for j, c in enumerate(cells) if j != i]
-            return re.sub(r"[ \u3000]", "", cell), "\t".join(rest)
+            return PAD.sub("", cell), "\t".join(rest)
     return None
 
 
@@ -247,7 +256,7 @@ def _continues_list(line: str) -> bool:
     stripped = line.strip().rstrip("。；;")
     if not stripped or STOP_LIST.match(stripped) or len(stripped) > 60:
         return False
-    return not re.search(r"[。，；]|设在|设于|兼任|担任", stripped)
+    return not SENTENCE_WORD.search(stripped)
 
 
 def member_lines(
@@ -267,7 +276,7 @@ def member_lines(
             cell = _role_cell(seg) if m is None and "\t" in seg else None
             labelled = m is not None or cell is not None
             if m:
-                role, rest = re.sub(r"[ \u3000]", "", m["role"]), m["rest"]
+                role, rest = PAD.sub("", m["role"]), m["rest"]
                 group = nearest(start)
             elif cell is not None:
                 role, rest = cell
@@ -323,12 +332,11 @@ def sentence_members(
     text: str, roster: Roster, region: str | None, target: Callable[[int, int], Group]
 ) -> None:
     """Members stated in sentences: "由副县长张三同志任组长，…，县D局主要负责同志为成员"."""
-    for sentence in re.finditer(r"[^。\n]+", text):
-        s = sentence.group(0)
-        if not re.search(ROLE_IN_SENTENCE, s) or ROLE.match(s):
+    for begin, s in _role_sentences(text):
+        if ROLE.match(s):
             continue
-        group = target(sentence.start(), sentence.end())
-        for start, clause in _comma_clauses(s, sentence.start()):
+        group = target(begin, begin + len(s))
+        for start, clause in _comma_clauses(s, begin):
             for at, c in _clauses(clause, start):
                 m = CLAUSE.match(c)
                 if not m:
@@ -337,6 +345,21 @@ def sentence_members(
                 role = "成员" if role == "成员单位" else role
                 who = m["who"] or m["who2"] or m["who3"]
                 add_people(group, who, role, (at, at + len(c)), roster, region)
+
+
+def _role_sentences(text: str) -> Iterator[tuple[int, str]]:
+    """(start, text) of the sentences (runs without 。 or a line break) that hold a role word.
+
+    Found from the role words rather than by testing every sentence: most hold none.
+    """
+    end = -1
+    for m in ROLE_WORD.finditer(text):
+        if m.start() < end:
+            continue  # a second role word in the sentence just given
+        start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        stop = SENTENCE_END.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        yield start, text[start:end]
 
 
 def _comma_clauses(sentence: str, at: int) -> list[tuple[int, str]]:

@@ -10,6 +10,7 @@ dropped ("负责住房和城乡建设工作的副市长" → 副市长).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph.record import Position
 from ingest.extract import TITLES
@@ -142,16 +143,27 @@ LEVEL_PREFIX = re.compile(
 )
 NO_PREFIX = re.compile(r"^(?:各|国家|国务院|中央|中共|中国|全国|人民银行|团|共青团|驻)")
 BUREAU_END = re.compile(r"(?:局|委|办|委员会|办公室|中心|院|部|厅|署)$")
+# compiled once: each runs on every post of every member list
+SPACE = re.compile(r"[\s\u3000]+")
+IN_CHARGE = re.compile(r"^(?:分管|主管|联系)(?=[^局委办院部]*$)")
+UNIT_START = re.compile(r"[各省市县区州旗镇乡]|国务院|国家|中央|中共")
+COUNTY_START = re.compile(r"[县市区](?![场域])")
+PARTY_COMMITTEE = re.compile(r"[省市县区旗]委")
+HEAD_OF = re.compile(r"(?:主要|分管|有关)?负责.*$")
 
 
 def compact(text: str) -> str:
     """Text without padding, the 同志 suffix and closing punctuation."""
-    out = re.sub(r"[\s\u3000]+", "", text).strip("。.；;，,、：:")
+    out = SPACE.sub("", text).strip("。.；;，,、：:")
     return out[:-2] if out.endswith("同志") and not out.endswith("负责同志") else out
 
 
+@lru_cache(maxsize=16384)
 def is_person_name(text: str) -> bool:
     """Whether ``text`` is a person's name and nothing else ("李 庭", "欧阳明华", not "县长").
+
+    Kept per text: member lists ask about every cell and token, several times over (names
+    only? side by side? a table row?), and a text's answer depends on nothing else.
 
     >>> [is_person_name(t) for t in ("李 庭", "欧阳明华", "县长", "县财政局", "各乡镇长")]
     [True, True, False, False, False]
@@ -168,8 +180,12 @@ def government(unit: str) -> str:
     return m["level"] + "人民政府" if m else unit
 
 
+@lru_cache(maxsize=16384)
 def title_of(post: str) -> str | None:
-    """The title a post ends with, from the known titles ("县政协副主席" → 副主席)."""
+    """The title a post ends with, from the known titles ("县政协副主席" → 副主席).
+
+    Kept per post (asked of the same cells and posts again and again, a slice per title length).
+    """
     for n, titles in _BY_LENGTH:
         if post[-n:] in titles:
             return post[-n:]
@@ -208,7 +224,7 @@ def split_post(text: str, roster: Roster, region: str | None) -> Position | None
     if "的" in post and len(post.rsplit("的", 1)[-1]) >= 2:
         post = post.rsplit("的", 1)[-1]  # "负责…工作的副市长"
     post = ASSIGNED.sub("", post)
-    post = re.sub(r"^(?:分管|主管|联系)(?=[^局委办院部]*$)", "", post)
+    post = IN_CHARGE.sub("", post)
     if not post:
         return None
     title = title_of(post)
@@ -258,7 +274,7 @@ def post_like(text: str, roster: Roster) -> bool:
 
 
 def _unit_start(unit: str, roster: Roster) -> bool:
-    return bool(re.match(r"[各省市县区州旗镇乡]|国务院|国家|中央|中共", unit)) or roster.known(unit)
+    return bool(UNIT_START.match(unit)) or roster.known(unit)
 
 
 def split_person(text: str) -> tuple[str, str | None]:
@@ -302,7 +318,7 @@ def _glued_post(rest: str, roster: Roster) -> bool:
         return False
     title = title_of(rest)
     unit = rest[: -len(title)] if title else rest
-    return not unit or roster.known(unit) or bool(re.match(r"[县市区](?![场域])", unit))
+    return not unit or roster.known(unit) or bool(COUNTY_START.match(unit))
 
 
 def positions(posts: list[str], roster: Roster, region: str | None) -> list[Position]:
@@ -313,7 +329,7 @@ def positions(posts: list[str], roster: Roster, region: str | None) -> list[Posi
         if p is None:
             continue
         party = out[-1].unit if out else ""
-        if p.unit and re.fullmatch(r"[省市县区旗]委", party) and not LEVEL_PREFIX.match(p.unit):
+        if p.unit and PARTY_COMMITTEE.fullmatch(party) and not LEVEL_PREFIX.match(p.unit):
             p = Position(
                 title=p.title, unit=roster.canonical(party + p.unit, region), surface=p.surface
             )
@@ -338,7 +354,7 @@ def with_prefixes(items: list[str], roster: Roster) -> list[str]:
         if own or NO_PREFIX.match(item) or roster.known(item):
             prefix = own.group(0) if own else ""
             out.append(item)
-        elif prefix and BUREAU_END.search(unit := re.sub(r"(?:主要|分管|有关)?负责.*$", "", item)):
+        elif prefix and BUREAU_END.search(unit := HEAD_OF.sub("", item)):
             level = prefix[:-1] if prefix.endswith("委") else prefix
             # "市委网信办、农业农村局": a bureau the government has is not the 市委's
             out.append((level if roster.known(level + unit) else prefix) + item)

@@ -9,6 +9,7 @@ and the answers kept per text against fresh ones.
 from __future__ import annotations
 
 import random
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -22,6 +23,7 @@ from ingest.chars import blank_zh
 from ingest.extract import _mentions, _phrases, _pipeline, mentions
 from ingest.firms import match_chains, match_tasks
 from ingest.keywords import Keywords, longest, tokenizer
+from ingest.members import ROLE_IN_SENTENCE, _role_sentences
 from ingest.normalise import (
     WIDE_AMBIGUOUS,
     _char_form,
@@ -31,6 +33,7 @@ from ingest.normalise import (
     normalise,
     to_simplified,
 )
+from ingest.posts import is_person_name, title_of
 from tests.ingest.test_firms import CHAINS
 
 TEXTS = [
@@ -234,3 +237,40 @@ def test_chains_matched_on_one_doc_equal_each_chain_matched_alone() -> None:
     assert together == [match_tasks(chain, tasks) for chain in chains]
     assert all(together), "each chain has a keyword in the tasks"
     assert match_chains(chains, []) == [[], []]
+
+
+def test_role_sentences_are_the_sentences_that_hold_a_role_word() -> None:
+    """Found from the role words, they are the sentences a test of each would keep."""
+    rnd = random.Random(7)
+    bits = [
+        "组长",
+        "副组长",
+        "成员单位",
+        "成员",
+        "顾问",
+        "。",
+        "\n",
+        "县长",
+        "张三",
+        "，",
+        "由",
+        "任",
+    ]
+    texts = ["", "组长", "。组长。", "\n\n", "由县长任组长。成员：张三\n顾问"]
+    texts += ["".join(rnd.choice(bits) for _ in range(rnd.randrange(25))) for _ in range(300)]
+    for text in texts:
+        every = [
+            (m.start(), m.group(0))
+            for m in re.finditer(r"[^。\n]+", text)
+            if re.search(ROLE_IN_SENTENCE, m.group(0))
+        ]
+        assert list(_role_sentences(text)) == every, text
+
+
+def test_person_names_and_titles_kept_per_text_equal_fresh_answers() -> None:
+    words = ["张三", "李 庭", "县长", "县财政局", "欧阳明华", "县政协副主席", "综合股股长", ""]
+    first = [(is_person_name(w), title_of(w)) for w in words]
+    is_person_name.cache_clear()
+    title_of.cache_clear()
+    assert [(is_person_name(w), title_of(w)) for w in words] == first
+    assert first[0] == (True, None) and first[5] == (False, "副主席")
