@@ -26,6 +26,7 @@ from ingest.keywords import Keywords, longest, tokenizer
 from ingest.members import ROLE_IN_SENTENCE, _role_sentences
 from ingest.normalise import (
     WIDE_AMBIGUOUS,
+    WIDE_RUN,
     _char_form,
     _char_table,
     char_forms,
@@ -222,6 +223,16 @@ def test_display_width_by_table_equals_the_per_character_rule() -> None:
         lines.append("".join(chr(rnd.randrange(a, b)) for a, b in picks))
     for line in lines:
         assert display_width(line) == per_character(line), line
+
+
+def test_every_character_of_the_wide_runs_is_wide() -> None:
+    """display_width counts WIDE_RUN's characters as wide without asking unicodedata."""
+    ranges = re.findall(r"(.)-(.)", WIDE_RUN.pattern)
+    assert len(ranges) == 3
+    for a, b in ranges:
+        for c in map(chr, range(ord(a), ord(b) + 1)):
+            assert unicodedata.east_asian_width(c) in "WF" or c in WIDE_AMBIGUOUS, hex(ord(c))
+    assert all(WIDE_RUN.fullmatch(c) for c in WIDE_AMBIGUOUS)
 
 
 def test_chains_matched_on_one_doc_equal_each_chain_matched_alone() -> None:
