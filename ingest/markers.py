@@ -49,6 +49,7 @@ MARKER = re.compile(
     rf"|(?P<tag>[【\[［])\s*(?P<tlabel>{LABEL})\s*[】\]］]\s*[：:]?)\s*"
 )
 CLOSE = {"〔": "〕", "[": "]", "［": "］", "【": "】", "(": ")", "（": "）"}
+LABEL_AT = re.compile(LABEL)
 TIME_LABELS = "完成时限|完成时间|时间节点|时限要求|时间要求"
 OTHER_LABELS = "责任领导|分管领导|责任人|联系人|牵头领导"
 SEGMENT_LABEL = re.compile(
@@ -119,7 +120,7 @@ def markers(text: str, start: int, end: int) -> tuple[list[UnitMention], str | N
     deadline: str | None = None
     pos = start
     while True:
-        m = MARKER.search(text, pos, end)
+        m = find_marker(text, pos, end)
         if not m:
             break
         body_start = _label_start(m)
@@ -146,6 +147,27 @@ def markers(text: str, start: int, end: int) -> tuple[list[UnitMention], str | N
         if d:
             deadline = d["v"].strip(" ，,")
     return found, deadline
+
+
+def find_marker(text: str, pos: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """``MARKER.search(text, pos, end)``, started where a marker can first start.
+
+    A marker holds a label, after at most a bracket and spaces; ``MARKER`` tries every
+    character on the way there, a plain search for the labels skips them several times faster.
+
+    >>> find_marker(t := "加强监管。（ 责任单位：县市场监管局）").start(), t.index("（")
+    (5, 5)
+    """
+    end = len(text) if end is None else end
+    label = LABEL_AT.search(text, pos, end)
+    if label is None:
+        return None
+    at = label.start()
+    while at > pos and text[at - 1].isspace():  # what MARKER's \s takes
+        at -= 1
+    if at > pos and text[at - 1] in CLOSE:  # an opening bracket
+        at -= 1
+    return MARKER.search(text, at, end)
 
 
 def _label_start(m: re.Match[str]) -> int:

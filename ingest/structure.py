@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from graph.schema import Role
 from ingest.duties import Duty, duties, duty_brackets, duty_sentences, heading_duties
-from ingest.markers import MARKER, UnitMention, as_support, markers
+from ingest.markers import MARKER, UnitMention, as_support, find_marker, markers
 from ingest.numbers import cn_to_int
 
 CN = "一二三四五六七八九十百零〇"
@@ -84,7 +84,7 @@ def _numeral_value(style: str, numeral: str) -> int:
 
 
 def _title_of(rest: str) -> str:
-    marker = MARKER.search(rest)
+    marker = find_marker(rest)
     if marker:
         rest = rest[: marker.start()]
     for stop in ("。", "：", ":", "；"):

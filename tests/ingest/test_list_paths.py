@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from graph.schema import Role
-from ingest.markers import CLOSE, UnitMention, _matching_close, unit_list
+from ingest.markers import CLOSE, MARKER, UnitMention, _matching_close, find_marker, unit_list
 
 # list, the role it is read with, and what unit_list gave before its shortcuts, each unit as
 # "surface role start" in "甲：" + list
@@ -109,3 +109,26 @@ def _close_char_by_char(text: str, open_at: int, end: int) -> int:
 def test_brackets_closed_by_regex_equal_the_character_scan(text: str) -> None:
     for end in range(1, len(text) + 1):
         assert _matching_close(text, 0, end) == _close_char_by_char(text, 0, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "加强监管。（ 责任单位：县市场监管局）",
+        "甲 \u3000\n【牵头单位】县工信局【配合单位】：县财政局",
+        "乙。牵头单位 ：县发改局；配合单位：县财政局",
+        "丙〔〔责任单位：县发改局〕",
+        "责任单位不明。牵头部门负责，责任单位：县发改局",
+        "丁［ \t责任主体：各乡镇］",
+        "无标记的正文，县发改局负责",
+        "",
+    ],
+)
+def test_markers_found_from_the_first_label_equal_the_marker_regex(text: str) -> None:
+    for pos in range(len(text) + 1):
+        for end in range(pos, len(text) + 1):
+            want = MARKER.search(text, pos, end)
+            got = find_marker(text, pos, end)
+            assert (got and (got.span(), got.groupdict())) == (
+                want and (want.span(), want.groupdict())
+            )
