@@ -3,9 +3,9 @@
 The matcher runs on a ``Doc`` of the stretches of text where a term can be, not of whole texts.
 With one token per character a match is a run of term characters, each followed by nothing or
 by a single space (the one whitespace spaCy keeps on the token before it; any other whitespace
-is a token of its own and ends a match). One compiled regex, the alternation of the terms with
-``" ?"`` between their characters and then the rest of the run of term characters and spaces,
-finds the stretches: a match starts inside the leftmost stretch not ending before it, and stays
+is a token of its own and ends a match). One compiled regex, the terms (with ``" ?"`` between
+their characters in a text that holds a space) and then the rest of the run of term characters
+and spaces, finds the stretches: a match starts inside the leftmost stretch not ending before it, and stays
 in that stretch's run. The stretches are about a tenth of a plan's task texts, and the matches
 in them are those of the whole texts (``tests/ingest/test_fast_paths.py`` compares the two).
 
@@ -74,15 +74,18 @@ def keywords_of(template_json: str) -> Keywords:
 
 
 @lru_cache(maxsize=32)
-def _scanner(keywords: tuple[Keywords, ...]) -> re.Pattern[str]:
+def _scanner(keywords: tuple[Keywords, ...], spaced: bool) -> re.Pattern[str]:
     """A term of ``keywords`` and the rest of the run of characters a match can stay in.
 
+    ``spaced``: for texts that hold a space. The others (nearly all task texts) need no
+    optional space between characters, and their regex compiles in about half the time
+    (8 ms rather than 14 ms for the bundled chains, on the first plan's clock).
     A term holding whitespace matches across the whitespace tokens it holds: for such terms
     any whitespace may stand between characters (more stretches, never fewer).
     """
     terms = {t for k in keywords for t in k.nodes}
     loose = any(t != "".join(t.split()) for t in terms)
-    gap, space = (r"\s*", r"\s") if loose else (" ?", " ")
+    gap, space = (r"\s*", r"\s") if loose else (" ?", " ") if spaced else ("", "")
     bare = {"".join(t.split()) for t in terms} - {""}
     if not bare:
         return re.compile(r"(?!)")  # matches nowhere
@@ -117,9 +120,8 @@ def _stretches(
     """``(text index, start)`` and text of each stretch that can hold a match, in text order."""
     where: list[tuple[int, int]] = []
     pieces: list[str] = []
-    scanner = _scanner(keywords)
     for i, text in enumerate(texts):
-        for m in scanner.finditer(text):
+        for m in _scanner(keywords, " " in text).finditer(text):
             where.append((i, m.start()))
             pieces.append(m.group())
     return where, pieces
