@@ -19,6 +19,7 @@ registers) carry ``attrs["origin"]`` instead; reloading a file replaces the edge
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,11 +103,15 @@ class Fragment:
         merge_claims(self.claims, other.claims)
 
 
-def unique_edges(fragment: Fragment) -> dict[EdgeKey, Attrs]:
-    """The fragment's edges by (source, target, key), later attributes merged over earlier."""
+def unique_edges(
+    fragment: Fragment, origins: Collection[str] | None = None
+) -> dict[EdgeKey, Attrs]:
+    """The fragment's edges (only those of data files ``origins`` when given) by (source,
+    target, key), later attributes merged over earlier."""
     out: dict[EdgeKey, Attrs] = {}
     for source, target, key, attrs in fragment.edges:
-        out.setdefault((source, target, key), {}).update(attrs)
+        if origins is None or attrs.get("origin") in origins:
+            out.setdefault((source, target, key), {}).update(attrs)
     return out
 
 

@@ -369,7 +369,7 @@ def _changed_sources(G: nx.MultiDiGraph, fragment: Fragment) -> list[str]:
     if not fragment.sources:
         return []
     held: dict[str, str] = G.graph.setdefault(SOURCES_KEY, {})
-    edges = unique_edges(fragment)
+    edges = unique_edges(fragment, set(fragment.sources))
     changed = []
     for origin in dict.fromkeys(fragment.sources):
         digest = source_digest(edges, origin)
