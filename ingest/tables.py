@@ -22,6 +22,7 @@ NOT_LEVELS = ("市场", "区域", "县域")  # 市场监管总局 is a national 
 BARE_BUREAU = re.compile(r"^[\u4e00-\u9fff]{2,12}(?:局|委|办|中心|委员会|办公室)$")
 
 
+@lru_cache(maxsize=16384)  # the same few dozen bureaus in every task of a plan
 def _bare_bureau(surface: str) -> bool:
     """A bureau a list names without the level its first item carries ("市财政局、国税局");
     not one that names a level inside (团县委)."""
@@ -58,7 +59,7 @@ def task_units(
             and looks_like_unit(surface)
         ):
             level = surface[0]  # carried over names that are not bureaus (汉中火车站) too
-        name = roster.canonical(surface, region)
+        name, kind = _resolved(roster, surface, region)
         if name in seen:
             continue
         seen.add(name)
@@ -68,10 +69,29 @@ def task_units(
                 surface=m.surface,
                 role=m.role,
                 span=(m.start, m.end) if m.end > m.start else None,
-                kind=roster.kind(name, region),
+                kind=kind,
             )
         )
     return out
+
+
+# (roster id, surface, region) → (that roster, canonical name, kind). The roster is kept in the
+# value, so its id cannot pass to another roster while the entry stands; a roster is read-only
+# once loaded (Roster.collective_names relies on that too).
+_RESOLVED: dict[tuple[int, str, str | None], tuple[Roster, str, str]] = {}
+
+
+def _resolved(roster: Roster, surface: str, region: str | None) -> tuple[str, str]:
+    """The canonical name and kind of a unit as written, kept per roster, name and region:
+    every task of a plan names the same bureaus."""
+    key = (id(roster), surface, region)
+    hit = _RESOLVED.get(key)
+    if hit is None or hit[0] is not roster:
+        if len(_RESOLVED) >= 65536:
+            _RESOLVED.clear()
+        name = roster.canonical(surface, region)
+        hit = _RESOLVED[key] = (roster, name, roster.kind(name, region))
+    return hit[1], hit[2]
 
 
 def text_tables(text: str) -> list[list[list[str]]]:

@@ -7,10 +7,14 @@ offset, and a bracket's close is found by a regex.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from graph.schema import Role
 from ingest.markers import CLOSE, MARKER, UnitMention, _matching_close, find_marker, unit_list
+from ingest.resolve import BUNDLED, Roster
+from ingest.tables import _resolved
 
 # list, the role it is read with, and what unit_list gave before its shortcuts, each unit as
 # "surface role start" in "甲：" + list
@@ -132,3 +136,18 @@ def test_markers_found_from_the_first_label_equal_the_marker_regex(text: str) ->
             assert (got and (got.span(), got.groupdict())) == (
                 want and (want.span(), want.groupdict())
             )
+
+
+def test_units_resolved_per_roster_equal_each_roster_s_answer(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("any_level:\n  城市管理局: [城管委]\n", "utf-8")
+    rosters = [Roster.bundled(), Roster.from_files(BUNDLED, extra)]
+    surfaces = ["县城管委", "县工信局", "各乡镇人民政府", "市发展改革委", "县城管委"]
+    for _ in range(2):  # the second time from what was kept
+        for roster in rosters:
+            for surface in surfaces:
+                for region in (None, "泽州县"):
+                    name = roster.canonical(surface, region)
+                    assert _resolved(roster, surface, region) == (name, roster.kind(name, region))
+    assert _resolved(rosters[1], "县城管委", None)[0] == "县城市管理局"
+    assert _resolved(rosters[0], "县城管委", None)[0] == "县城管委"
