@@ -159,9 +159,11 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
 CARRIED = re.compile(r"^[\[［【(（]\s*(?:接上页|续上页|接上文|续前页|续)\s*[\]］】)）]\s*")
 PASSAGE_HINT = re.compile(r"负责|牵头")
 ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是|首先|其次|再次|最后)[，,]?")
-# Items run together on one line (web pages that lost their paragraphs): "…。2.对实际投资…"
+# Items run together on one line (web pages that lost their paragraphs): "…。2.对实际投资…",
+# the item starting after the sentence end the match opens with (taken, not looked behind at,
+# so the search skips to the sentence ends instead of trying every character)
 INLINE_ITEM = re.compile(
-    rf"(?<=[。；;！？!?])\s*(?:(?P<num>\d{{1,2}})[.．、](?!\d)|[（(](?P<pcn>[{CN}]{{1,3}})[）)])"
+    rf"[。；;！？!?]\s*(?:(?P<num>\d{{1,2}})[.．、](?!\d)|[（(](?P<pcn>[{CN}]{{1,3}})[）)])"
     r"(?=[\u4e00-\u9fff“])"
 )
 
@@ -182,7 +184,11 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
 
 def _inline_cuts(line: str) -> list[int]:
     found = [
-        (m.start(), "num" if m["num"] else "pcn", int(m["num"] or 0) or cn_to_int(m["pcn"]) or 0)
+        (
+            m.start() + 1,
+            "num" if m["num"] else "pcn",
+            int(m["num"] or 0) or cn_to_int(m["pcn"]) or 0,
+        )
         for m in INLINE_ITEM.finditer(line)
     ]
     if not found:

@@ -15,7 +15,7 @@ import pytest
 import ingest.duties
 import ingest.structure
 from ingest.duties import _may_list_units, heading_duties
-from ingest.structure import headings
+from ingest.structure import CN, INLINE_ITEM, _inline_cuts, headings
 
 TITLES = [
     "县发改局牵头的工作",
@@ -68,6 +68,25 @@ def test_lines_skipped_by_their_first_character_hold_no_heading(
     monkeypatch.setattr(ingest.structure, "HEAD_START", re.compile(""))
     assert short == tree(text)
     assert len(short) > 20
+
+
+def test_items_run_together_are_found_where_the_look_behind_finds_them() -> None:
+    looked_behind = re.compile(
+        rf"(?<=[。；;！？!?])\s*(?:(?P<num>\d{{1,2}})[.．、](?!\d)|[（(](?P<pcn>[{CN}]{{1,3}})[）)])"
+        r"(?=[\u4e00-\u9fff“])"
+    )
+    lines = [
+        *_sample().split("\n"),
+        "1.甲项。2.乙项；3.丙项！（四）丁项",
+        "（三）总。1.甲。 2.乙？（一）丙",
+        "。。1.甲。1.5万亩。12.乙",
+        "；(二)“甲”。;(三)乙",
+    ]
+    for line in lines:
+        want = [(m.start(), m["num"], m["pcn"]) for m in looked_behind.finditer(line)]
+        got = [(m.start() + 1, m["num"], m["pcn"]) for m in INLINE_ITEM.finditer(line)]
+        assert got == want, line
+    assert _inline_cuts("1.甲项。2.乙项；3.丙项") == [5, 10]
 
 
 @pytest.mark.parametrize("region", [None, "泽州县"])
