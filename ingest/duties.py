@@ -95,6 +95,8 @@ GUIDES = {"指导"}
 # units of a clause, their role, and "guide" (指导) or "aside" (a 其中 clause on a part of the task)
 Found = tuple[list["Mention"], Role, str]
 _CLAUSE_SPLIT = re.compile(r"[，,；;。]")
+SPACES = re.compile(r"\s+")
+CLOSES = re.compile(r"[）)]\s*$")  # a closing bracket ends the text
 # Notes inside a closing parenthesis that state a rule, not a duty: "排在第一位的部门为牵头部门",
 # "下同", "以下均需试点城市政府落实，不再列出".
 NOTE_CLAUSE = re.compile(
@@ -122,7 +124,7 @@ def _clause_units(
         units.append(Mention("UNIT", clause[s : m.end], start + s, start + m.end))
         pos = m.end
     skeleton.append(clause[pos:])
-    return re.sub(r"\s+", "", "".join(skeleton)), units
+    return SPACES.sub("", "".join(skeleton)), units
 
 
 def duties(
@@ -308,7 +310,7 @@ def _may_list_units(title: str) -> bool:
         "等" in title
         or STATES_DUTY.search(title) is not None
         or title.rstrip(" \n。；;").endswith(("）", ")"))
-        or re.search(r"[）)]\s*$", title) is not None
+        or CLOSES.search(title) is not None
     )
 
 

@@ -156,6 +156,7 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
     return found
 
 
+TABLE_LINE = re.compile(r"\n[^\n]*\t")  # a line break, then a line holding a tab
 CARRIED = re.compile(r"^[\[［【(（]\s*(?:接上页|续上页|接上文|续前页|续)\s*[\]］】)）]\s*")
 PASSAGE_HINT = re.compile(r"负责|牵头")
 ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是|首先|其次|再次|最后)[，,]?")
@@ -337,7 +338,7 @@ def _on_own_lines(text: str, h: Heading) -> bool:
 
 def _body_end(text: str, h: Heading) -> int:
     """End of a heading's own text, before any table rows that follow it."""
-    table = re.compile(r"\n[^\n]*\t").search(text, h.start, h.end)
+    table = TABLE_LINE.search(text, h.start, h.end)
     return table.start() if table else h.end
 
 

@@ -167,13 +167,19 @@ def _continues(line: str, cells: list[str], rows: list[list[str]], tab_ahead: bo
     return bool(cells[0]) and not SERIAL.match(cells[0]) and len(cells) < len(rows[0])
 
 
+WIDE_GAP = re.compile(r"[ \u3000]{2,}")
+
+
 def _cells(line: str) -> list[str]:
     if "\t" in line:
         return [c.strip() for c in line.split("\t")]
-    cells = [c for c in re.split(r"[ \u3000]{2,}", line.strip()) if c]
+    if "  " not in line and "\u3000" not in line:
+        return []  # no wide gap: one cell at most
+    cells = [c for c in WIDE_GAP.split(line.strip()) if c]
     return cells if len(cells) >= 2 else []
 
 
+@lru_cache(maxsize=4096)  # the header cells of a plan's tables are few and repeat
 def _column_kind(cell: str) -> str | None:
     """What a task table column holds, from its header cell.
 

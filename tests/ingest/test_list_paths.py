@@ -7,6 +7,7 @@ offset, and a bracket's close is found by a regex.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from graph.schema import Role
 from ingest.markers import CLOSE, MARKER, UnitMention, _matching_close, find_marker, unit_list
 from ingest.resolve import BUNDLED, Roster
-from ingest.tables import _resolved
+from ingest.tables import _cells, _resolved
 
 # list, the role it is read with, and what unit_list gave before its shortcuts, each unit as
 # "surface role start" in "甲：" + list
@@ -151,3 +152,20 @@ def test_units_resolved_per_roster_equal_each_roster_s_answer(tmp_path: Path) ->
                     assert _resolved(roster, surface, region) == (name, roster.kind(name, region))
     assert _resolved(rosters[1], "县城管委", None)[0] == "县城市管理局"
     assert _resolved(rosters[0], "县城管委", None)[0] == "县城管委"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "",
+        "序号  重点任务  牵头单位",
+        "序号\u3000\u3000任务",
+        "一行正文 没有宽空格",
+        "  两端  ",
+        "甲 \u3000乙",
+        "无",
+    ],
+)
+def test_cells_of_a_line_without_a_wide_gap_are_none_as_the_split_gives(line: str) -> None:
+    split = [c for c in re.split(r"[ \u3000]{2,}", line.strip()) if c]
+    assert _cells(line) == (split if len(split) >= 2 else [])
