@@ -106,9 +106,9 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
     found: list[Heading] = []
     for line_start, line in _lines(text, start, end):
         stripped = line.strip()
-        indent = len(line) - len(line.lstrip())
         if "\t" in stripped:
             continue  # a table row
+        indent = len(line) - len(line.lstrip())
         if carried := CARRIED.match(stripped):  # "[接上页] 5.城镇体系规划": a page's continuation
             stripped, indent = stripped[carried.end() :], indent + carried.end()
         if not HEAD_START.match(stripped):
@@ -119,11 +119,7 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
                 continue
             rest = stripped[m.end() :]
             digits_titled = m.re is DIGIT_TITLE
-            if (
-                style in ("num", "pnum", "hnum")
-                and not digits_titled
-                and re.match(r"^[\d%％万亿元个年月日]", rest)
-            ):
+            if style in ("num", "pnum", "hnum") and not digits_titled and QUANTITY.match(rest):
                 break  # "1.5万亩", "3、4月" are not headings
             title = _title_of(rest)
             found.append(
@@ -156,6 +152,7 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
     return found
 
 
+QUANTITY = re.compile(r"[\d%％万亿元个年月日]")  # what starts "1.5万亩", "3、4月"
 TABLE_LINE = re.compile(r"\n[^\n]*\t")  # a line break, then a line holding a tab
 CARRIED = re.compile(r"^[\[［【(（]\s*(?:接上页|续上页|接上文|续前页|续)\s*[\]］】)）]\s*")
 PASSAGE_HINT = re.compile(r"负责|牵头")
@@ -178,6 +175,9 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
     for line in text[start:end].split("\n"):
         line_start, pos = pos, pos + len(line) + 1
         cuts = _inline_cuts(line) if "\t" not in line else []
+        if not cuts:
+            out.append((line_start, line))
+            continue
         for a, b in itertools.pairwise([0, *cuts, len(line)]):
             out.append((line_start + a, line[a:b]))
     return out
