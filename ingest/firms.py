@@ -36,6 +36,7 @@ from ingest.keywords import Keywords, find_all, keywords_of
 __all__ = [
     "Address",
     "Register",
+    "add_addresses",
     "address_fragment",
     "import_register",
     "match_chains",
@@ -94,19 +95,32 @@ def match_chains(
     chains: Sequence[ChainTemplate], tasks: Iterable[tuple[str, str]]
 ) -> list[list[Address]]:
     """:func:`match_tasks` of each chain, all matched on one ``Doc`` (see :mod:`ingest.keywords`)."""
+    return [
+        [Address(task_id=t, node_id=n, keyword=k, span=(s, e)) for t, n, k, s, e in each]
+        for each in _matches(chains, tasks)
+    ]
+
+
+_Match = tuple[str, str, str, int, int]  # task id, node id, keyword, start, end
+
+
+def _matches(
+    chains: Sequence[ChainTemplate], tasks: Iterable[tuple[str, str]]
+) -> list[list[_Match]]:
+    """The addresses of :func:`match_chains` as plain tuples."""
     keywords = [keywords_of(chain.model_dump_json()) for chain in chains]
     pairs = list(tasks)
     found = find_all(keywords, [text for _, text in pairs])
-    out: list[list[Address]] = []
+    out: list[list[_Match]] = []
     for k, each in zip(keywords, found, strict=True):
-        addresses = []
-        for (task_id, _), matches in zip(pairs, each, strict=True):
-            for start, end, term in matches:
-                for node_id in k.nodes[term]:
-                    addresses.append(
-                        Address(task_id=task_id, node_id=node_id, keyword=term, span=(start, end))
-                    )
-        out.append(addresses)
+        out.append(
+            [
+                (task_id, node_id, term, start, end)
+                for (task_id, _), matches in zip(pairs, each, strict=True)
+                for start, end, term in matches
+                for node_id in k.nodes[term]
+            ]
+        )
     return out
 
 
@@ -114,17 +128,45 @@ def address_fragment(addresses: Iterable[Address], doc: str | None = None) -> Fr
     """Task -ADDRESSES-> ChainNode edges; ``doc`` is the document stating the tasks."""
     fragment = Fragment()
     for a in addresses:
-        fragment.node(a.node_id, Label.CHAIN_NODE)
-        fragment.edge(
-            a.task_id,
-            a.node_id,
-            Rel.ADDRESSES,
-            f"{a.span[0]}-{a.span[1]}",
-            doc=doc,
-            keyword=a.keyword,
-            span=list(a.span),
-        )
+        _address(fragment, a.task_id, a.node_id, a.keyword, a.span[0], a.span[1], doc)
     return fragment
+
+
+def add_addresses(
+    fragment: Fragment,
+    chains: Sequence[ChainTemplate],
+    tasks: Iterable[tuple[str, str]],
+    doc: str | None = None,
+) -> None:
+    """Add the edges of :func:`address_fragment` of each chain's :func:`match_chains`.
+
+    Straight into ``fragment``, without an :class:`Address` model per keyword (validated, a
+    few microseconds each, dozens a plan) and a fragment per chain to merge.
+    """
+    for each in _matches(chains, tasks):
+        for task_id, node_id, keyword, start, end in each:
+            _address(fragment, task_id, node_id, keyword, start, end, doc)
+
+
+def _address(
+    fragment: Fragment,
+    task_id: str,
+    node_id: str,
+    keyword: str,
+    start: int,
+    end: int,
+    doc: str | None,
+) -> None:
+    fragment.node(node_id, Label.CHAIN_NODE)
+    fragment.edge(
+        task_id,
+        node_id,
+        Rel.ADDRESSES,
+        f"{start}-{end}",
+        doc=doc,
+        keyword=keyword,
+        span=[start, end],
+    )
 
 
 # -- reading ------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from graph.merge import Merged, load_document
 from graph.record import Record
 from graph.schema import Rel, chain_id, document_id, person_id, task_id
 from graph.store import GraphStore
-from ingest.firms import address_fragment, import_register, match_chains
+from ingest.firms import add_addresses, import_register
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SAMPLE_REGISTER = DATA / "firms" / "zezhou-sample.csv"
@@ -103,8 +103,7 @@ def document_fragment(record: Record) -> Fragment:
     key = document_key(record)
     did = document_id(key)
     tasks = [(task_id(key, t.id), t.text or t.title) for t in record.tasks]
-    for addresses in match_chains(chains_for(record), tasks):
-        f.merge(address_fragment(addresses, doc=did))
+    add_addresses(f, chains_for(record), tasks, did)
     region = record.document.region or DEFAULT_REGION
     for group in record.groups:
         for member in group.members:

@@ -21,8 +21,9 @@ from spacy.matcher import PhraseMatcher
 from graph.chains import ChainTemplate, load_chains
 from ingest.chars import blank_zh
 from ingest.extract import _mentions, _phrases, _pipeline, mentions
-from ingest.firms import match_chains, match_tasks
+from ingest.firms import add_addresses, address_fragment, match_chains, match_tasks
 from ingest.keywords import Keywords, longest, tokenizer
+from ingest.load import reference_fragment
 from ingest.members import ROLE_IN_SENTENCE, _role_sentences
 from ingest.normalise import (
     WIDE_AMBIGUOUS,
@@ -285,3 +286,21 @@ def test_person_names_and_titles_kept_per_text_equal_fresh_answers() -> None:
     title_of.cache_clear()
     assert [(is_person_name(w), title_of(w)) for w in words] == first
     assert first[0] == (True, None) and first[5] == (False, "副主席")
+
+
+def test_addresses_added_in_place_equal_the_address_fragments_merged() -> None:
+    """add_addresses (no Address models) gives what merging address_fragment of each
+    chain's match_chains gives, over a fragment that already holds the chain templates."""
+    chains = list(load_chains(CHAINS).values())
+    tasks = [
+        ("t1", "发展铸造产业，建设检验检测中心"),
+        ("t2", "推进山楂深加工和山楂红酒品牌建设，铸造 生铁"),
+        ("t3", "县工信局牵头"),
+    ]
+    merged, added = reference_fragment("甲县"), reference_fragment("甲县")
+    for addresses in match_chains(chains, tasks):
+        merged.merge(address_fragment(addresses, doc="doc:x"))
+    add_addresses(added, chains, tasks, "doc:x")
+    assert added.nodes == merged.nodes
+    assert added.edges == merged.edges
+    assert len(added.edges) > len(reference_fragment("甲县").edges)
