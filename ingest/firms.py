@@ -31,7 +31,7 @@ from graph.chains import (
 from graph.errors import InvalidRegister
 from graph.fragment import Fragment
 from graph.schema import Label, Rel, chain_node_id
-from ingest.keywords import Keywords, find_all, keywords_of
+from ingest.keywords import find_all, keywords_of
 
 __all__ = [
     "Address",
@@ -246,7 +246,8 @@ class _Index:
 
     def __init__(self, chains: Mapping[str, ChainTemplate]) -> None:
         self.chains = chains
-        self.keywords = {cid: Keywords([c]) for cid, c in chains.items()}
+        # the matchers document ingest uses too (built once per template content)
+        self.keywords = {cid: keywords_of(c.model_dump_json()) for cid, c in chains.items()}
 
     def node(self, ref: str, candidates: Sequence[str]) -> str:
         parts = ref.removeprefix("chainnode:").split(":")
