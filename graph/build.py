@@ -85,7 +85,7 @@ def record_fragment(record: Record) -> Fragment:
         if uid is None:
             uid = units[name] = unit_id(region, name)
             f.node(uid, Label.UNIT, name=name, region=region)
-            f.claim(uid, did, doc.date, kind=unit_kind(name, doc.region).value)
+            f.claim(uid, did, doc.date, kind=unit_kind(name, doc.region)._value_)
         return uid
 
     if doc.issuer:
@@ -130,7 +130,7 @@ def record_fragment(record: Record) -> Fragment:
                 Rel.RESPONSIBLE_FOR,
                 t.id,
                 doc=did,
-                role=u.role.value,
+                role=u.role._value_,  # ``value`` is a property: a Python call per edge
                 order=i,
                 surface=u.surface,
                 span=list(u.span) if u.span else None,
