@@ -6,7 +6,7 @@ A group exists where the text founds it ("决定成立X领导小组", "成立由
 ("在县领导小组统一领导下", "需要调整的，由所在单位向领导小组提出") founds nothing. A document may
 hold several groups: member lines and sentences belong to the group named last before them.
 
-Members are read by :mod:`ingest.members`; the office (办公室设在…), its director and deputy
+Members are read by :mod:`ingest.members` and :mod:`ingest.member_sentences`; the office (办公室设在…), its director and deputy
 (办公室主任由…兼任, X兼任办公室主任) are read here, wherever the sentence stands.
 """
 
@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 
 from graph.record import Group
-from ingest.members import ROLE, member_lines, sentence_members
+from ingest.member_sentences import sentence_members
+from ingest.members import ROLE, member_lines
 from ingest.offices import OFFICE_AT, first_unit, office_posts
 from ingest.posts import split_person, split_post
 from ingest.resolve import Roster

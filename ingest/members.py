@@ -1,4 +1,4 @@
-"""Members of a group from list lines, table rows and sentences.
+"""Members of a group from list lines and table rows.
 
 List lines carry a role label ("组  长：张三  县长", "主 任 委 员：刘雪荣", "成员单位：…") and
 are continued by lines without one; a table row has the role in any cell ("组长<TAB>张三<TAB>县长",
@@ -6,7 +6,8 @@ are continued by lines without one; a table row has the role in any cell ("组�
 glued or apart, "张三（县发改局）"), several ("张三（…）、李四（…）", "杨 智、卢焱群  龙福清"), posts
 without a person ("负责…工作的副市长", "各乡镇镇长") or units whose heads sit in the group
 ("市发展改革局、公安局…分管负责同志"): those are collective members, the unit holds the seat.
-Sentences state the same ("由副县长张三同志任组长，…，县D局主要负责同志为成员").
+Sentences state the same ("由副县长张三同志任组长，…，县D局主要负责同志为成员"): they are read
+by :mod:`ingest.member_sentences`.
 """
 
 from __future__ import annotations
@@ -60,13 +61,6 @@ ROLE_IN_SENTENCE = (
     r"|常务副总指挥|副总指挥|总指挥|常务副指挥长|副指挥长|指挥长|副政委|政委|常务副专班长|副专班长"
     r"|专班长|副召集人|召集人|常务副主任委员|副主任委员|主任委员|顾问"
 )
-ROLE_WORD = re.compile(ROLE_IN_SENTENCE)
-SENTENCE_END = re.compile(r"[。\n]")
-CLAUSE = re.compile(
-    rf"^(?:由|以)?(?P<who>.+?)(?:(?<!负责)同志)?(?:分别)?(?:任|担任|兼任|为)(?P<role>{ROLE_IN_SENTENCE})(?:单位)?$"
-    rf"|^(?P<role2>{ROLE_IN_SENTENCE})由(?P<who2>.+?)(?:(?<!负责)同志)?(?:担任|兼任|组成)$"
-    rf"|^(?:成员|成员单位)(?:为|包括|有)[：:]?(?P<who3>.+)$"
-)
 # compiled once: each runs on every member line or post
 POST_NOTE = re.compile(r"[（(][^（）()]{0,2}[）)]|[（(]兼[^（）()]*[）)]")
 RANK_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
@@ -79,13 +73,7 @@ CHAIN_LEADER = re.compile(r"[（(](?P<chain>[^（）()]*?)链长[）)]")
 STOP_LIST = re.compile(
     r"^(?:\d{4}年|[〇一二三四五六七八九零○]{4}年|[一二三四五六七八九十]+[、.．]|抄送|附件|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十]+)"
 )
-LIST_OPEN = re.compile(r"^(?:成员|成员单位)(?:(?P<by>由)|为|包括|有)")
 LIST_CLOSE = re.compile(r"(?:组成|担任)$")
-LIST_STOP = re.compile(rf"{ROLE_IN_SENTENCE}|担任|兼任|设在|设于|负责(?!同志|人)|承担|[要将]")
-GROUP_PREFIX = re.compile(
-    r"^[^，,]*?(?:领导小组|专班|指挥部|工作小组|委员会|联席会议)"
-    rf"(?=(?:{ROLE_IN_SENTENCE})?(?:由|以))"
-)
 
 
 def member(
@@ -323,78 +311,3 @@ def office_line(group: Group, role: str, rest: str, roster: Roster, region: str 
         group.office_deputy_director = group.office_deputy_director or post
     else:
         group.office_director = group.office_director or post
-
-
-# ---------------------------------------------------------------------------- sentences
-
-
-def sentence_members(
-    text: str, roster: Roster, region: str | None, target: Callable[[int, int], Group]
-) -> None:
-    """Members stated in sentences: "由副县长张三同志任组长，…，县D局主要负责同志为成员"."""
-    for begin, s in _role_sentences(text):
-        if ROLE.match(s):
-            continue
-        group = target(begin, begin + len(s))
-        for start, clause in _comma_clauses(s, begin):
-            for at, c in _clauses(clause, start):
-                m = CLAUSE.match(c)
-                if not m:
-                    continue
-                role = m["role"] or m["role2"] or "成员"
-                role = "成员" if role == "成员单位" else role
-                who = m["who"] or m["who2"] or m["who3"]
-                add_people(group, who, role, (at, at + len(c)), roster, region)
-
-
-def _role_sentences(text: str) -> Iterator[tuple[int, str]]:
-    """(start, text) of the sentences (runs without 。 or a line break) that hold a role word.
-
-    Found from the role words rather than by testing every sentence: most hold none.
-    """
-    end = -1
-    for m in ROLE_WORD.finditer(text):
-        if m.start() < end:
-            continue  # a second role word in the sentence just given
-        start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        stop = SENTENCE_END.search(text, m.end())
-        end = stop.start() if stop else len(text)
-        yield start, text[start:end]
-
-
-def _comma_clauses(sentence: str, at: int) -> list[tuple[int, str]]:
-    """The clauses of a sentence, a member list that runs over commas kept whole
-    ("成员由A、B，C、D负责同志组成", "成员单位为市委网信办，市发展改革委、财政局")."""
-    raw = [(at + m.start(), m.group(0)) for m in re.finditer(r"[^，,；;]+", sentence)]
-    out: list[tuple[int, str]] = []
-    i = 0
-    while i < len(raw):
-        start, clause = raw[i]
-        i += 1
-        head = LIST_OPEN.match(clause.strip())
-        if head and head["by"] and not LIST_CLOSE.search(clause):
-            end = next(
-                (j for j in range(i, min(i + 8, len(raw))) if LIST_CLOSE.search(raw[j][1])), -1
-            )
-            if end >= 0:
-                clause = "，".join([clause, *(c for _, c in raw[i : end + 1])])
-                i = end + 1
-        elif head and not head["by"]:
-            while i < len(raw) and not LIST_STOP.search(raw[i][1]):
-                clause = clause + "，" + raw[i][1]
-                i += 1
-        out.append((start, clause))
-    return out
-
-
-def _clauses(clause: str, at: int) -> Iterator[tuple[int, str]]:
-    """Parts of a clause that each end in a role: "以县长为组长、分管副县长为副组长的…"."""
-    c = clause.strip()
-    c = re.sub(r"^(?:成立|组建|设立)(?=由|以)", "", c)
-    c = GROUP_PREFIX.sub("", c)
-    c = re.sub(r"的[^的]*(?:领导小组|专班|指挥部|工作小组|委员会|联席会议).*$", "", c)
-    begin = 0
-    for m in re.finditer(rf"(?:{ROLE_IN_SENTENCE})(?:单位)?、", c):
-        yield at, c[begin : m.end() - 1]
-        begin = m.end()
-    yield at, c[begin:]

@@ -24,7 +24,8 @@ from ingest.extract import _mentions, _phrases, _pipeline, mentions
 from ingest.firms import add_addresses, address_fragment, match_chains, match_tasks
 from ingest.keywords import Keywords, longest, tokenizer
 from ingest.load import reference_fragment
-from ingest.members import ROLE_IN_SENTENCE, _role_sentences
+from ingest.member_sentences import _role_sentences
+from ingest.members import ROLE_IN_SENTENCE
 from ingest.normalise import (
     WIDE_AMBIGUOUS,
     WIDE_RUN,
