@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import spacy
-from spacy.tokens import Doc
+from ingest.nlp import Doc, spacy
 
 _WHITESPACE = re.compile(r"\s")
 

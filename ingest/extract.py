@@ -16,12 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
-
 from ingest.chars import blank_zh
+from ingest.nlp import Doc, Language, PhraseMatcher, Span, filter_spans
 from ingest.resolve import Roster
 
 UNSEEN_UNIT = re.compile(

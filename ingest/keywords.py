@@ -22,13 +22,10 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from spacy.lang.zh import ChineseTokenizer
-from spacy.matcher import PhraseMatcher
-from spacy.vocab import Vocab
-
 from graph.chains import ChainTemplate
 from graph.schema import chain_node_id
 from ingest.chars import CharTokenizer
+from ingest.nlp import ChineseTokenizer, PhraseMatcher, Vocab
 
 __all__ = ["Keywords", "find_all", "keywords_of", "longest", "tokenizer"]
 
