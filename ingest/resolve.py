@@ -118,6 +118,10 @@ class Roster:
     canonicals: set[str] = field(default_factory=set)
     collective: dict[str, str] = field(default_factory=dict)  # variant → canonical collective
     heads: dict[str, list[str]] = field(default_factory=dict)
+    # canonical() answers by (surface, region): plans name the same bureaus in every list
+    _canonical: dict[tuple[str, str | None], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def bundled(cls) -> Roster:
@@ -143,6 +147,14 @@ class Roster:
         >>> r.canonical("县城建局", "泽州县")
         '县城建局'
         """
+        kept = self._canonical.get((surface, region))
+        if kept is None:
+            if len(self._canonical) > 65536:
+                self._canonical.clear()
+            kept = self._canonical[surface, region] = self._resolve(surface, region)
+        return kept
+
+    def _resolve(self, surface: str, region: str | None) -> str:
         name = _key(surface).removesuffix("等").strip("，,、；;：:")
         if counted := COUNTED.match(name):  # "11个县区政府": every one of them
             name = "各" + counted["rest"]
