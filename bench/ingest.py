@@ -22,6 +22,7 @@ with
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -227,6 +228,16 @@ HELD_OUT = 10  # plans ingested one by one into the finished graph: the cost of 
 BATCH = 100  # plans merged into one fragment before it goes into the store
 
 
+def _settled_heap() -> Any:
+    """What ``zhenkg ingest`` does with a batch's heap (``ingest.batch.settled_heap``), or
+    nothing at a commit that predates it."""
+    try:
+        from ingest.batch import settled_heap
+    except ImportError:
+        return contextlib.nullcontext(lambda: None)
+    return settled_heap()
+
+
 def build(corpus: Path, out: Path) -> dict[str, Any]:
     """Ingest every TXT plan and register of ``corpus`` in memory and write the store to ``out``.
 
@@ -249,25 +260,27 @@ def build(corpus: Path, out: Path) -> dict[str, Any]:
     batch = Fragment()
     stages = dict.fromkeys(STAGES, 0.0)
     failed = 0
-    for i, p in enumerate(bulk):
-        t0 = time.perf_counter()
-        try:
-            source = pipeline.read(p)
-            t_read = time.perf_counter()
-            record = pipeline.extract(source, pipeline.roster)
-        except ZhenkgError:  # a refused document is counted, not fatal: the build goes on
-            failed += 1
-            continue
-        t1 = time.perf_counter()
-        batch.merge(pipeline.stamp(pipeline.fragment(record), record))
-        t2 = time.perf_counter()
-        if (i + 1) % BATCH == 0 or i + 1 == len(bulk):
-            store.load(batch)
-            batch = Fragment()
-        stages["read"] += t_read - t0
-        stages["extract"] += t1 - t_read
-        stages["fragment"] += t2 - t1
-        stages["load"] += time.perf_counter() - t2
+    with _settled_heap() as settle:
+        for i, p in enumerate(bulk):
+            settle()
+            t0 = time.perf_counter()
+            try:
+                source = pipeline.read(p)
+                t_read = time.perf_counter()
+                record = pipeline.extract(source, pipeline.roster)
+            except ZhenkgError:  # a refused document is counted, not fatal: the build goes on
+                failed += 1
+                continue
+            t1 = time.perf_counter()
+            batch.merge(pipeline.stamp(pipeline.fragment(record), record))
+            t2 = time.perf_counter()
+            if (i + 1) % BATCH == 0 or i + 1 == len(bulk):
+                store.load(batch)
+                batch = Fragment()
+            stages["read"] += t_read - t0
+            stages["extract"] += t1 - t_read
+            stages["fragment"] += t2 - t1
+            stages["load"] += time.perf_counter() - t2
     t_docs, cpu_docs = time.perf_counter(), time.process_time()
     registers = 0
     try:
