@@ -19,7 +19,7 @@ registers) carry ``attrs["origin"]`` instead; reloading a file replaces the edge
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,19 +115,40 @@ def unique_edges(
     return out
 
 
-def source_digest(edges: dict[EdgeKey, Attrs], origin: str) -> str:
-    """A digest of the edges data file ``origin`` states (order-free): equal digests, equal edges.
+def source_digests(edges: dict[EdgeKey, Attrs], origins: Iterable[str]) -> dict[str, str]:
+    """A digest of the edges each data file of ``origins`` states (order-free): equal digests,
+    equal edges. Stores keep it per file, so a fragment restating a file as stored (every plan
+    carries the chain templates) changes nothing and costs no scan for the file's old edges.
 
-    Stores keep it per file, so a fragment restating a file as stored (every plan carries the
-    chain templates) changes nothing and costs no scan for the file's old edges.
+    One pass groups the edges by file; a file stated as the last time it was digested costs a
+    comparison of its edges, not a digest.
 
     >>> e = {("a", "b", "k"): {"origin": "chain:x.yaml", "type": "SUPPLIES"}}
-    >>> source_digest(e, "chain:x.yaml") == source_digest(dict(reversed(e.items())), "chain:x.yaml")
+    >>> source_digests(e, ["chain:x.yaml"]) == source_digests(dict(reversed(e.items())), ["chain:x.yaml"])
     True
     """
+    wanted = dict.fromkeys(origins)
+    groups: dict[str, dict[EdgeKey, Attrs]] = {o: {} for o in wanted}
+    for edge, attrs in edges.items():
+        group = groups.get(attrs.get("origin"))  # type: ignore[arg-type]
+        if group is not None:
+            group[edge] = attrs
+    out = {}
+    for origin, group in groups.items():
+        kept = _DIGESTS.get(origin)
+        if kept is None or kept[0] != group:
+            if len(_DIGESTS) > 256:
+                _DIGESTS.clear()
+            kept = _DIGESTS[origin] = (group, _digest(group))
+        out[origin] = kept[1]
+    return out
+
+
+_DIGESTS: dict[str, tuple[dict[EdgeKey, Attrs], str]] = {}  # origin -> (edges, their digest)
+
+
+def _digest(edges: dict[EdgeKey, Attrs]) -> str:
     stated = sorted(
-        to_json([s, t, k, sorted(a.items())]).decode()
-        for (s, t, k), a in edges.items()
-        if a.get("origin") == origin
+        to_json([s, t, k, sorted(a.items())]).decode() for (s, t, k), a in edges.items()
     )
     return hashlib.sha256("\n".join(stated).encode("utf-8")).hexdigest()

@@ -31,7 +31,7 @@ from filelock import FileLock, Timeout
 
 from graph.claims import GRAPH_KEY, Claims, restate, without
 from graph.errors import StoreUnavailable
-from graph.fragment import Fragment, source_digest, unique_edges
+from graph.fragment import Fragment, source_digests, unique_edges
 from graph.schema import Label
 
 FORMAT = "zhenkg-networkx/1"
@@ -355,7 +355,7 @@ def to_fragment(G: nx.MultiDiGraph) -> Fragment:
     return fragment
 
 
-# The digests of the data files' edges as this graph holds them (``graph.fragment.source_digest``),
+# The digests of the data files' edges as this graph holds them (``graph.fragment.source_digests``),
 # kept in memory only: a graph read from a file has none, and its first load scans once.
 SOURCES_KEY = "zhenkg_source_digests"
 
@@ -371,8 +371,7 @@ def _changed_sources(G: nx.MultiDiGraph, fragment: Fragment) -> list[str]:
     held: dict[str, str] = G.graph.setdefault(SOURCES_KEY, {})
     edges = unique_edges(fragment, set(fragment.sources))
     changed = []
-    for origin in dict.fromkeys(fragment.sources):
-        digest = source_digest(edges, origin)
+    for origin, digest in source_digests(edges, fragment.sources).items():
         if held.get(origin) != digest:
             changed.append(origin)
             held[origin] = digest

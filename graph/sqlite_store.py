@@ -40,6 +40,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,7 +51,7 @@ from pydantic_core import from_json, to_json
 
 from graph.claims import GRAPH_KEY, Claims, restate, without
 from graph.errors import StoreUnavailable
-from graph.fragment import Attrs, EdgeKey, Fragment, source_digest, unique_edges
+from graph.fragment import Attrs, EdgeKey, Fragment, source_digests, unique_edges
 from graph.networkx_store import SHARED_LABELS
 from graph.schema import Label, Rel
 
@@ -345,7 +346,8 @@ class SqliteStore:
             _ensure_claims(conn)
             edges = unique_edges(fragment)
             _drop_documents(conn, fragment.docs)
-            kept = _unchanged_sources(conn, fragment.sources, edges)
+            digests = source_digests(edges, fragment.sources)
+            kept = _unchanged_sources(conn, digests, edges)
             replaced = [s for s in fragment.sources if s not in kept]
             _drop_sources(conn, replaced)
             ids = _put_nodes(conn, fragment.nodes, fragment.docs)
@@ -357,7 +359,7 @@ class SqliteStore:
             for origin in replaced:
                 conn.execute(
                     "INSERT OR REPLACE INTO sources (origin, digest) VALUES (?, ?)",
-                    (origin, source_digest(edges, origin)),
+                    (origin, digests[origin]),
                 )
 
     def remove_documents(self, doc_ids: list[str]) -> None:
@@ -696,16 +698,17 @@ def _put_claims(conn: sqlite3.Connection, ids: dict[str, int], claims: dict[str,
 
 
 def _unchanged_sources(
-    conn: sqlite3.Connection, sources: list[str], edges: dict[EdgeKey, Attrs]
+    conn: sqlite3.Connection, digests: dict[str, str], edges: dict[EdgeKey, Attrs]
 ) -> set[str]:
     """The data files whose edges the store already holds exactly as the fragment states them."""
     kept = set()
-    for origin in dict.fromkeys(sources):
+    stated = Counter(a.get("origin") for a in edges.values())
+    for origin, digest in digests.items():
         row = conn.execute("SELECT digest FROM sources WHERE origin = ?", (origin,)).fetchone()
-        if row is None or row[0] != source_digest(edges, origin):
+        if row is None or row[0] != digest:
             continue
         stored = conn.execute("SELECT count(*) FROM edges WHERE origin = ?", (origin,)).fetchone()
-        if stored[0] == sum(1 for a in edges.values() if a.get("origin") == origin):
+        if stored[0] == stated[origin]:
             kept.add(origin)
     return kept
 
