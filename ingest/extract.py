@@ -11,14 +11,13 @@ Responsibility stated in sentences, on top of these mentions, is :mod:`ingest.du
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.chars import blank_zh
 from ingest.nlp import Doc, Language, PhraseMatcher, Span, filter_spans
-from ingest.resolve import Roster
+from ingest.resolve import Roster, alias_file
 
 UNSEEN_UNIT = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|(?<=[我全本该由和及与同]))[省县市区][\u4e00-\u9fff]{1,16}?"
@@ -135,7 +134,7 @@ def mentions(text: str) -> list[Mention]:
     >>> [(m.label, m.text) for m in mentions("县工信局局长、市生态环境局泽州分局")]
     [('UNIT', '县工信局'), ('TITLE', '局长'), ('UNIT', '市生态环境局泽州分局')]
     """
-    return list(_mentions(os.environ.get("ZHENKG_ALIASES"), text))
+    return list(_mentions(alias_file(), text))
 
 
 @lru_cache(maxsize=16384)

@@ -9,13 +9,12 @@ overrides the label's: a "（牵头）" note on one unit, or a verb closing a cl
 from __future__ import annotations
 
 import itertools
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.schema import Role
-from ingest.resolve import Roster, looks_like_unit
+from ingest.resolve import Roster, alias_file, looks_like_unit
 
 LABELS = {
     "牵头单位": Role.LEAD,
@@ -235,7 +234,7 @@ def unit_list(text: str, start: int, end: int, role: Role) -> list[UnitMention]:
     [('县交通局', 'lead'), ('县商务局', 'support'), ('县邮政管理局', 'support'), ('各乡镇人民政府', 'support')]
     """
     # the roster of this moment ($ZHENKG_ALIASES may name another), as the entity layer does
-    found = _unit_list_in(text[start:end], role, os.environ.get("ZHENKG_ALIASES"))
+    found = _unit_list_in(text[start:end], role, alias_file())
     return [UnitMention(surface, r, start + a, start + b) for surface, r, a, b in found]
 
 

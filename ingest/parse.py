@@ -16,7 +16,7 @@ from ingest.docmeta import document_fields
 from ingest.groups import parse_groups
 from ingest.markers import unit_list
 from ingest.numbers import deadline, doc_number
-from ingest.resolve import Roster, looks_like_unit
+from ingest.resolve import Roster, aliases_held, looks_like_unit
 from ingest.structure import Heading, assign_markers, headings
 from ingest.tables import table_tasks, task_units, text_tables
 
@@ -64,6 +64,7 @@ def _towns(text: str, region: str | None) -> list[str]:
     return towns
 
 
+@aliases_held()  # one reading of $ZHENKG_ALIASES for the whole document
 def parse_text(
     text: str,
     roster: Roster,

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -86,6 +89,33 @@ PLACE = re.compile(
 _RANK = {"国": 4, "省": 3, "市": 2, "州": 2, "盟": 2, "县": 1, "区": 1, "旗": 1}
 
 
+# $ZHENKG_ALIASES as read when the document being parsed started (see alias_file): the entity
+# and list readers ask for it thousands of times a plan, os.environ decodes it every time.
+_HELD: ContextVar[tuple[str | None] | None] = ContextVar("zhenkg_aliases", default=None)
+
+
+def alias_file() -> str | None:
+    """``$ZHENKG_ALIASES``: the value held for the document being parsed, else read now."""
+    held = _HELD.get()
+    return os.environ.get("ZHENKG_ALIASES") if held is None else held[0]
+
+
+@contextmanager
+def aliases_held() -> Iterator[None]:
+    """Read ``$ZHENKG_ALIASES`` once for what runs inside (one document's parse): a change to
+    it applies from the next document on, as it always did between documents.
+
+    >>> with aliases_held():
+    ...     alias_file() == os.environ.get("ZHENKG_ALIASES")
+    True
+    """
+    token = _HELD.set((os.environ.get("ZHENKG_ALIASES"),))
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
+
+
 def _key(name: str) -> str:
     """A name as the roster stores it: no padding, full-width parentheses."""
     return NAME_PAD.sub("", name).replace("(", "（").replace(")", "）")
@@ -126,7 +156,7 @@ class Roster:
     @classmethod
     def bundled(cls) -> Roster:
         """The shipped roster merged with ``$ZHENKG_ALIASES`` if set."""
-        extra = os.environ.get("ZHENKG_ALIASES")
+        extra = alias_file()
         return _load((str(BUNDLED), extra) if extra else (str(BUNDLED),))
 
     @classmethod
