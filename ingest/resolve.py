@@ -152,6 +152,8 @@ class Roster:
     _canonical: dict[tuple[str, str | None], str] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # known() likewise per name: a plan's units are asked about once per task that names them
+    _known: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def bundled(cls) -> Roster:
@@ -205,7 +207,14 @@ class Roster:
 
     def known(self, name: str) -> bool:
         """Whether ``name`` is a canonical name or an alias the roster holds."""
-        name = _key(name)
+        kept = self._known.get(name)
+        if kept is None:
+            if len(self._known) > 65536:
+                self._known.clear()
+            kept = self._known[name] = self._holds(_key(name))
+        return kept
+
+    def _holds(self, name: str) -> bool:
         if name in self.canonicals or name in self.aliases or name in self.collective:
             return True
         return any(name in table for table in self.regional.values())

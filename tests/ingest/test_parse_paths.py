@@ -10,6 +10,7 @@ import random
 from pathlib import Path
 
 from ingest.normalise import _TONED, PINYIN, PINYIN_HINT
+from ingest.resolve import Roster, _key
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -29,3 +30,21 @@ def test_a_text_the_pinyin_hint_rules_out_holds_no_pinyin() -> None:
             held += 1
             assert PINYIN_HINT.search(text), text
     assert held > 50  # the random texts do hold pinyin
+
+
+def test_known_kept_per_name_equals_a_fresh_look_up() -> None:
+    roster = Roster.bundled()
+    names = roster.names()
+    names += [f"{n[:1]} {n[1:]}" for n in names[:200]]  # padded as a page may write it
+    names += [n.replace("（", "(").replace("）", ")") for n in names if "（" in n]
+    names += ["县城建局", "县工科局", "", " ", "加强监管", "泽州县工信局"]
+    for _ in range(2):  # the second round answers from what the first kept
+        for name in names:
+            fresh = _key(name)
+            want = (
+                fresh in roster.canonicals
+                or fresh in roster.aliases
+                or fresh in roster.collective
+                or any(fresh in table for table in roster.regional.values())
+            )
+            assert roster.known(name) is want, name
