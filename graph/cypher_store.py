@@ -7,7 +7,7 @@ the same fragment twice changes nothing. Labels and types are spliced into the s
 after :class:`~graph.schema.Label` / :class:`~graph.schema.Rel` accepted them; every value
 travels as a parameter.
 
-Replacing documents mirrors ``graph.networkx_store._drop_documents`` step by step: edges stating
+Replacing documents mirrors ``graph.networkx_graph.drop_documents`` step by step: edges stating
 the documents go, then the nodes the documents own (``doc`` or ``id`` among them), then the
 Unit, Person, Group and Town nodes those edges touched that are left with no relationship.
 Replacing data files (``fragment.sources``) drops the edges carrying those ``origin`` values,

@@ -29,10 +29,32 @@ from typing import Any
 import networkx as nx
 from filelock import FileLock, Timeout
 
-from graph.claims import GRAPH_KEY, Claims, restate, without
+from graph.claims import GRAPH_KEY
 from graph.errors import StoreUnavailable
-from graph.fragment import Fragment, source_digests, unique_edges
+from graph.fragment import Fragment
+from graph.networkx_graph import (
+    SHARED_LABELS,
+    apply_fragment,
+    changed_sources,
+    claims_of,
+    drop_documents,
+    drop_sources,
+)
 from graph.schema import Label
+
+# Re-exported: the SQL and Cypher stores share the shared labels, tests build graphs with
+# apply_fragment.
+__all__ = [
+    "FORMAT",
+    "SHARED_LABELS",
+    "NetworkxStore",
+    "apply_fragment",
+    "claims_of",
+    "graph_counts",
+    "graph_from_json",
+    "graph_to_json",
+    "to_fragment",
+]
 
 FORMAT = "zhenkg-networkx/1"
 TEMP_PREFIX, TEMP_SUFFIX = ".zhenkg-", ".tmp"
@@ -223,15 +245,15 @@ class NetworkxStore:
         """Merge ``fragment`` after dropping the facts of the documents it replaces."""
 
         def change() -> None:
-            _drop_documents(self.graph, fragment.docs)
-            _drop_sources(self.graph, _changed_sources(self.graph, fragment))
+            drop_documents(self.graph, fragment.docs)
+            drop_sources(self.graph, changed_sources(self.graph, fragment))
             apply_fragment(self.graph, fragment)
 
         self._write(change)
 
     def remove_documents(self, doc_ids: list[str]) -> None:
         """Drop every fact the documents stated."""
-        self._write(lambda: _drop_documents(self.graph, doc_ids))
+        self._write(lambda: drop_documents(self.graph, doc_ids))
 
     def counts(self) -> dict[str, int]:
         """Nodes per label, and ``edges``."""
@@ -252,82 +274,6 @@ def graph_counts(G: nx.MultiDiGraph) -> dict[str, int]:
     counts = dict(sorted(Counter(d.get("label", "?") for _, d in G.nodes(data=True)).items()))
     counts["edges"] = G.number_of_edges()
     return counts
-
-
-def claims_of(G: nx.MultiDiGraph) -> dict[str, Claims]:
-    """The documents' claims on shared nodes (``graph.claims``), by node id; kept in the
-    graph's attributes, apart from the nodes' own."""
-    claims: dict[str, Claims] = G.graph.setdefault(GRAPH_KEY, {})
-    return claims
-
-
-def apply_fragment(G: nx.MultiDiGraph, fragment: Fragment) -> None:
-    """Merge a fragment's nodes, claims and edges into ``G`` (idempotent by ids and keys).
-
-    Raises:
-        ValueError: a claim or an edge refers to a node neither in the fragment nor in ``G``.
-    """
-    for node_id, attrs in fragment.nodes.items():
-        if G.has_node(node_id):
-            G.nodes[node_id].update(attrs)
-        else:
-            G.add_node(node_id, **attrs)
-    stored = claims_of(G)
-    for node_id, claims in fragment.claims.items():
-        if not G.has_node(node_id):
-            raise ValueError(f"claim on node {node_id!r} missing from the fragment")
-        before = stored.get(node_id, {})
-        after = {**before, **claims}
-        restate(G.nodes[node_id], before, after)
-        stored[node_id] = after
-    stored_edge = G.get_edge_data
-    for source, target, key, attrs in fragment.edges:
-        if "origin" in attrs and stored_edge(source, target, key) == attrs:
-            continue  # a data file's edge stored as it is (every plan restates the templates)
-        for end in (source, target):
-            if end not in G:
-                raise ValueError(f"edge {key} refers to node {end!r} missing from the fragment")
-        G.add_edge(source, target, key=key, **attrs)
-
-
-# Nodes that exist only because some document stated them; dropped when no edge is left.
-SHARED_LABELS = frozenset(
-    {Label.UNIT.value, Label.PERSON.value, Label.GROUP.value, Label.TOWN.value}
-)
-_SHARED = SHARED_LABELS
-
-
-def _drop_documents(G: nx.MultiDiGraph, doc_ids: list[str]) -> None:
-    # every fact a document states is loaded with its Document node: no node, nothing to drop
-    if not any(G.has_node(d) for d in doc_ids):
-        return
-    gone = set(doc_ids)
-    edges = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("doc") in gone]
-    touched = {n for u, v, _ in edges for n in (u, v)}
-    G.remove_edges_from(edges)
-    owned = [n for n, d in G.nodes(data=True) if d.get("doc") in gone or n in gone]
-    G.remove_nodes_from(owned)
-    orphans = [
-        n
-        for n in touched
-        if G.has_node(n) and G.nodes[n].get("label") in _SHARED and G.degree(n) == 0
-    ]
-    G.remove_nodes_from(orphans)
-    _drop_claims(G, gone)
-
-
-def _drop_claims(G: nx.MultiDiGraph, gone: set[str]) -> None:
-    """Forget the claims of ``gone``; the nodes they were on show what the others claim."""
-    stored = claims_of(G)
-    for node_id in [n for n, claims in stored.items() if gone & claims.keys()]:
-        before = stored[node_id]
-        after = without(before, gone)
-        if G.has_node(node_id):
-            restate(G.nodes[node_id], before, after)
-        if after and G.has_node(node_id):
-            stored[node_id] = after
-        else:
-            del stored[node_id]
 
 
 def to_fragment(G: nx.MultiDiGraph) -> Fragment:
@@ -353,38 +299,6 @@ def to_fragment(G: nx.MultiDiGraph) -> Fragment:
     )
     fragment.claims = copy.deepcopy(claims_of(G))
     return fragment
-
-
-# The digests of the data files' edges as this graph holds them (``graph.fragment.source_digests``),
-# kept in memory only: a graph read from a file has none, and its first load scans once.
-SOURCES_KEY = "zhenkg_source_digests"
-
-
-def _changed_sources(G: nx.MultiDiGraph, fragment: Fragment) -> list[str]:
-    """The data files ``fragment`` states otherwise than ``G`` holds them (digests updated).
-
-    Every plan's fragment restates the chain templates: comparing digests spares a walk over
-    every edge of the graph for each load.
-    """
-    if not fragment.sources:
-        return []
-    held: dict[str, str] = G.graph.setdefault(SOURCES_KEY, {})
-    edges = unique_edges(fragment, set(fragment.sources))
-    changed = []
-    for origin, digest in source_digests(edges, fragment.sources).items():
-        if held.get(origin) != digest:
-            changed.append(origin)
-            held[origin] = digest
-    return changed
-
-
-def _drop_sources(G: nx.MultiDiGraph, sources: list[str]) -> None:
-    """Drop the edges a data file stated (nodes stay: other facts may point at them)."""
-    if sources:
-        gone = set(sources)
-        G.remove_edges_from(
-            [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("origin") in gone]
-        )
 
 
 def graph_to_json(G: nx.MultiDiGraph) -> dict[str, Any]:

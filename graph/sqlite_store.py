@@ -581,7 +581,7 @@ def _prepare(conn: sqlite3.Connection, path: Path | None) -> None:
 
 # -- writing ---------------------------------------------------------------------------------
 def _drop_documents(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
-    """As ``graph.networkx_store._drop_documents``: the documents' edges, the nodes they own
+    """As ``graph.networkx_graph.drop_documents``: the documents' edges, the nodes they own
     (with every edge still on them), then shared nodes those edges touched left with none."""
     docs = list(dict.fromkeys(doc_ids))
     if not docs:

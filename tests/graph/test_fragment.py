@@ -68,8 +68,8 @@ def test_a_data_file_restated_replaces_its_edges_only_when_it_changed(
     """Stores compare a data file's digest: the same edges again drop nothing (the in-memory
     store does not even walk its edges), fewer edges drop the ones left out."""
     walks: list[list[str]] = []
-    drop = nxs._drop_sources
-    monkeypatch.setattr(nxs, "_drop_sources", lambda G, s: (walks.append(s), drop(G, s)))
+    drop = nxs.drop_sources
+    monkeypatch.setattr(nxs, "drop_sources", lambda G, s: (walks.append(s), drop(G, s)))
     for store in (NetworkxStore(), SqliteStore(tmp_path / "s.db")):
         walks.clear()
         store.load(_template("chainnode:x:a", "chainnode:x:b"))
