@@ -8,7 +8,10 @@ every group the parser found is reported, so a planner knows which lines to read
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Iterator
 
 from graph.record import Record
 
@@ -32,12 +35,36 @@ def unparsed_lines(text: str, record: Record) -> list[str]:
     >>> unparsed_lines("前言\\n加强监管（县市场监管局负责）\\n组长：张三", r)
     ['看似职责分工，未能读取：加强监管（县市场监管局负责）', '看似领导小组成员名单，未能读取：组长：张三']
     """
-    covered = [t.span for t in record.tasks]
+    # task spans by start, with the furthest end reached so far: a position lies in a task
+    # when the furthest end among the tasks starting at or before it lies past it
+    covered = sorted(t.span for t in record.tasks)
+    starts = [a for a, _ in covered]
+    reach = list(itertools.accumulate((b for _, b in covered), max))
+    seat_starts = sorted(a for a, _ in seats_of(record))
+    out: list[str] = []
+    for start, end, at, warning in suspect_lines(text):
+        task = bisect.bisect_right(starts, at) - 1
+        if task >= 0 and reach[task] > at:
+            continue  # within a task
+        seat = bisect.bisect_left(seat_starts, start)
+        if seat < len(seat_starts) and seat_starts[seat] < end:
+            continue  # a unit, group or member starts on the line
+        out.append(warning)
+    return out
+
+
+def seats_of(record: Record) -> list[tuple[int, int]]:
+    """The spans of the task units, groups and members a record found."""
     seats = [u.span for t in record.tasks for u in t.units if u.span is not None]
     seats += [g.span for g in record.groups if g.span is not None]
     seats += [m.span for g in record.groups for m in g.members if m.span is not None]
     seats += [c.span for g in record.groups for c in g.collective_members if c.span is not None]
-    out: list[str] = []
+    return seats
+
+
+def suspect_lines(text: str) -> Iterator[tuple[int, int, int, str]]:
+    """The duty- or member-like lines of ``text``: start, end (past the line break), where the
+    duty (or the line) starts, and the warning the line gets when nothing covers it."""
     pos = 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
@@ -47,14 +74,8 @@ def unparsed_lines(text: str, record: Record) -> list[str]:
         member = MEMBER_LIKE.match(line)
         if not duty and not member:
             continue
-        at = start + (duty.start() if duty else 0)
-        if any(a <= at < b for a, b in covered):
-            continue
-        if any(start <= a < pos for a, _ in seats):
-            continue
         kind = "职责分工" if duty else "领导小组成员名单"
         snippet = line.strip()
         if len(snippet) > SNIPPET:
             snippet = snippet[:SNIPPET] + "…"
-        out.append(f"看似{kind}，未能读取：{snippet}")
-    return out
+        yield start, pos, start + (duty.start() if duty else 0), f"看似{kind}，未能读取：{snippet}"

@@ -9,7 +9,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from ingest.normalise import _TONED, PINYIN, PINYIN_HINT
+from graph.record import Record, Task, TaskUnit
+from graph.schema import Role
+from ingest.explain import seats_of, suspect_lines, unparsed_lines
+from ingest.normalise import _TONED, PINYIN, PINYIN_HINT, normalise
+from ingest.parse import parse_text
 from ingest.resolve import Roster, _key
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -48,3 +52,34 @@ def test_known_kept_per_name_equals_a_fresh_look_up() -> None:
                 or any(fresh in table for table in roster.regional.values())
             )
             assert roster.known(name) is want, name
+
+
+def _unparsed_by_scanning(text: str, record: Record) -> list[str]:
+    """unparsed_lines as it was: every task span and every seat tried for each line."""
+    covered = [t.span for t in record.tasks]
+    seats = seats_of(record)
+    return [
+        warning
+        for start, end, at, warning in suspect_lines(text)
+        if not any(a <= at < b for a, b in covered) and not any(start <= a < end for a, _ in seats)
+    ]
+
+
+def test_unparsed_lines_by_bisection_equal_the_scan() -> None:
+    roster = Roster.bundled()
+    rng = random.Random(12)
+    for text in _texts():
+        text = normalise(text).text
+        record = parse_text(text, roster)
+        assert unparsed_lines(text, record) == _unparsed_by_scanning(text, record)
+        for _ in range(20):  # tasks and seats anywhere, nested and overlapping
+            spans = [sorted(rng.sample(range(len(text) + 2), 2)) for _ in range(rng.randint(0, 6))]
+            units = [
+                TaskUnit(name="甲", surface="甲", role=Role.LEAD, span=(a, a + 2))
+                for a in rng.sample(range(len(text) + 1), rng.randint(0, 4))
+            ]
+            record.tasks = [
+                Task(id=str(k), number="", title="", units=units, span=(a, b))
+                for k, (a, b) in enumerate(spans)
+            ]
+            assert unparsed_lines(text, record) == _unparsed_by_scanning(text, record)
