@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.schema import Role
 from ingest.duties import Duty, duties, duty_brackets, duty_sentences, heading_duties
@@ -35,6 +36,26 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # what a heading of any style (and a digit-titled one) starts with
 HEAD_START = re.compile(rf"[第{CN}（({CIRCLED}]|\d")
 RANK = {style: i for i, (style, _) in enumerate(STYLES)}
+# the characters each style's heading can start with (\d as the styles' \d reads it)
+STYLE_START = {
+    "part": re.compile("第"),
+    "cn": re.compile(f"[{CN}]"),
+    "pcn": re.compile("[（(]"),
+    "art": re.compile("第"),
+    "num": re.compile(r"\d"),
+    "pnum": re.compile("[（(]"),
+    "hnum": re.compile(r"\d"),
+    "circ": re.compile(f"[{CIRCLED}]"),
+}
+
+
+@lru_cache(maxsize=1024)
+def _styles_for(first: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The styles a line starting with ``first`` may be a heading of, in :data:`STYLES` order:
+    a "（" line is tried as pcn and pnum, not as the six styles that cannot start so."""
+    return tuple((style, p) for style, p in STYLES if STYLE_START[style].match(first))
+
+
 MAX_TITLE = 60
 
 
@@ -113,7 +134,7 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
             stripped, indent = stripped[carried.end() :], indent + carried.end()
         if not HEAD_START.match(stripped):
             continue  # most lines start with no numbering at all
-        for style, pattern in STYLES:
+        for style, pattern in _styles_for(stripped[:1]):
             m = pattern.match(stripped) or (style == "num" and _digit_title(stripped, found))
             if not m or len(stripped) == m.end():
                 continue

@@ -7,6 +7,7 @@ answered without reading it as a duty clause or a unit list.
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 import ingest.duties
 import ingest.structure
 from ingest.duties import _may_list_units, heading_duties
-from ingest.structure import CN, INLINE_ITEM, _inline_cuts, headings
+from ingest.structure import CN, INLINE_ITEM, STYLES, _inline_cuts, headings
 
 TITLES = [
     "县发改局牵头的工作",
@@ -99,3 +100,22 @@ def test_headings_answered_early_equal_the_long_way(
     assert short == [heading_duties(t, 0, len(t), region) for t in titles]
     assert any(short), "some headings name units"
     assert not all(map(_may_list_units, titles)), "some headings take the shortcut"
+
+
+def test_headings_tried_by_their_first_character_equal_every_style_tried(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(12)
+    starts = ["第", "一", "十", "百", "〇", "（", "(", "1", "12", "１", "①", "⑳", "[接上页]", " "]
+    rests = ["", "、", ".", "．", "）", ")", "部分", "章", "条"]
+    rests += ["二）", "5万亩", "加强", "。县工信局"]
+    lines = ["".join(rng.choices(starts, k=2) + rng.choices(rests, k=3)) for _ in range(3000)]
+    text = "\n".join([_sample(), *lines])
+
+    def tree(text: str) -> list[tuple[str, str, str, int, int, str]]:
+        return [(h.local_id, h.number, h.title, h.start, h.end, h.style) for h in headings(text)]
+
+    short = tree(text)
+    monkeypatch.setattr(ingest.structure, "_styles_for", lambda first: STYLES)
+    assert short == tree(text)
+    assert len({style for *_, style in short}) == len(STYLES)  # every style was met
