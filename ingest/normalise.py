@@ -58,6 +58,8 @@ PINYIN = re.compile(
 # every character of a text; this scan, five times faster, rules out the texts without any.
 PINYIN_HINT = re.compile(rf"[(（]\s*[a-zü{_TONED}]")
 OPEN_BRACKETS, CLOSE_BRACKETS = "（(〔【[［", "）)〕】]］"
+BRACKET = re.compile(f"[{re.escape(OPEN_BRACKETS + CLOSE_BRACKETS)}]")
+IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 WRAP_MIN = 18  # without a detected wrap width, a line shorter than this ends its paragraph
 _FULLWIDTH_PUNCT = set("％＋－／＝＜＞＃＆＊＠")
 _SPACE_LIKE = "\u3000\xa0\u2002\u2003\u2009\u202f\u2007\u2008\u200a\u205f"
@@ -238,12 +240,14 @@ def wrap_width(lines: list[str]) -> int | None:
 def _open_brackets(line: str) -> int:
     """How many brackets ``line`` leaves open around words (a lone "〔2023" does not count)."""
     opened: list[int] = []
-    for i, c in enumerate(line):
-        if c in OPEN_BRACKETS:
-            opened.append(i)
-        elif c in CLOSE_BRACKETS and opened:
+    # only the brackets count: a regex visits them, where a loop in Python read every
+    # character of the paragraph so far, again at each of its lines
+    for m in BRACKET.finditer(line):
+        if m.group() in OPEN_BRACKETS:
+            opened.append(m.start())
+        elif opened:
             opened.pop()
-    return sum(1 for i in opened if re.search(r"[\u4e00-\u9fff]", line[i + 1 :]))
+    return sum(1 for i in opened if IDEOGRAPH.search(line, i + 1))
 
 
 def _should_join(prev: str, nxt: str, width: int | None = None) -> bool:

@@ -7,12 +7,13 @@ a costly regex, an answer kept per name against a fresh one.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 from graph.record import Record, Task, TaskUnit
 from graph.schema import Role
 from ingest.explain import seats_of, suspect_lines, unparsed_lines
-from ingest.normalise import _TONED, PINYIN, PINYIN_HINT, normalise
+from ingest.normalise import _TONED, PINYIN, PINYIN_HINT, _open_brackets, normalise
 from ingest.parse import parse_text
 from ingest.resolve import Roster, _key
 
@@ -83,3 +84,23 @@ def test_unparsed_lines_by_bisection_equal_the_scan() -> None:
                 for k, (a, b) in enumerate(spans)
             ]
             assert unparsed_lines(text, record) == _unparsed_by_scanning(text, record)
+
+
+def _open_brackets_by_character(line: str) -> int:
+    opened: list[int] = []
+    for i, c in enumerate(line):
+        if c in "（(〔【[［":
+            opened.append(i)
+        elif c in "）)〕】]］" and opened:
+            opened.pop()
+    return sum(1 for i in opened if re.search(r"[\u4e00-\u9fff]", line[i + 1 :]))
+
+
+def test_open_brackets_found_by_regex_equal_the_character_walk() -> None:
+    rng = random.Random(12)
+    alphabet = [*"（(〔【[［）)〕】]］", "县", "2023", " ", "\n", "。", "a", "﹙"]
+    lines = ["".join(rng.choices(alphabet, k=rng.randint(0, 16))) for _ in range(20000)]
+    lines += [ln for text in _texts() for ln in normalise(text).text.split("\n")]
+    counts = [_open_brackets(line) for line in lines]
+    assert counts == [_open_brackets_by_character(line) for line in lines]
+    assert max(counts) > 2
