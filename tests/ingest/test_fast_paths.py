@@ -18,6 +18,7 @@ import pytest
 import spacy
 from spacy.matcher import PhraseMatcher
 
+import ingest.keywords as kw
 from graph.chains import ChainTemplate, load_chains
 from ingest.chars import blank_zh
 from ingest.extract import _mentions, _phrases, _pipeline, mentions
@@ -139,6 +140,30 @@ def test_keywords_in_stretches_equal_keywords_in_whole_random_texts() -> None:
     each = keywords.find_each(texts)
     assert each == [_one_doc_per_text(keywords, t) for t in texts]
     assert sum(map(len, each)) > 300
+
+
+def test_keywords_walked_in_stretches_without_whitespace_equal_the_matcher(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stretches without whitespace (nearly every one) are walked, without a Doc: the walk
+    down the terms' characters finds what the PhraseMatcher finds, overlapping terms included."""
+    keywords = Keywords(load_chains(CHAINS).values())
+    terms = list(keywords.nodes)
+    rnd = random.Random(7)
+    bits = [*terms, *"".join(terms), "，", "县", "a", "、", "\n", "\u3000", "\t"]
+    texts = ["".join(rnd.choice(bits) for _ in range(rnd.randrange(40))) for _ in range(300)]
+    docs: list[list[str]] = []
+    match_doc = kw._match_doc
+    monkeypatch.setattr(
+        kw, "_match_doc", lambda k, w, pieces, o: (docs.append(pieces), match_doc(k, w, pieces, o))
+    )
+    walked = keywords.find_each(texts)
+    assert not docs, "no Doc for stretches without whitespace"
+    assert walked == [_one_doc_per_text(keywords, t) for t in texts]
+    assert sum(map(len, walked)) > 300
+    term = max(terms, key=len)
+    mixed = keywords.find_each([*texts, f"{term[:1]} {term[1:]}"])  # a stretch for the Doc
+    assert docs == [[f"{term[:1]} {term[1:]}"]] and mixed[:-1] == walked and mixed[-1]
 
 
 def test_terms_holding_whitespace_match_as_their_tokens_do() -> None:
