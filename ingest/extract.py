@@ -162,8 +162,10 @@ class CharPhrases:
     """
 
     def __init__(self, nlp: Language, roster: Roster) -> None:
-        # first character → length → the phrases (and label) of that start and length
-        self.by_first: dict[str, dict[int, dict[str, str]]] = {}
+        # first two characters → length → the phrases (and label) of that start and length;
+        # a one-character phrase under its character in by_char
+        self.by_start: dict[str, dict[int, dict[str, str]]] = {}
+        self.by_char: dict[str, str] = {}
         self.both: set[str] = set()  # phrases under both labels, left to spaCy to order
         for label, names in (("UNIT", roster.names()), ("TITLE", list(TITLES))):
             for name in names:
@@ -171,16 +173,25 @@ class CharPhrases:
                 if not words or any(len(w) != 1 for w in words):
                     continue  # a phrase with a longer token matches no one-character token
                 key = "".join(words)
-                table = self.by_first.setdefault(key[0], {}).setdefault(len(key), {})
+                if len(key) == 1:
+                    table = self.by_char
+                else:
+                    table = self.by_start.setdefault(key[:2], {}).setdefault(len(key), {})
                 if table.setdefault(key, label) != label:
                     self.both.add(key)
+        # where a phrase can start: a regex visits those characters, not every one of a text
+        firsts = sorted({k[0] for k in self.by_start} | set(self.by_char))
+        self.first = re.compile(f"[{re.escape(''.join(firsts))}]" if firsts else "(?!)")
 
     def mentions(self, text: str) -> tuple[Mention, ...] | None:
         """The mentions of a text holding no whitespace, as the spaCy pipeline gives them, or
         None when a phrase the roster and the titles share stands in it."""
         spans: list[tuple[int, int, str]] = []
-        for i, c in enumerate(text):
-            for n, table in self.by_first.get(c, {}).items():
+        for m in self.first.finditer(text):
+            i = m.start()
+            if self.by_char and (label := self.by_char.get(m.group())) is not None:
+                spans.append((i, i + 1, label))
+            for n, table in self.by_start.get(text[i : i + 2], {}).items():
                 label = table.get(text[i : i + n])
                 if label is not None:
                     spans.append((i, i + n, label))
