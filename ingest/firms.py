@@ -31,7 +31,7 @@ from graph.chains import (
 from graph.errors import InvalidRegister
 from graph.fragment import Fragment
 from graph.schema import Label, Rel, chain_node_id
-from ingest.keywords import find_all, keywords_of
+from ingest.keywords import Keywords, find_all, keywords_of
 
 __all__ = [
     "Address",
@@ -105,10 +105,14 @@ _Match = tuple[str, str, str, int, int]  # task id, node id, keyword, start, end
 
 
 def _matches(
-    chains: Sequence[ChainTemplate], tasks: Iterable[tuple[str, str]]
+    chains: Sequence[ChainTemplate],
+    tasks: Iterable[tuple[str, str]],
+    keywords: Sequence[Keywords] | None = None,
 ) -> list[list[_Match]]:
-    """The addresses of :func:`match_chains` as plain tuples."""
-    keywords = [keywords_of(chain.model_dump_json()) for chain in chains]
+    """The addresses of :func:`match_chains` as plain tuples (``keywords``: the chains'
+    matchers, when the caller keeps them)."""
+    if keywords is None:
+        keywords = [keywords_of(chain.model_dump_json()) for chain in chains]
     pairs = list(tasks)
     found = find_all(keywords, [text for _, text in pairs])
     out: list[list[_Match]] = []
@@ -137,13 +141,15 @@ def add_addresses(
     chains: Sequence[ChainTemplate],
     tasks: Iterable[tuple[str, str]],
     doc: str | None = None,
+    keywords: Sequence[Keywords] | None = None,
 ) -> None:
     """Add the edges of :func:`address_fragment` of each chain's :func:`match_chains`.
 
     Straight into ``fragment``, without an :class:`Address` model per keyword (validated, a
-    few microseconds each, dozens a plan) and a fragment per chain to merge.
+    few microseconds each, dozens a plan) and a fragment per chain to merge. ``keywords``: the
+    chains' matchers (``keywords_of`` each), when the caller keeps them.
     """
-    for each in _matches(chains, tasks):
+    for each in _matches(chains, tasks, keywords):
         for task_id, node_id, keyword, start, end in each:
             _address(fragment, task_id, node_id, keyword, start, end, doc)
 

@@ -28,6 +28,7 @@ from graph.record import Record
 from graph.schema import Rel, chain_id, document_id, person_id, task_id
 from graph.store import GraphStore
 from ingest.firms import add_addresses, import_register
+from ingest.keywords import Keywords, keywords_of
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SAMPLE_REGISTER = DATA / "firms" / "zezhou-sample.csv"
@@ -36,7 +37,13 @@ DEFAULT_REGION = "未知地区"
 
 def chains_dir() -> Path:
     """Folder of chain templates: ``$ZHENKG_CHAINS`` or the bundled ``data/chains``."""
-    return Path(os.environ.get("ZHENKG_CHAINS", DATA / "chains"))
+    return _folder(os.environ.get("ZHENKG_CHAINS"))
+
+
+@lru_cache(maxsize=8)
+def _folder(variable: str | None) -> Path:
+    # a plan looks the folder up four times: one Path per value of the variable, not per look-up
+    return Path(variable) if variable is not None else DATA / "chains"
 
 
 @lru_cache(maxsize=4)
@@ -92,8 +99,29 @@ def _bindings_fragment(folder: str, region: str) -> Fragment:
 
 def chains_for(record: Record) -> list[ChainTemplate]:
     """Chains bound to the towns a document names; every chain when it names none of them."""
-    named = {b.chain for b in bindings() if b.town in record.towns}
-    return [c for cid, c in chains().items() if cid in named] or list(chains().values())
+    return [chains()[cid] for cid in _chains_for(str(chains_dir()), tuple(record.towns))]
+
+
+@lru_cache(maxsize=256)
+def _chains_for(folder: str, towns: tuple[str, ...]) -> tuple[str, ...]:
+    """The ids of :func:`chains_for`, per folder and towns named (plans of a county name the
+    same few towns; the bindings were scanned once a plan)."""
+    chains, bindings = _chains(folder)
+    named = {b.chain for b in bindings if b.town in towns}
+    return tuple(cid for cid in chains if cid in named) or tuple(chains)
+
+
+def _keywords(record: Record) -> list[Keywords]:
+    """The matchers of :func:`chains_for`, kept per folder and chain (``keywords_of`` is keyed
+    by a template's JSON, which costs a dump per chain and plan)."""
+    folder = str(chains_dir())
+    mine = _all_keywords(folder)
+    return [mine[cid] for cid in _chains_for(folder, tuple(record.towns))]
+
+
+@lru_cache(maxsize=4)
+def _all_keywords(folder: str) -> dict[str, Keywords]:
+    return {cid: keywords_of(c.model_dump_json()) for cid, c in _chains(folder)[0].items()}
 
 
 def document_fragment(record: Record) -> Fragment:
@@ -103,7 +131,7 @@ def document_fragment(record: Record) -> Fragment:
     key = document_key(record)
     did = document_id(key)
     tasks = [(task_id(key, t.id), t.text or t.title) for t in record.tasks]
-    add_addresses(f, chains_for(record), tasks, did)
+    add_addresses(f, chains_for(record), tasks, did, _keywords(record))
     region = record.document.region or DEFAULT_REGION
     for group in record.groups:
         for member in group.members:
