@@ -47,6 +47,7 @@ ROLE = re.compile(
     r"(?:[：:]|\t|(?<=[ \u3000])(?=[\u4e00-\u9fff]))[ \u3000]*(?P<rest>.*)$"
 )
 ROLE_CELL = re.compile(rf"^(?:{ROLE_WORDS})$")
+LABEL_IN = re.compile(ROLE_WORDS)  # a line without one opens no list (ROLE, INLINE_LABEL)
 INLINE_LABEL = re.compile(
     rf"(?:[；;。，,][ \u3000]*|[ \u3000]{{2,}})(?=(?:{ROLE_WORDS})[ \u3000]*(?:[（(][^（）()]{{0,12}}[）)])?[：:])"
 )
@@ -257,6 +258,8 @@ def member_lines(
     pos = 0
     for line in text.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
+        if role is None and "\t" not in line and not LABEL_IN.search(line):
+            continue  # no label to open a list, none running: nothing to read (most lines)
         for start, seg in _segments(line, line_start):
             m = ROLE.match(seg)
             if m and len(seg.strip()) > 60 and not re.search(r"[：:\t]", seg[: m.start("rest")]):

@@ -36,10 +36,7 @@ def office_posts(
     text: str, roster: Roster, region: str | None, nearest: Callable[[int], Group]
 ) -> None:
     """Director and deputy of each office, from the sentences that name a 主任."""
-    for sentence in re.finditer(r"[^。\n]+", text):
-        if "主任" not in sentence.group(0):
-            continue
-        a, b = sentence.span()
+    for a, b in _sentences_naming(text, "主任"):
         for m in BOTH.finditer(text, a, b):
             g = nearest(m.start())
             g.office_director = g.office_director or office_post(m["a"], g, roster, region)
@@ -58,6 +55,23 @@ def office_posts(
             post = office_post(m["post"] or m["post2"], g, roster, region)
             if post and g.office_deputy_director is None:
                 g.office_deputy_director = post
+
+
+def _sentences_naming(text: str, word: str) -> list[tuple[int, int]]:
+    """Spans of the sentences (runs of text between 。 and line ends) holding ``word``, in order.
+
+    Found from the word's occurrences: a plan names a 主任 in a handful of its ~500 sentences,
+    and reading every sentence to find them cost more than the offices they yield.
+    """
+    spans: list[tuple[int, int]] = []
+    at = text.find(word)
+    while at >= 0:
+        start = max(text.rfind("。", 0, at), text.rfind("\n", 0, at)) + 1
+        ends = [e for e in (text.find("。", at), text.find("\n", at)) if e >= 0]
+        end = min(ends) if ends else len(text)
+        spans.append((start, end))
+        at = text.find(word, end)
+    return spans
 
 
 def office_post(text: str, group: Group, roster: Roster, region: str | None) -> OfficePost | None:

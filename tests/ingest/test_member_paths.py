@@ -1,0 +1,53 @@
+"""Shortcuts in reading groups, their members and offices, against the long way."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+import ingest.members as members
+from ingest.groups import parse_groups
+from ingest.offices import _sentences_naming
+from ingest.resolve import Roster
+
+ROOT = Path(__file__).resolve().parents[2]
+TEXTS = sorted(
+    [*(ROOT / "tests" / "data").rglob("*.txt"), *(ROOT / "data" / "samples").glob("*.txt")]
+)
+
+
+def _groups(text: str, roster: Roster) -> list[dict[str, object]]:
+    return [g.model_dump() for g in parse_groups(text, roster, "泽州县")]
+
+
+def _sentences_read_one_by_one(text: str, word: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"[^。\n]+", text) if word in m.group(0)]
+
+
+def test_sentences_naming_a_word_equal_every_sentence_read() -> None:
+    rnd = random.Random(3)
+    texts = [p.read_text("utf-8") for p in TEXTS]
+    bits = ["主任", "主", "任", "。", "\n", "办公室", "副", "。。", "\n\n", "县"]
+    texts += ["".join(rnd.choice(bits) for _ in range(rnd.randrange(12))) for _ in range(500)]
+    for text in texts:
+        assert _sentences_naming(text, "主任") == _sentences_read_one_by_one(text, "主任")
+    assert any(_sentences_naming(t, "主任") for t in texts[: len(TEXTS)])
+
+
+def test_lines_skipped_without_a_label_give_the_same_groups(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    roster = Roster.bundled()
+    texts = [p.read_text("utf-8") for p in TEXTS]
+    texts += [  # labels spaced out, in tables, run in after a sentence, lists continued
+        "成立领导小组。\n组　长：张三　县长\n副组长：李四　副县长\n王五　县发改局局长\n\n其他工作",
+        "领导小组组成如下：\n组长\t张三\t县长\n成员\t李四\t县工信局局长\n",
+        "成立工作专班，组长：张三；副组长：李四。\n县发改局、县工信局\n",
+    ]
+    fast = [_groups(t, roster) for t in texts]
+    monkeypatch.setattr(members, "LABEL_IN", re.compile(""))  # every line looked at
+    assert fast == [_groups(t, roster) for t in texts]
+    assert sum(len(g) for g in fast) > 3
