@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
 
 import graph.networkx_store as nxs
-from graph.fragment import Fragment
+from graph.fragment import Fragment, unique_edges
 from graph.networkx_store import NetworkxStore, apply_fragment, graph_to_json
 from graph.schema import Label, Rel
 from graph.sqlite_store import SqliteStore
@@ -83,3 +84,23 @@ def test_a_data_file_restated_replaces_its_edges_only_when_it_changed(
         assert store.counts()["edges"] == 2
         if isinstance(store, NetworkxStore):
             assert walks == [["chain:x.yaml"], [], ["chain:x.yaml"], ["chain:x.yaml"]]
+
+
+def _unique_edges_one_by_one(fragment: Fragment, origins: set[str] | None) -> dict[Any, Any]:
+    """``unique_edges`` as it was: every edge merged, repeated objects too."""
+    out: dict[Any, Any] = {}
+    for source, target, key, attrs in fragment.edges:
+        if origins is None or attrs.get("origin") in origins:
+            out.setdefault((source, target, key), {}).update(attrs)
+    return out
+
+
+def test_unique_edges_skipping_repeated_objects_equal_every_edge_merged() -> None:
+    shared = ("a", "b", "SUPPLIES|chain:x.yaml", {"origin": "chain:x.yaml", "type": "SUPPLIES"})
+    other = ("a", "b", "SUPPLIES|chain:x.yaml", {"origin": "chain:x.yaml", "note": "later"})
+    plan = ("d", "a", "ADDRESSES|doc:x", {"doc": "doc:x", "type": "ADDRESSES"})
+    f = Fragment(edges=[shared, plan, shared, other, shared, plan, ("c", "a", "k", {})])
+    for origins in (None, {"chain:x.yaml"}, set()):
+        got, want = unique_edges(f, origins), _unique_edges_one_by_one(f, origins)
+        assert got == want and [list(a) for a in got.values()] == [list(a) for a in want.values()]
+        assert list(got) == list(want)

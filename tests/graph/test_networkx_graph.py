@@ -1,15 +1,18 @@
-"""``add_edges`` writes a MultiDiGraph's adjacency directly: the same graph ``add_edge`` makes."""
+"""``apply_fragment`` and ``add_edges`` write a MultiDiGraph's dicts directly: the same graph
+node views and ``add_edge`` make."""
 
 from __future__ import annotations
 
+import copy
 import random
 from typing import Any
 
 import networkx as nx
 import pytest
 
-from graph.fragment import Attrs
-from graph.networkx_graph import add_edges
+from graph.claims import restate
+from graph.fragment import Attrs, Fragment
+from graph.networkx_graph import add_edges, apply_fragment, claims_of
 
 Edge = tuple[str, str, str, Attrs]
 
@@ -94,3 +97,33 @@ def test_add_edges_clears_cached_views() -> None:
     assert G.number_of_edges() == 0
     add_edges(G, [("a", "b", "k", {})])
     assert list(G.edges) == [("a", "b", "k")] and G.number_of_edges() == 1
+
+
+def _apply_the_long_way(G: nx.MultiDiGraph, fragment: Fragment) -> None:
+    """``apply_fragment`` as it was: node views, ``has_node`` and ``add_edge``."""
+    for node_id, attrs in fragment.nodes.items():
+        if G.has_node(node_id):
+            G.nodes[node_id].update(attrs)
+        else:
+            G.add_node(node_id, **attrs)
+    stored = claims_of(G)
+    for node_id, claims in fragment.claims.items():
+        before = stored.get(node_id, {})
+        after = {**before, **claims}
+        restate(G.nodes[node_id], before, after)
+        stored[node_id] = after
+    _by_add_edge(G, fragment.edges)
+
+
+def test_apply_fragment_equals_the_long_way(sample_fragment: Fragment) -> None:
+    later = copy.deepcopy(sample_fragment)
+    for attrs in later.nodes.values():
+        attrs["seen"] = 2  # restated nodes take the later attributes
+    for claims in later.claims.values():
+        for c in claims.values():
+            c["date"] = "2099-01-01"
+    fast, slow = nx.MultiDiGraph(), nx.MultiDiGraph()
+    for f in (sample_fragment, later, sample_fragment):
+        apply_fragment(fast, f)
+        _apply_the_long_way(slow, f)
+        assert _shape(fast) == _shape(slow) and claims_of(fast) == claims_of(slow)
