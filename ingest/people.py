@@ -19,6 +19,10 @@ NAME = re.compile(
     r"^(?P<name>[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8}){1,3}|[\u4e00-\u9fff]{2,4})(?:同志)?"
     r"(?:[ \u3000\t]+|$|(?=[（(]))"
 )
+# compiled once: names_only and row run on every member line and table row (~22 a plan), where
+# re.split / re.fullmatch with a pattern string go through re's cache at every call
+ITEM_SEP = re.compile(r"[、，,；;]")
+ROW_NUMBER = re.compile(r"\d+[.、．]?")
 
 
 def names_only(text: str) -> list[str] | None:
@@ -28,7 +32,7 @@ def names_only(text: str) -> list[str] | None:
     (['卢焱群', '龙福清'], ['张三', '李四', '王五六'], None)
     """
     names: list[str] = []
-    for part in re.split(r"[、，,；;]", text):
+    for part in ITEM_SEP.split(text):
         single = ""
         for token in part.split():
             if len(token) == 1:
@@ -133,7 +137,7 @@ def rows(line: str, roster: Roster) -> list[tuple[str, str]]:
 
 def row(cells: list[str], roster: Roster) -> tuple[str, str] | None:
     """A member table row without its role cell: a name cell and post cells in any order."""
-    cells = [c for c in cells if not re.fullmatch(r"\d+[.、．]?", c)]
+    cells = [c for c in cells if not ROW_NUMBER.fullmatch(c)]
     name = None
     posts: list[str] = []
     for cell in cells:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import ingest.members as members
+import ingest.people as people
 from ingest.groups import parse_groups
 from ingest.offices import _sentences_naming
 from ingest.resolve import Roster
@@ -51,3 +52,16 @@ def test_lines_skipped_without_a_label_give_the_same_groups(
     monkeypatch.setattr(members, "LABEL_IN", re.compile(""))  # every line looked at
     assert fast == [_groups(t, roster) for t in texts]
     assert sum(len(g) for g in fast) > 3
+
+
+def test_compiled_row_and_list_patterns_equal_the_pattern_strings() -> None:
+    """people.ITEM_SEP and ROW_NUMBER (compiled once) cut and match as re.split and
+    re.fullmatch did with the pattern strings, on random cells and fixture lines."""
+    rnd = random.Random(5)
+    bits = ["1", "12", ".", "、", "．", "，", ",", "；", ";", "张三", " ", "\t", "县长", "０"]
+    cells = ["".join(rnd.choice(bits) for _ in range(rnd.randrange(6))) for _ in range(3000)]
+    cells += [ln for p in TEXTS for ln in p.read_text("utf-8").splitlines()]
+    for cell in cells:
+        assert people.ITEM_SEP.split(cell) == re.split(r"[、，,；;]", cell)
+        assert bool(people.ROW_NUMBER.fullmatch(cell)) == bool(re.fullmatch(r"\d+[.、．]?", cell))
+    assert any(people.ROW_NUMBER.fullmatch(c) for c in cells)
