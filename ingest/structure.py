@@ -192,10 +192,18 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
     together cut before each: only runs of consecutive numbers count ("1.…。2.…。3.…"), or a
     number that follows the one the line starts with."""
     out: list[tuple[int, str]] = []
+    # The sentence ends a run-in item can follow, found by one search of the range: a line
+    # holding none is not searched again (most lines). A line's own search finds no match the
+    # range's misses, since a match takes no sentence end after its first character.
+    runs = [m.start() for m in INLINE_ITEM.finditer(text, start, end)]
+    k = 0
     pos = start
     for line in text[start:end].split("\n"):
         line_start, pos = pos, pos + len(line) + 1
-        cuts = _inline_cuts(line) if "\t" not in line else []
+        while k < len(runs) and runs[k] < line_start:
+            k += 1
+        ran_in = k < len(runs) and runs[k] < pos - 1
+        cuts = _inline_cuts(line) if ran_in and "\t" not in line else []
         if not cuts:
             out.append((line_start, line))
             continue

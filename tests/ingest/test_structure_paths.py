@@ -7,6 +7,7 @@ answered without reading it as a duty clause or a unit list.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from pathlib import Path
@@ -16,8 +17,9 @@ import pytest
 import ingest.duties
 import ingest.structure
 from ingest.duties import _may_list_units, heading_duties
-from ingest.structure import CN, INLINE_ITEM, STYLES, _inline_cuts, headings
+from ingest.structure import CN, INLINE_ITEM, STYLES, _inline_cuts, _lines, headings
 
+EVAL = Path(__file__).parents[1] / "data/eval"
 TITLES = [
     "县发改局牵头的工作",
     "县人社局牵头，县财政局配合",
@@ -119,3 +121,41 @@ def test_headings_tried_by_their_first_character_equal_every_style_tried(
     monkeypatch.setattr(ingest.structure, "_styles_for", lambda first: STYLES)
     assert short == tree(text)
     assert len({style for *_, style in short}) == len(STYLES)  # every style was met
+
+
+def _lines_cut_each(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """What ``_lines`` gave before the range was searched once: every line searched alone."""
+    out: list[tuple[int, str]] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        cuts = _inline_cuts(line) if "\t" not in line else []
+        for a, b in itertools.pairwise([0, *cuts, len(line)]):
+            out.append((line_start + a, line[a:b]))
+    return out
+
+
+def test_lines_cut_where_each_line_searched_alone_cuts_them() -> None:
+    rng = random.Random(12)
+    pieces = [
+        "。",
+        "；",
+        "？",
+        "\n",
+        " ",
+        "\t",
+        "1.",
+        "2.",
+        "3、",
+        "12．",
+        "（一）",
+        "(二)",
+        "甲",
+        "“乙",
+    ]
+    texts = [_sample(), *(p.read_text("utf-8") for p in EVAL.glob("*.txt"))]
+    texts += ["".join(rng.choices(pieces, k=60)) for _ in range(3000)]
+    for text in texts:
+        for start, end in [(0, len(text)), (len(text) // 3, 2 * len(text) // 3)]:
+            assert _lines(text, start, end) == _lines_cut_each(text, start, end), text
+    assert any(len(_lines(t, 0, len(t))) > t.count("\n") + 1 for t in texts), "some lines cut"
