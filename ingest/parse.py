@@ -18,7 +18,8 @@ from ingest.markers import unit_list
 from ingest.numbers import deadline, doc_number
 from ingest.resolve import Roster, aliases_held, looks_like_unit
 from ingest.structure import Heading, assign_markers, headings
-from ingest.tables import table_tasks, task_units, text_tables
+from ingest.tables import table_tasks, text_tables
+from ingest.task_units import task_units
 
 ANNEX = re.compile(r"^附\s*件\s*\d*\s*[：:]?\s*$")
 MECHANISM_PARENT = re.compile(r"工作机制|保障措施|保障机制|组织保障|组织实施|推进机制|组织领导")

@@ -15,83 +15,10 @@ from graph.schema import Role
 from ingest.markers import UnitMention, unit_list
 from ingest.numbers import deadline
 from ingest.owned_tables import SERIAL, TableRow, locate, owned_rows
-from ingest.resolve import Roster, looks_like_unit
-
-LEVEL_PREFIXES = ("省", "市", "县", "区")
-NOT_LEVELS = ("市场", "区域", "县域")  # 市场监管总局 is a national body, not a city's
-BARE_BUREAU = re.compile(r"^[\u4e00-\u9fff]{2,12}(?:局|委|办|中心|委员会|办公室)$")
-
-
-@lru_cache(maxsize=16384)  # the same few dozen bureaus in every task of a plan
-def _bare_bureau(surface: str) -> bool:
-    """A bureau a list names without the level its first item carries ("市财政局、国税局");
-    not one that names a level inside (团县委)."""
-    return (
-        bool(BARE_BUREAU.match(surface))
-        and not looks_like_unit(surface)
-        and not any(c in surface for c in LEVEL_PREFIXES)
-    )
-
+from ingest.resolve import Roster
+from ingest.task_units import task_units
 
 UNIT_KIND_ROLE = {"lead": Role.LEAD, "support": Role.SUPPORT, "responsible": Role.RESPONSIBLE}
-
-
-def task_units(
-    mentions: list[UnitMention], roster: Roster, region: str | None, first_leads: bool
-) -> list[TaskUnit]:
-    """Canonical units of a task, each once; with ``first_leads`` the first listed leads."""
-    if first_leads and mentions and all(m.role is Role.RESPONSIBLE for m in mentions):
-        mentions = [
-            UnitMention(m.surface, Role.LEAD if i == 0 else Role.SUPPORT, m.start, m.end)
-            for i, m in enumerate(mentions)
-        ]
-    out: list[TaskUnit] = []
-    seen: set[str] = set()
-    level: str | None = None
-    for m in mentions:
-        surface = m.surface
-        # a long unknown name may start with a place of its own (汉中银监局): kept as written
-        if level and _bare_bureau(surface) and (roster.known(level + surface) or len(surface) <= 4):
-            surface = level + surface
-        if (
-            surface[:1] in LEVEL_PREFIXES
-            and surface[:2] not in NOT_LEVELS
-            and looks_like_unit(surface)
-        ):
-            level = surface[0]  # carried over names that are not bureaus (汉中火车站) too
-        name, kind = _resolved(roster, surface, region)
-        if name in seen:
-            continue
-        seen.add(name)
-        out.append(
-            TaskUnit(
-                name=name,
-                surface=m.surface,
-                role=m.role,
-                span=(m.start, m.end) if m.end > m.start else None,
-                kind=kind,
-            )
-        )
-    return out
-
-
-# (roster id, surface, region) → (that roster, canonical name, kind). The roster is kept in the
-# value, so its id cannot pass to another roster while the entry stands; a roster is read-only
-# once loaded (Roster.collective_names relies on that too).
-_RESOLVED: dict[tuple[int, str, str | None], tuple[Roster, str, str]] = {}
-
-
-def _resolved(roster: Roster, surface: str, region: str | None) -> tuple[str, str]:
-    """The canonical name and kind of a unit as written, kept per roster, name and region:
-    every task of a plan names the same bureaus."""
-    key = (id(roster), surface, region)
-    hit = _RESOLVED.get(key)
-    if hit is None or hit[0] is not roster:
-        if len(_RESOLVED) >= 65536:
-            _RESOLVED.clear()
-        name = roster.canonical(surface, region)
-        hit = _RESOLVED[key] = (roster, name, roster.kind(name, region))
-    return hit[1], hit[2]
 
 
 def text_tables(text: str) -> list[list[list[str]]]:

@@ -15,7 +15,8 @@ import pytest
 from graph.schema import Role
 from ingest.markers import CLOSE, MARKER, UnitMention, _matching_close, find_marker, unit_list
 from ingest.resolve import BUNDLED, Roster
-from ingest.tables import _cells, _resolved
+from ingest.tables import _cells
+from ingest.task_units import _resolved
 
 # list, the role it is read with, and what unit_list gave before its shortcuts, each unit as
 # "surface role start" in "甲：" + list
