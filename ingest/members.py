@@ -82,7 +82,8 @@ def member(
     roster: Roster, region: str | None,
 ) -> Member:  # fmt: skip
     """A named member with the posts written after the name (notes in brackets dropped)."""
-    posts = POST_NOTE.sub("", posts)
+    if "（" in posts or "(" in posts:  # POST_NOTE needs a bracket; most posts have none
+        posts = POST_NOTE.sub("", posts)
     held = positions(post_parts(posts), roster, region) if posts else []
     held = [p for p in held if p.unit or len(p.title) > 2 or title_of(p.title)]
     return Member(name=clean_person_name(name), role=role, positions=held, chain=chain, span=span)
@@ -103,7 +104,8 @@ def post_parts(posts: str) -> list[str]:
                 joined[-1] += word
             else:
                 joined.append(word)
-        out.extend(RANK_NOTE.sub("", j) for j in joined)  # 副局长（正科级）
+        # 副局长（正科级）; RANK_NOTE needs a closing bracket at the end, which few posts have
+        out.extend(RANK_NOTE.sub("", j) if j.endswith(("）", ")")) else j for j in joined)
     return out
 
 
@@ -164,8 +166,15 @@ def add_line(
 def _add_line(
     group: Group, rest: str, role: str, span: tuple[int, int], roster: Roster, region: str | None
 ) -> None:
-    rest = NOTE.sub("", rest).strip(" \u3000。；;，,")
-    rest = LIST_CLOSE.sub("", LIST_LEAD.sub("", rest))
+    # each pattern is tried only on a line holding what it needs (a bracket, 由/为 first,
+    # 组成/担任): ~22 lines a plan, few of them with any
+    if "（" in rest or "(" in rest:
+        rest = NOTE.sub("", rest)
+    rest = rest.strip(" \u3000。；;，,")
+    if rest.startswith(("由", "为")):
+        rest = LIST_LEAD.sub("", rest)
+    if "组成" in rest or "担任" in rest:
+        rest = LIST_CLOSE.sub("", rest)
     several = NAME_BRACKET.findall(rest)
     if "\t" in rest and len(table := rows(rest, roster)) > 1:
         for name, posts in table:

@@ -223,8 +223,10 @@ def split_post(text: str, roster: Roster, region: str | None) -> Position | None
     post = compact(text)
     if "的" in post and len(post.rsplit("的", 1)[-1]) >= 2:
         post = post.rsplit("的", 1)[-1]  # "负责…工作的副市长"
-    post = ASSIGNED.sub("", post)
-    post = IN_CHARGE.sub("", post)
+    # both patterns need 分管/主管/协管/联系, which most posts lack
+    if "管" in post or "联系" in post:
+        post = ASSIGNED.sub("", post)
+        post = IN_CHARGE.sub("", post)
     if not post:
         return None
     title = title_of(post)

@@ -10,6 +10,7 @@ import pytest
 
 import ingest.members as members
 import ingest.people as people
+import ingest.posts as posts
 from ingest.groups import parse_groups
 from ingest.offices import _sentences_naming
 from ingest.resolve import Roster
@@ -65,3 +66,40 @@ def test_compiled_row_and_list_patterns_equal_the_pattern_strings() -> None:
         assert people.ITEM_SEP.split(cell) == re.split(r"[、，,；;]", cell)
         assert bool(people.ROW_NUMBER.fullmatch(cell)) == bool(re.fullmatch(r"\d+[.、．]?", cell))
     assert any(people.ROW_NUMBER.fullmatch(c) for c in cells)
+
+
+def test_note_and_assignment_patterns_match_only_where_their_gates_let_them() -> None:
+    """A member line, a post and a post part skip a pattern's sub when it lacks what the
+    pattern needs (a bracket, 由/为 first, 组成/担任, 管/联系): wherever one matches, the gate
+    holds, so the sub was a no-op on every text skipped."""
+    rnd = random.Random(7)
+    bits = ["（", "(", "）", ")", "排名", "兼", "办公室", "主任", "由", "为", "组成", "担任"]
+    bits += [
+        "分管",
+        "主管",
+        "协管",
+        "联系",
+        "协助",
+        "副",
+        "县长",
+        "局",
+        "张三",
+        "正科级",
+        " ",
+        "、",
+    ]
+    texts = ["".join(rnd.choice(bits) for _ in range(rnd.randrange(8))) for _ in range(20000)]
+    texts += [ln for p in TEXTS for ln in p.read_text("utf-8").splitlines()]
+    bracket = ("（", "(")
+    for t in texts:
+        if members.NOTE.search(t) or members.POST_NOTE.search(t):
+            assert any(b in t for b in bracket)
+        if members.LIST_LEAD.search(t):
+            assert t.startswith(("由", "为"))
+        if members.LIST_CLOSE.search(t):
+            assert "组成" in t or "担任" in t
+        if members.RANK_NOTE.search(t) and "\n" not in t:
+            assert t.endswith(("）", ")"))
+        if posts.ASSIGNED.search(t) or posts.IN_CHARGE.search(t):
+            assert "管" in t or "联系" in t
+    assert sum(bool(posts.ASSIGNED.search(t)) for t in texts) > 100
