@@ -196,7 +196,7 @@ def table_tasks(
     cursor = 0
     for t_index, raw in enumerate(tables):
         width = max((len(row) for row in raw), default=0)
-        written = [[_cell(c) for c in row] for row in raw]
+        written = _written(raw)
         rows = [row + [""] * (width - len(row)) for row in written]
         header = _header(rows)
         if header is not None:
@@ -248,11 +248,45 @@ def table_tasks(
     return [t for t in out if t.units]
 
 
+def _written(raw: list[list[str]]) -> list[list[str]]:
+    """:func:`_cell` of every cell of a table, the table's cells read as one text first.
+
+    Most tables hold nothing to normalise: one :func:`char_forms` and one :func:`to_simplified`
+    of the cells joined by line breaks says so, instead of one of each per cell (OpenCC reads
+    no phrase across a line break, so the joined text is left as it is only when every cell
+    is). Such a cell is only stripped and, as a page number, dropped.
+    """
+    from ingest.normalise import PAGE_NUMBER, PINYIN_HINT, char_forms, to_simplified
+
+    cells = [c for row in raw for c in row]
+    joined = "\n".join(cells)
+    if (
+        joined.count("\n") != len(cells) - 1  # a cell of several lines
+        or char_forms(joined)[0] != joined
+        or to_simplified(joined) != joined
+        or PINYIN_HINT.search(joined)
+    ):
+        return [[_cell(c) for c in row] for row in raw]
+    stripped = [[c.strip() for c in row] for row in raw]
+    return [["" if PAGE_NUMBER.match(c) else c for c in row] for row in stripped]
+
+
 @lru_cache(maxsize=8192)
 def _cell(raw: str) -> str:
-    """A cell as the text around it is normalised (cells repeat: unit names, deadlines)."""
-    from ingest.normalise import normalise
+    """A cell as the text around it is normalised (cells repeat: unit names, deadlines).
 
+    A cell of one line (nearly all) is normalised as a line on its own is: character forms,
+    simplified, stripped, dropped as a page number. Skipping :func:`normalise`'s paragraph
+    machinery (offset lists, wrap width, joins: nothing for one line) costs about a third.
+    Pinyin glosses and anything that makes more lines still take the whole way.
+    """
+    from ingest.normalise import PAGE_NUMBER, PINYIN_HINT, char_forms, normalise, to_simplified
+
+    if "\n" not in raw:
+        line = to_simplified(char_forms(raw)[0])
+        if "\n" not in line and not PINYIN_HINT.search(line):
+            line = line.strip()
+            return "" if PAGE_NUMBER.match(line) else line
     return normalise(raw).text.replace("\n", "").strip()
 
 

@@ -16,6 +16,7 @@ from ingest.explain import seats_of, suspect_lines, unparsed_lines
 from ingest.normalise import _TONED, PINYIN, PINYIN_HINT, _open_brackets, normalise
 from ingest.parse import parse_text
 from ingest.resolve import Roster, _key
+from ingest.tables import _cell, _written, text_tables
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -104,3 +105,30 @@ def test_open_brackets_found_by_regex_equal_the_character_walk() -> None:
     counts = [_open_brackets(line) for line in lines]
     assert counts == [_open_brackets_by_character(line) for line in lines]
     assert max(counts) > 2
+
+
+def _cell_normalised(raw: str) -> str:
+    """What a table cell was before its shortcuts: the whole of normalise, on its own."""
+    return normalise(raw).text.replace("\n", "").strip()
+
+
+def test_table_cells_equal_each_cell_normalised_alone() -> None:
+    rng = random.Random(12)
+    pieces = ["县发改局", "縣工業局", "２０２４年", "Ａ", "\u3000", " ", "\u200b", "\r", "\u2028"]
+    pieces += ["\n", "\t", "-", "3", "第", "页", "(zhèn)", "（", "）", "12/30", "發展", "﹝"]
+    tables = [text_tables(t) for t in _texts()]
+    tables = [t for found in tables for t in found]
+    for _ in range(3000):
+        rows = rng.randint(1, 4)
+        # most cells of a plan's tables hold nothing to normalise: half the tables are so
+        alphabet = pieces if rng.random() < 0.5 else ["县发改局", " ", "-", "3", "第", "页"]
+        cells = [["".join(rng.choices(alphabet, k=rng.randint(0, 4))) for _ in range(rows)]]
+        tables.append(cells * rng.randint(1, 4))
+    tables += [[["- 3 -", "第 2 页", " 县财政局 "]], [["12/30", "", "  "]], [[]], []]
+    batched = 0
+    for table in tables:
+        want = [[_cell_normalised(c) for c in row] for row in table]
+        assert [[_cell(c) for c in row] for row in table] == want, table
+        assert _written(table) == want, table
+        batched += bool(table) and all(_cell_normalised(c) == c.strip() for r in table for c in r)
+    assert batched > 100, "some tables take the shortcut"
