@@ -43,6 +43,9 @@ WRAPPED = re.compile(rf"^(?:{BODY})(?:组成人员|成员|人员)?名单$")
 GENERIC = re.compile(rf"^(?:工作)?{BODY}$")
 BODY_WORD = re.compile(BODY)
 PADDING = re.compile(r"[ \t\u3000]+")
+# every body word holds one of these, and padding removed adds none: a line without one can
+# be no heading nor the wrapped end of one (only such lines are read, not every line)
+BODY_LINE = re.compile(r"^.*[组班部会].*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -64,18 +67,18 @@ def group_names(text: str, roster: Roster | None = None) -> list[Named]:
             line = text[text.rfind("\n", 0, m.start()) + 1 : end if end >= 0 else len(text)]
             in_table = "\t" in line  # a table cell (成立…领导小组（1分）) founds nothing alone
             found.append(Named(m.end("name") - len(name), name, _strong(name) and not in_table))
-    pos = 0
     lines = text.split("\n")
-    previous = ""
-    for i, line in enumerate(lines):
-        at, pos = pos, pos + len(line) + 1
-        stripped = PADDING.sub("", line) if len(line) <= 120 else ""  # 领 导 小 组
+    i, seen = 0, 0  # line number of the candidate, and the offset it was counted to
+    for line_match in BODY_LINE.finditer(text):  # (most lines name no body)
+        at, line = line_match.start(), line_match.group()
+        i, seen = i + text.count("\n", seen, at), at
+        stripped = _stripped(line)  # 领 导 小 组
         named = len(stripped) <= 60 and BODY_WORD.search(stripped) is not None
-        head = HEADING.match(stripped) if named else None  # (most lines name no body)
-        if head is None and WRAPPED.match(stripped) and previous and len(previous) <= 30:
-            head = HEADING.match(previous + stripped)  # a title wrapped before 领导小组成员名单
-        if stripped:
-            previous = stripped
+        head = HEADING.match(stripped) if named else None
+        if head is None and WRAPPED.match(stripped):
+            previous = _previous(lines, i)  # a title wrapped before 领导小组成员名单
+            if previous and len(previous) <= 30:
+                head = HEADING.match(previous + stripped)
         if head is None:
             continue
         name = _clean_name(head["name"])
@@ -84,6 +87,19 @@ def group_names(text: str, roster: Roster | None = None) -> list[Named]:
         if head["tail"] or _list_follows(lines, i):
             found.append(Named(at, name, True))
     return sorted(found, key=lambda n: n.at)
+
+
+def _stripped(line: str) -> str:
+    """A line without padding; a long line (a paragraph) is not read as a heading at all."""
+    return PADDING.sub("", line) if len(line) <= 120 else ""
+
+
+def _previous(lines: list[str], i: int) -> str:
+    """The last line before line ``i`` left non-empty by :func:`_stripped`, stripped."""
+    for line in reversed(lines[:i]):
+        if stripped := _stripped(line):
+            return stripped
+    return ""
 
 
 def _strong(name: str) -> bool:

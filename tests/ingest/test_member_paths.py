@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import ingest.groups as groups
 import ingest.members as members
 import ingest.people as people
 import ingest.posts as posts
@@ -103,3 +104,49 @@ def test_note_and_assignment_patterns_match_only_where_their_gates_let_them() ->
         if posts.ASSIGNED.search(t) or posts.IN_CHARGE.search(t):
             assert "管" in t or "联系" in t
     assert sum(bool(posts.ASSIGNED.search(t)) for t in texts) > 100
+
+
+def _group_names_line_by_line(text: str, roster: Roster) -> list[groups.Named]:
+    """group_names as it was, reading every line of the text for a heading."""
+    found: list[groups.Named] = []
+    for m in groups.FOUND.finditer(text):
+        name = groups._clean_name(m["name"])
+        if name and not m["name"].startswith("的"):
+            end = text.find("\n", m.end())
+            line = text[text.rfind("\n", 0, m.start()) + 1 : end if end >= 0 else len(text)]
+            strong = groups._strong(name) and "\t" not in line
+            found.append(groups.Named(m.end("name") - len(name), name, strong))
+    pos, lines, previous = 0, text.split("\n"), ""
+    for i, line in enumerate(lines):
+        at, pos = pos, pos + len(line) + 1
+        stripped = groups.PADDING.sub("", line) if len(line) <= 120 else ""
+        named = len(stripped) <= 60 and groups.BODY_WORD.search(stripped) is not None
+        head = groups.HEADING.match(stripped) if named else None
+        if head is None and groups.WRAPPED.match(stripped) and previous and len(previous) <= 30:
+            head = groups.HEADING.match(previous + stripped)
+        if stripped:
+            previous = stripped
+        if head is None:
+            continue
+        name = groups._clean_name(head["name"])
+        if not name or groups.GENERIC.match(name) or roster.known(name):
+            continue
+        if head["tail"] or groups._list_follows(lines, i):
+            found.append(groups.Named(at, name, True))
+    return sorted(found, key=lambda n: n.at)
+
+
+def test_group_headings_from_body_lines_equal_every_line_read() -> None:
+    """group_names reads only the lines holding 组/班/部/会 (BODY_LINE), with the line before
+    a wrapped title looked up when needed: the same names as every line read in turn."""
+    roster = Roster.bundled()
+    rnd = random.Random(11)
+    texts = [p.read_text("utf-8") for p in TEXTS]
+    bits = ["领导小组", "领 导 小 组", "成员名单", "名单", "专班", "指挥部", "委员会", "\n", "\n\n"]
+    bits += ["县", "甲", "一、", "组长：张三", "\t", " ", "组", "会", "工作", "x" * 70, "成立"]
+    texts += ["".join(rnd.choice(bits) for _ in range(rnd.randrange(14))) for _ in range(4000)]
+    wrapped = 0
+    for text in texts:
+        assert groups.group_names(text, roster) == _group_names_line_by_line(text, roster)
+        wrapped += any(groups.WRAPPED.match(groups._stripped(ln)) for ln in text.split("\n"))
+    assert wrapped > 20
