@@ -25,7 +25,8 @@ Tables (integer keys; ``attrs`` holds every attribute as JSON, the other columns
   written before it get the table from their first reader that keeps an answer).
 
 Questions run on networkx: :meth:`SqliteStore.read_graph` materialises the graph from the
-tables, cached until the generation changes. Node and edge order is insertion order, as in
+tables, cached until the generation changes (``graph/sqlite_parts.py``, which also reads the
+part of the graph one question needs); the rows are written by ``graph/sqlite_rows.py``. Node and edge order is insertion order, as in
 the networkx store.
 
 >>> store = SqliteStore(None)
@@ -40,24 +41,31 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
-from pydantic_core import from_json, to_json
 
-from graph.claims import GRAPH_KEY, Claims, restate, without
+from graph.claims import GRAPH_KEY
 from graph.errors import StoreUnavailable
-from graph.fragment import Attrs, EdgeKey, Fragment, source_digests, unique_edges
-from graph.networkx_store import SHARED_LABELS
-from graph.schema import Label, Rel
+from graph.fragment import Fragment, source_digests, unique_edges
+from graph.schema import Label
+from graph.sqlite_parts import PARTS, Part, add_tasks, materialise
+from graph.sqlite_rows import (
+    DOCUMENT_COLUMNS,
+    drop_documents,
+    drop_sources,
+    marks,
+    parse_json,
+    put_claims,
+    put_edges,
+    put_nodes,
+    unchanged_sources,
+)
 
 FORMAT = "zhenkg-sqlite/1"
 HEADER = b"SQLite format 3\x00"
-CHUNK = 500  # ids per IN (…) list
 ENVIRONMENTAL = (  # SQLite result codes that say the machine failed, not the statement
     "SQLITE_FULL",
     "SQLITE_IOERR",
@@ -129,33 +137,6 @@ CREATE TABLE IF NOT EXISTS answers (
     generation INTEGER NOT NULL,
     value BLOB NOT NULL
 )"""
-DOCUMENT_COLUMNS = ("doc_number", "region", "placeholder", "sha256", "source", "title", "key")
-
-
-def _json(value: Any) -> str:
-    """Compact JSON text with the characters as they are (no ``\\u`` escapes).
-
-    pydantic-core's encoder and parser (:func:`_parse`) are 3-4x quicker than the standard
-    library's on the small maps a store holds; the text is what ``json.dumps(value,
-    ensure_ascii=False, separators=(",", ":"))`` writes (a float may be written shorter).
-    """
-    return to_json(value).decode()
-
-
-_parse = from_json
-
-
-def _marks(n: int) -> str:
-    return ",".join("?" * n)
-
-
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 class SqliteStore:
@@ -345,15 +326,15 @@ class SqliteStore:
             conn = self._connect()
             _ensure_claims(conn)
             edges = unique_edges(fragment)
-            _drop_documents(conn, fragment.docs)
+            drop_documents(conn, fragment.docs)
             digests = source_digests(edges, fragment.sources)
-            kept = _unchanged_sources(conn, digests, edges)
+            kept = unchanged_sources(conn, digests, edges)
             replaced = [s for s in fragment.sources if s not in kept]
-            _drop_sources(conn, replaced)
-            ids = _put_nodes(conn, fragment.nodes, fragment.docs)
-            _put_claims(conn, ids, fragment.claims)
+            drop_sources(conn, replaced)
+            ids = put_nodes(conn, fragment.nodes, fragment.docs)
+            put_claims(conn, ids, fragment.claims)
             fresh = set(fragment.docs) | set(replaced)
-            _put_edges(
+            put_edges(
                 conn, ids, {e: a for e, a in edges.items() if a.get("origin") not in kept}, fresh
             )
             for origin in replaced:
@@ -367,7 +348,7 @@ class SqliteStore:
         with self.transaction():
             conn = self._connect()
             _ensure_claims(conn)
-            _drop_documents(conn, doc_ids)
+            drop_documents(conn, doc_ids)
 
     def counts(self) -> dict[str, int]:
         """Nodes per label, and ``edges``."""
@@ -391,14 +372,14 @@ class SqliteStore:
             if conn is None:
                 return nx.MultiDiGraph()
             if self._depth:  # uncommitted rows: read them, but do not keep the graph
-                return _materialise(conn)
+                return materialise(conn)
             conn.execute("BEGIN")
             try:
                 generation = int(
                     conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]
                 )
                 if self._graph is None or generation != self._generation:
-                    self._graph = _materialise(conn)
+                    self._graph = materialise(conn)
                     self._generation = generation
             finally:
                 conn.execute("COMMIT")
@@ -434,7 +415,7 @@ class SqliteStore:
                 rows = conn.execute(f"{select} ORDER BY d.node").fetchall()
             else:
                 keys, nums = list(full or ()), list(dict.fromkeys(numbers))
-                k, m = _marks(len(keys)), _marks(len(nums))
+                k, m = marks(len(keys)), marks(len(nums))
                 rows = conn.execute(
                     f"{select} WHERE n.key IN ({k}) OR d.doc_number IN ({m}) OR EXISTS "
                     f"(SELECT 1 FROM json_each(d.cites) c WHERE c.value IN ({m})) ORDER BY d.node",
@@ -443,17 +424,17 @@ class SqliteStore:
             for key, *values, cites in rows:
                 attrs = dict(zip(DOCUMENT_COLUMNS, values, strict=True))
                 attrs["placeholder"] = bool(attrs["placeholder"])
-                G.add_node(key, label=Label.DOCUMENT.value, cites=_parse(cites), **attrs)
+                G.add_node(key, label=Label.DOCUMENT.value, cites=parse_json(cites), **attrs)
             for doc in list(G) if full is None else dict.fromkeys(full):
                 row = conn.execute("SELECT attrs FROM nodes WHERE key = ?", (doc,)).fetchone()
                 if row is None:
                     continue
-                attrs = _parse(row[0])
+                attrs = parse_json(row[0])
                 G.add_node(doc)
                 G.nodes[doc].clear()
                 G.nodes[doc].update(attrs)
                 if not attrs.get("placeholder") and not attrs.get("versions"):
-                    _add_tasks(conn, G, doc)
+                    add_tasks(conn, G, doc)
         return G
 
     def read_part(self, question: str, ref: Sequence[str] = ()) -> nx.MultiDiGraph | None:
@@ -482,13 +463,13 @@ class SqliteStore:
         """:meth:`read_part`, with the generation it was read at (from the same snapshot)."""
         with self._mutex:
             conn = self._reader()
-            if conn is None or self._depth or question not in _PARTS:
+            if conn is None or self._depth or question not in PARTS:
                 return None
             conn.execute("BEGIN")
             try:
                 generation = _generation(conn)
-                part = _Part(conn)
-                if not _PARTS[question](part, list(ref)):
+                part = Part(conn)
+                if not PARTS[question](part, list(ref)):
                     return None
                 return generation, part.graph()
             finally:
@@ -505,10 +486,10 @@ class SqliteStore:
             if conn.execute("SELECT 1 FROM nodes LIMIT 1").fetchone():
                 raise StoreUnavailable(f"{self.path}: not empty; migrate into a new file")
             _ensure_claims(conn)
-            ids = _put_nodes(conn, {n: d for n, d in G.nodes(data=True)})
-            _put_claims(conn, ids, G.graph.get(GRAPH_KEY) or {})
+            ids = put_nodes(conn, {n: d for n, d in G.nodes(data=True)})
+            put_claims(conn, ids, G.graph.get(GRAPH_KEY) or {})
             edges = {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True)}
-            _put_edges(conn, ids, edges, set())
+            put_edges(conn, ids, edges, set())
 
 
 def _generation(conn: sqlite3.Connection) -> int:
@@ -579,475 +560,8 @@ def _prepare(conn: sqlite3.Connection, path: Path | None) -> None:
         raise StoreUnavailable(f"{path}: not a zhenkg store ({found}; {FORMAT} expected)")
 
 
-# -- writing ---------------------------------------------------------------------------------
-def _drop_documents(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
-    """As ``graph.networkx_graph.drop_documents``: the documents' edges, the nodes they own
-    (with every edge still on them), then shared nodes those edges touched left with none."""
-    docs = list(dict.fromkeys(doc_ids))
-    if not docs:
-        return
-    q = _marks(len(docs))
-    if not conn.execute(f"SELECT 1 FROM nodes WHERE key IN ({q}) LIMIT 1", docs).fetchone():
-        return  # every fact a document states is loaded with its Document node
-    touched = {
-        n
-        for src, dst in conn.execute(f"SELECT src, dst FROM edges WHERE doc IN ({q})", docs)
-        for n in (src, dst)
-    }
-    claimed = [
-        r[0] for r in conn.execute(f"SELECT DISTINCT node FROM claims WHERE doc IN ({q})", docs)
-    ]
-    conn.execute(f"DELETE FROM edges WHERE doc IN ({q})", docs)
-    owned = [
-        r[0]
-        for r in conn.execute(f"SELECT id FROM nodes WHERE doc IN ({q}) OR key IN ({q})", docs * 2)
-    ]
-    for part in _chunks(owned):
-        p = _marks(len(part))
-        conn.execute(f"DELETE FROM edges WHERE src IN ({p})", part)
-        conn.execute(f"DELETE FROM edges WHERE dst IN ({p})", part)
-        conn.execute(f"DELETE FROM documents WHERE node IN ({p})", part)
-        conn.execute(f"DELETE FROM nodes WHERE id IN ({p})", part)
-    shared = sorted(SHARED_LABELS)
-    candidates = sorted(touched - set(owned))
-    for part in _chunks(candidates):
-        conn.execute(
-            f"DELETE FROM nodes WHERE id IN ({_marks(len(part))}) "
-            f"AND label IN ({_marks(len(shared))}) "
-            "AND NOT EXISTS (SELECT 1 FROM edges WHERE src = nodes.id) "
-            "AND NOT EXISTS (SELECT 1 FROM edges WHERE dst = nodes.id)",
-            [*part, *shared],
-        )
-    _drop_claims(conn, claimed, set(docs))
-
-
 def _ensure_claims(conn: sqlite3.Connection) -> None:
     """Create the claims table in a store written before it (inside a write transaction)."""
     for statement in CLAIMS_SCHEMA.split(";"):
         if statement.strip():
             conn.execute(statement)
-
-
-def _claims_of(conn: sqlite3.Connection, nodes: Sequence[int]) -> dict[int, Claims]:
-    out: dict[int, Claims] = {}
-    for part in _chunks(list(nodes)):
-        for node, doc, raw in conn.execute(
-            f"SELECT node, doc, claim FROM claims WHERE node IN ({_marks(len(part))})", part
-        ):
-            out.setdefault(int(node), {})[str(doc)] = _parse(raw)
-    return out
-
-
-def _restate(conn: sqlite3.Connection, changes: Sequence[tuple[int, Claims, Claims]]) -> None:
-    """Rewrite each node's attributes to show ``after`` instead of ``before``: ``changes`` holds
-    ``(node, before, after)``; the claims on nodes no longer stored are dropped."""
-    found: dict[int, str] = {}
-    for part in _chunks(list(dict.fromkeys(node for node, _, _ in changes))):
-        q = f"SELECT id, attrs FROM nodes WHERE id IN ({_marks(len(part))})"
-        found.update(conn.execute(q, part).fetchall())
-    updates, gone = [], []
-    for node, before, after in changes:
-        if node not in found:
-            gone.append((node,))
-            continue
-        attrs = _parse(found[node])
-        if restate(attrs, before, after):
-            found[node] = _json(attrs)
-            updates.append((*_node_columns(attrs), found[node], node))
-    conn.executemany("DELETE FROM claims WHERE node = ?", gone)
-    conn.executemany(
-        "UPDATE nodes SET label = ?, name = ?, doc = ?, attrs = ? WHERE id = ?", updates
-    )
-
-
-def _drop_claims(conn: sqlite3.Connection, nodes: Sequence[int], gone: set[str]) -> None:
-    """Forget the claims of ``gone``; the nodes they were on show what the others claim."""
-    stored = _claims_of(conn, nodes)
-    docs = sorted(gone)
-    for part in _chunks(list(nodes)):
-        conn.execute(
-            f"DELETE FROM claims WHERE node IN ({_marks(len(part))}) "
-            f"AND doc IN ({_marks(len(docs))})",
-            [*part, *docs],
-        )
-    _restate(conn, [(n, stored.get(n, {}), without(stored.get(n, {}), gone)) for n in nodes])
-
-
-def _put_claims(conn: sqlite3.Connection, ids: dict[str, int], claims: dict[str, Claims]) -> None:
-    """Store the fragment's claims and derive the attributes of the nodes they are on.
-
-    Raises:
-        ValueError: a claim is on a node neither in ``ids`` nor in the store.
-    """
-    for key in claims:
-        if key not in ids:
-            row = conn.execute("SELECT id FROM nodes WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                raise ValueError(f"claim on node {key!r} missing from the fragment")
-            ids[key] = int(row[0])
-    stored = _claims_of(conn, [ids[k] for k in claims])
-    rows: list[tuple[int, str, str]] = []
-    changes: list[tuple[int, Claims, Claims]] = []
-    for key, new in claims.items():
-        node = ids[key]
-        before = stored.get(node, {})
-        rows.extend((node, doc, _json(c)) for doc, c in new.items() if before.get(doc) != c)
-        changes.append((node, before, {**before, **new}))
-    conn.executemany("INSERT OR REPLACE INTO claims (node, doc, claim) VALUES (?, ?, ?)", rows)
-    _restate(conn, changes)
-
-
-def _unchanged_sources(
-    conn: sqlite3.Connection, digests: dict[str, str], edges: dict[EdgeKey, Attrs]
-) -> set[str]:
-    """The data files whose edges the store already holds exactly as the fragment states them."""
-    kept = set()
-    stated = Counter(a.get("origin") for a in edges.values())
-    for origin, digest in digests.items():
-        row = conn.execute("SELECT digest FROM sources WHERE origin = ?", (origin,)).fetchone()
-        if row is None or row[0] != digest:
-            continue
-        stored = conn.execute("SELECT count(*) FROM edges WHERE origin = ?", (origin,)).fetchone()
-        if stored[0] == stated[origin]:
-            kept.add(origin)
-    return kept
-
-
-def _drop_sources(conn: sqlite3.Connection, sources: list[str]) -> None:
-    """Drop the edges the data files stated (nodes stay: other facts may point at them)."""
-    for part in _chunks(list(dict.fromkeys(sources))):
-        q = _marks(len(part))
-        conn.execute(f"DELETE FROM edges WHERE origin IN ({q})", part)
-        conn.execute(f"DELETE FROM sources WHERE origin IN ({q})", part)
-
-
-def _document_row(node: int, attrs: Attrs) -> tuple[Any, ...]:
-    return (
-        node,
-        *(_text(attrs.get(c)) for c in ("doc_number", "region")),
-        1 if attrs.get("placeholder") else 0,
-        *(_text(attrs.get(c)) for c in ("sha256", "source", "title", "key")),
-        _json(list(attrs.get("cites") or [])),
-    )
-
-
-def _put_nodes(
-    conn: sqlite3.Connection, nodes: dict[str, Attrs], fresh: Collection[str] = ()
-) -> dict[str, int]:
-    """Insert new nodes, merge attributes into stored ones; their integer ids by key.
-
-    ``fresh`` names the documents just dropped: the nodes they own (and their Document nodes)
-    cannot be stored, so they are not looked up. New nodes go in with one ``executemany`` in
-    the fragment's order and get the ids one insert each would give: one more than the
-    largest so far, as SQLite numbers rows (checked, else read back by key).
-    """
-    keys = [k for k, a in nodes.items() if k not in fresh and a.get("doc") not in fresh]
-    stored: dict[str, tuple[int, str]] = {}
-    for part in _chunks(keys):
-        rows = conn.execute(
-            f"SELECT key, id, attrs FROM nodes WHERE key IN ({_marks(len(part))})", part
-        )
-        stored.update((k, (i, a)) for k, i, a in rows)
-    ids: dict[str, int] = {}
-    new: list[str] = []
-    for key, attrs in nodes.items():
-        if key not in stored:
-            new.append(key)
-            continue
-        node, raw = stored[key]
-        ids[key] = node
-        old = _parse(raw)
-        merged = {**old, **attrs}
-        if merged != old:
-            conn.execute(
-                "UPDATE nodes SET label = ?, name = ?, doc = ?, attrs = ? WHERE id = ?",
-                (*_node_columns(merged), _json(merged), node),
-            )
-            if merged.get("label") == Label.DOCUMENT.value:
-                conn.execute(
-                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    _document_row(node, merged),
-                )
-    first = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM nodes").fetchone()[0])
-    conn.executemany(
-        "INSERT INTO nodes (key, label, name, doc, attrs) VALUES (?, ?, ?, ?, ?)",
-        [(key, *_node_columns(nodes[key]), _json(nodes[key])) for key in new],
-    )
-    last = conn.execute("SELECT max(id) FROM nodes").fetchone()[0]
-    if not new or last == first + len(new) - 1:
-        ids.update(zip(new, range(first, first + len(new)), strict=True))
-    else:  # rowids past the 64-bit maximum are random: ask
-        for part in _chunks(new):
-            q = f"SELECT key, id FROM nodes WHERE key IN ({_marks(len(part))})"
-            ids.update((k, int(i)) for k, i in conn.execute(q, part))
-    keys = list(nodes)
-    conn.executemany(
-        "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            _document_row(ids[key], nodes[key])
-            for key in new
-            if nodes[key].get("label") == Label.DOCUMENT.value
-        ],
-    )
-    return {key: ids[key] for key in keys}
-
-
-def _node_columns(attrs: Attrs) -> tuple[str, str | None, str | None]:
-    return (str(attrs.get("label", "?")), _text(attrs.get("name")), _text(attrs.get("doc")))
-
-
-def _put_edges(
-    conn: sqlite3.Connection, ids: dict[str, int], edges: dict[EdgeKey, Attrs], fresh: set[str]
-) -> None:
-    """Insert new edges, merge attributes into stored ones.
-
-    ``fresh`` names the documents and data files whose edges were just dropped: their edges
-    cannot be stored yet, so they are inserted without a look-up. The others are looked up in
-    chunks; new edges go in with one ``executemany``, in order.
-
-    Raises:
-        ValueError: an end is neither in ``ids`` nor in the store.
-    """
-    missing = list(dict.fromkeys(e for s, t, _ in edges for e in (s, t) if e not in ids))
-    for part in _chunks(missing):
-        q = f"SELECT key, id FROM nodes WHERE key IN ({_marks(len(part))})"
-        ids.update((k, int(i)) for k, i in conn.execute(q, part))
-    rows: list[tuple[int, int, str, Attrs]] = []
-    for (source, target, key), attrs in edges.items():
-        for end in (source, target):
-            if end not in ids:
-                raise ValueError(f"edge {key} refers to node {end!r} missing from the fragment")
-        rows.append((ids[source], ids[target], key, attrs))
-    stored: dict[tuple[int, int, str], tuple[int, str]] = {}
-    unsure = [r for r in rows if (r[3].get("doc") or r[3].get("origin")) not in fresh]
-    for at in range(0, len(unsure), CHUNK // 3):
-        part = unsure[at : at + CHUNK // 3]
-        triples = [v for src, dst, key, _ in part for v in (src, dst, key)]
-        found = conn.execute(
-            "SELECT src, dst, key, id, attrs FROM edges WHERE (src, dst, key) IN "
-            f"(VALUES {','.join(['(?, ?, ?)'] * len(part))})",
-            triples,
-        )
-        stored.update(((src, dst, key), (i, a)) for src, dst, key, i, a in found)
-    inserts = []
-    for src, dst, key, attrs in rows:
-        old_row = stored.get((src, dst, key))
-        if old_row is None:
-            inserts.append((src, dst, key, *_edge_columns(attrs), _json(attrs)))
-            continue
-        old = _parse(old_row[1])
-        merged = {**old, **attrs}
-        if merged != old:
-            conn.execute(
-                "UPDATE edges SET type = ?, doc = ?, origin = ?, attrs = ? WHERE id = ?",
-                (*_edge_columns(merged), _json(merged), old_row[0]),
-            )
-    conn.executemany(
-        "INSERT INTO edges (src, dst, key, type, doc, origin, attrs) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        inserts,
-    )
-
-
-def _edge_columns(attrs: Attrs) -> tuple[str, str | None, str | None]:
-    return (str(attrs.get("type", "")), _text(attrs.get("doc")), _text(attrs.get("origin")))
-
-
-# -- reading ---------------------------------------------------------------------------------
-def _materialise(conn: sqlite3.Connection) -> nx.MultiDiGraph:
-    """Every node and edge, in insertion order, as a ``MultiDiGraph``."""
-    G = nx.MultiDiGraph()
-    keys: dict[int, str] = {}
-    nodes = []
-    for node, key, attrs in conn.execute("SELECT id, key, attrs FROM nodes ORDER BY id"):
-        keys[node] = key
-        nodes.append((key, _parse(attrs)))
-    G.add_nodes_from(nodes)
-    G.add_edges_from(
-        (keys[src], keys[dst], key, _parse(attrs))
-        for src, dst, key, attrs in conn.execute(
-            "SELECT src, dst, key, attrs FROM edges ORDER BY id"
-        )
-    )
-    claims: dict[str, Claims] = {}
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'claims'").fetchone():
-        for node, doc, raw in conn.execute(
-            "SELECT node, doc, claim FROM claims ORDER BY node, doc"
-        ):
-            claims.setdefault(keys[node], {})[str(doc)] = _parse(raw)
-    G.graph[GRAPH_KEY] = claims
-    return G
-
-
-class _Part:
-    """Nodes and edges read so far, by row id; :meth:`graph` puts them in table order."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.nodes: dict[int, tuple[str, Attrs]] = {}
-        self.edges: dict[int, tuple[int, int, str, Attrs]] = {}
-
-    def add_nodes(self, where: str, params: Sequence[Any] = ()) -> list[int]:
-        """Nodes ``WHERE where``; their row ids."""
-        found = []
-        for node, key, attrs in self.conn.execute(
-            f"SELECT id, key, attrs FROM nodes WHERE {where}", params
-        ):
-            found.append(node)
-            if node not in self.nodes:
-                self.nodes[node] = (key, _parse(attrs))
-        return found
-
-    def add_ids(self, ids: Collection[int]) -> None:
-        missing = sorted(set(ids) - self.nodes.keys())
-        for chunk in _chunks(missing):
-            self.add_nodes(f"id IN ({_marks(len(chunk))})", chunk)
-
-    def add_edges(self, nodes: Collection[int], rel: Rel, out: bool) -> list[int]:
-        """The ``rel`` edges leaving (``out``) or entering ``nodes``, with both ends; the ids of
-        the nodes at the other end."""
-        end = "src" if out else "dst"
-        ends = []
-        for chunk in _chunks(sorted(set(nodes))):
-            for edge, src, dst, key, attrs in self.conn.execute(
-                f"SELECT id, src, dst, key, attrs FROM edges WHERE {end} IN "
-                f"({_marks(len(chunk))}) AND type = ?",
-                (*chunk, rel.value),
-            ):
-                if edge not in self.edges:
-                    self.edges[edge] = (src, dst, key, _parse(attrs))
-                ends.append(dst if out else src)
-        self.add_ids(ends)
-        self.add_ids(nodes)
-        return ends
-
-    def add_first_edges(self, labels: Sequence[Label], rel: Rel) -> list[int]:
-        """The first ``rel`` edge leaving each node with one of ``labels``, with both ends; the
-        nodes it leaves."""
-        firsts = [
-            row[0]
-            for row in self.conn.execute(
-                "SELECT min(e.id) FROM edges e JOIN nodes n ON n.id = e.src "
-                f"WHERE n.label IN ({_marks(len(labels))}) AND e.type = ? GROUP BY e.src",
-                (*(label.value for label in labels), rel.value),
-            )
-        ]
-        ends: list[int] = []
-        for chunk in _chunks(firsts):
-            for edge, src, dst, key, attrs in self.conn.execute(
-                f"SELECT id, src, dst, key, attrs FROM edges WHERE id IN ({_marks(len(chunk))})",
-                chunk,
-            ):
-                self.edges[edge] = (src, dst, key, _parse(attrs))
-                ends += (src, dst)
-        self.add_ids(ends)
-        return sorted({self.edges[e][0] for e in firsts})
-
-    def add_units(self, units: Collection[int]) -> None:
-        """What a unit's heads and its tasks' rows need: the units, their RESPONSIBLE_FOR
-        edges, those tasks, the other units on them, the tasks' documents, and for every unit
-        the people holding posts there and the groups it sits in."""
-        tasks = self.add_edges(units, Rel.RESPONSIBLE_FOR, True)
-        self.add_task_rows(tasks)
-
-    def add_task_rows(self, tasks: Collection[int]) -> None:
-        on_tasks = self.add_edges(tasks, Rel.RESPONSIBLE_FOR, False)
-        docs = {str(self.nodes[t][1].get("doc") or "") for t in tasks}
-        self.add_keys(docs)
-        self.add_heads(on_tasks)
-
-    def add_heads(self, units: Collection[int]) -> None:
-        self.add_edges(units, Rel.HOLDS, False)
-        self.add_edges(units, Rel.MEMBER_OF, True)
-
-    def add_keys(self, keys: Collection[str]) -> list[int]:
-        found = []
-        wanted = sorted(k for k in keys if k)
-        for chunk in _chunks(wanted):
-            found += self.add_nodes(f"key IN ({_marks(len(chunk))})", chunk)
-        return found
-
-    def graph(self) -> nx.MultiDiGraph:
-        G = nx.MultiDiGraph()
-        G.add_nodes_from(self.nodes[n] for n in sorted(self.nodes))
-        G.add_edges_from(
-            (self.nodes[src][0], self.nodes[dst][0], key, attrs)
-            for src, dst, key, attrs in (self.edges[e] for e in sorted(self.edges))
-        )
-        G.graph[GRAPH_KEY] = {}
-        return G
-
-
-def _units_part(part: _Part, names: list[str]) -> bool:
-    """Units named (by name, id, or a surface on one of their RESPONSIBLE_FOR edges)."""
-    conn, units = part.conn, set[int]()
-    for name in names:
-        units.update(part.add_nodes("key = ? AND label = ?", (name, Label.UNIT.value)))
-        units.update(part.add_nodes("label = ? AND name = ?", (Label.UNIT.value, name)))
-        # A surface is an attribute in the JSON: the text match narrows, the parse decides.
-        for src, attrs in conn.execute(
-            "SELECT src, attrs FROM edges WHERE type = ? AND instr(attrs, ?) > 0",
-            (Rel.RESPONSIBLE_FOR.value, name),
-        ):
-            if _parse(attrs).get("surface", "") == name:
-                units.add(src)
-    part.add_ids(units)
-    part.add_units(units)
-    part.add_heads(units)
-    return bool(units)
-
-
-def _coverage_part(part: _Part, _: list[str]) -> bool:
-    """Every Unit; one MEMBER_OF edge of each person or unit in a group, with the group; the
-    HOLDS edges of those people; one RESPONSIBLE_FOR edge of each unit on a task, with the
-    task. Coverage asks only whether such edges exist, and where the members hold posts."""
-    part.add_nodes("label = ?", (Label.UNIT.value,))
-    members = part.add_first_edges((Label.PERSON, Label.UNIT), Rel.MEMBER_OF)
-    people = [m for m in members if part.nodes[m][1].get("label") == Label.PERSON.value]
-    part.add_edges(people, Rel.HOLDS, True)
-    part.add_first_edges((Label.UNIT,), Rel.RESPONSIBLE_FOR)
-    return True
-
-
-def _who_part(part: _Part, refs: list[str]) -> bool:
-    """The tasks ``ref`` may name (by id, local id, full number, or in its title) with what
-    the first one's row needs, every Group, and the units and people of their office posts."""
-    if len(refs) != 1:
-        return False
-    ref = refs[0]
-    tasks = part.add_nodes(
-        "label = ? AND (key = ? OR json_extract(attrs, '$.local_id') = ? "
-        "OR json_extract(attrs, '$.full_number') = ? "
-        "OR instr(json_extract(attrs, '$.title'), ?) > 0)",
-        (Label.TASK.value, ref, ref, ref, ref),
-    )
-    part.add_task_rows(tasks)
-    groups = part.add_nodes("label = ?", (Label.GROUP.value,))
-    posts = set()
-    for g in groups:
-        d = part.nodes[g][1]
-        for unit in (d.get("director_unit"), d.get("deputy_unit")):
-            if unit:
-                posts.add(f"unit:{d.get('region')}:{unit}")
-    part.add_edges(part.add_keys(posts), Rel.HOLDS, False)
-    return True
-
-
-_PARTS = {"units": _units_part, "coverage": _coverage_part, "who": _who_part}
-
-
-def _add_tasks(conn: sqlite3.Connection, G: nx.MultiDiGraph, doc: str) -> None:
-    """A document's Task nodes with their RESPONSIBLE_FOR edges and the units on them."""
-    tasks = conn.execute(
-        "SELECT id, key, attrs FROM nodes WHERE doc = ? AND label = ? ORDER BY id",
-        (doc, Label.TASK.value),
-    ).fetchall()
-    for task, key, attrs in tasks:
-        G.add_node(key, **_parse(attrs))
-        for unit, unit_attrs, edge_key, edge_attrs in conn.execute(
-            "SELECT n.key, n.attrs, e.key, e.attrs FROM edges e JOIN nodes n ON n.id = e.src "
-            "WHERE e.dst = ? AND e.type = ? ORDER BY e.id",
-            (task, Rel.RESPONSIBLE_FOR.value),
-        ):
-            if unit not in G:
-                G.add_node(unit, **_parse(unit_attrs))
-            G.add_edge(unit, key, key=edge_key, **_parse(edge_attrs))

@@ -63,7 +63,7 @@ def held(real):
 if hold == "merge":
     merge.merge_document = held(merge.merge_document)
 elif hold == "write":
-    sqlite_store._put_edges = held(sqlite_store._put_edges)
+    sqlite_store.put_edges = held(sqlite_store.put_edges)
 store = open_embedded(Path(db))
 print("STARTED", flush=True)
 merged = merge.load_document(store, record, fragment)

@@ -1,0 +1,217 @@
+"""Reading the SQLite store back as networkx: the whole graph, or the part one question needs
+(:meth:`graph.sqlite_store.SqliteStore.read_part`), through the indexes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Collection, Sequence
+from typing import Any
+
+import networkx as nx
+
+from graph.claims import GRAPH_KEY, Claims
+from graph.fragment import Attrs
+from graph.schema import Label, Rel
+from graph.sqlite_rows import chunks, marks, parse_json
+
+
+# -- reading ---------------------------------------------------------------------------------
+def materialise(conn: sqlite3.Connection) -> nx.MultiDiGraph:
+    """Every node and edge, in insertion order, as a ``MultiDiGraph``."""
+    G = nx.MultiDiGraph()
+    keys: dict[int, str] = {}
+    nodes = []
+    for node, key, attrs in conn.execute("SELECT id, key, attrs FROM nodes ORDER BY id"):
+        keys[node] = key
+        nodes.append((key, parse_json(attrs)))
+    G.add_nodes_from(nodes)
+    G.add_edges_from(
+        (keys[src], keys[dst], key, parse_json(attrs))
+        for src, dst, key, attrs in conn.execute(
+            "SELECT src, dst, key, attrs FROM edges ORDER BY id"
+        )
+    )
+    claims: dict[str, Claims] = {}
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'claims'").fetchone():
+        for node, doc, raw in conn.execute(
+            "SELECT node, doc, claim FROM claims ORDER BY node, doc"
+        ):
+            claims.setdefault(keys[node], {})[str(doc)] = parse_json(raw)
+    G.graph[GRAPH_KEY] = claims
+    return G
+
+
+class Part:
+    """Nodes and edges read so far, by row id; :meth:`graph` puts them in table order."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.nodes: dict[int, tuple[str, Attrs]] = {}
+        self.edges: dict[int, tuple[int, int, str, Attrs]] = {}
+
+    def add_nodes(self, where: str, params: Sequence[Any] = ()) -> list[int]:
+        """Nodes ``WHERE where``; their row ids."""
+        found = []
+        for node, key, attrs in self.conn.execute(
+            f"SELECT id, key, attrs FROM nodes WHERE {where}", params
+        ):
+            found.append(node)
+            if node not in self.nodes:
+                self.nodes[node] = (key, parse_json(attrs))
+        return found
+
+    def add_ids(self, ids: Collection[int]) -> None:
+        missing = sorted(set(ids) - self.nodes.keys())
+        for chunk in chunks(missing):
+            self.add_nodes(f"id IN ({marks(len(chunk))})", chunk)
+
+    def add_edges(self, nodes: Collection[int], rel: Rel, out: bool) -> list[int]:
+        """The ``rel`` edges leaving (``out``) or entering ``nodes``, with both ends; the ids of
+        the nodes at the other end."""
+        end = "src" if out else "dst"
+        ends = []
+        for chunk in chunks(sorted(set(nodes))):
+            for edge, src, dst, key, attrs in self.conn.execute(
+                f"SELECT id, src, dst, key, attrs FROM edges WHERE {end} IN "
+                f"({marks(len(chunk))}) AND type = ?",
+                (*chunk, rel.value),
+            ):
+                if edge not in self.edges:
+                    self.edges[edge] = (src, dst, key, parse_json(attrs))
+                ends.append(dst if out else src)
+        self.add_ids(ends)
+        self.add_ids(nodes)
+        return ends
+
+    def add_first_edges(self, labels: Sequence[Label], rel: Rel) -> list[int]:
+        """The first ``rel`` edge leaving each node with one of ``labels``, with both ends; the
+        nodes it leaves."""
+        firsts = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT min(e.id) FROM edges e JOIN nodes n ON n.id = e.src "
+                f"WHERE n.label IN ({marks(len(labels))}) AND e.type = ? GROUP BY e.src",
+                (*(label.value for label in labels), rel.value),
+            )
+        ]
+        ends: list[int] = []
+        for chunk in chunks(firsts):
+            for edge, src, dst, key, attrs in self.conn.execute(
+                f"SELECT id, src, dst, key, attrs FROM edges WHERE id IN ({marks(len(chunk))})",
+                chunk,
+            ):
+                self.edges[edge] = (src, dst, key, parse_json(attrs))
+                ends += (src, dst)
+        self.add_ids(ends)
+        return sorted({self.edges[e][0] for e in firsts})
+
+    def add_units(self, units: Collection[int]) -> None:
+        """What a unit's heads and its tasks' rows need: the units, their RESPONSIBLE_FOR
+        edges, those tasks, the other units on them, the tasks' documents, and for every unit
+        the people holding posts there and the groups it sits in."""
+        tasks = self.add_edges(units, Rel.RESPONSIBLE_FOR, True)
+        self.add_task_rows(tasks)
+
+    def add_task_rows(self, tasks: Collection[int]) -> None:
+        on_tasks = self.add_edges(tasks, Rel.RESPONSIBLE_FOR, False)
+        docs = {str(self.nodes[t][1].get("doc") or "") for t in tasks}
+        self.add_keys(docs)
+        self.add_heads(on_tasks)
+
+    def add_heads(self, units: Collection[int]) -> None:
+        self.add_edges(units, Rel.HOLDS, False)
+        self.add_edges(units, Rel.MEMBER_OF, True)
+
+    def add_keys(self, keys: Collection[str]) -> list[int]:
+        found = []
+        wanted = sorted(k for k in keys if k)
+        for chunk in chunks(wanted):
+            found += self.add_nodes(f"key IN ({marks(len(chunk))})", chunk)
+        return found
+
+    def graph(self) -> nx.MultiDiGraph:
+        G = nx.MultiDiGraph()
+        G.add_nodes_from(self.nodes[n] for n in sorted(self.nodes))
+        G.add_edges_from(
+            (self.nodes[src][0], self.nodes[dst][0], key, attrs)
+            for src, dst, key, attrs in (self.edges[e] for e in sorted(self.edges))
+        )
+        G.graph[GRAPH_KEY] = {}
+        return G
+
+
+def units_part(part: Part, names: list[str]) -> bool:
+    """Units named (by name, id, or a surface on one of their RESPONSIBLE_FOR edges)."""
+    conn, units = part.conn, set[int]()
+    for name in names:
+        units.update(part.add_nodes("key = ? AND label = ?", (name, Label.UNIT.value)))
+        units.update(part.add_nodes("label = ? AND name = ?", (Label.UNIT.value, name)))
+        # A surface is an attribute in the JSON: the text match narrows, the parse decides.
+        for src, attrs in conn.execute(
+            "SELECT src, attrs FROM edges WHERE type = ? AND instr(attrs, ?) > 0",
+            (Rel.RESPONSIBLE_FOR.value, name),
+        ):
+            if parse_json(attrs).get("surface", "") == name:
+                units.add(src)
+    part.add_ids(units)
+    part.add_units(units)
+    part.add_heads(units)
+    return bool(units)
+
+
+def coverage_part(part: Part, _: list[str]) -> bool:
+    """Every Unit; one MEMBER_OF edge of each person or unit in a group, with the group; the
+    HOLDS edges of those people; one RESPONSIBLE_FOR edge of each unit on a task, with the
+    task. Coverage asks only whether such edges exist, and where the members hold posts."""
+    part.add_nodes("label = ?", (Label.UNIT.value,))
+    members = part.add_first_edges((Label.PERSON, Label.UNIT), Rel.MEMBER_OF)
+    people = [m for m in members if part.nodes[m][1].get("label") == Label.PERSON.value]
+    part.add_edges(people, Rel.HOLDS, True)
+    part.add_first_edges((Label.UNIT,), Rel.RESPONSIBLE_FOR)
+    return True
+
+
+def who_part(part: Part, refs: list[str]) -> bool:
+    """The tasks ``ref`` may name (by id, local id, full number, or in its title) with what
+    the first one's row needs, every Group, and the units and people of their office posts."""
+    if len(refs) != 1:
+        return False
+    ref = refs[0]
+    tasks = part.add_nodes(
+        "label = ? AND (key = ? OR json_extract(attrs, '$.local_id') = ? "
+        "OR json_extract(attrs, '$.full_number') = ? "
+        "OR instr(json_extract(attrs, '$.title'), ?) > 0)",
+        (Label.TASK.value, ref, ref, ref, ref),
+    )
+    part.add_task_rows(tasks)
+    groups = part.add_nodes("label = ?", (Label.GROUP.value,))
+    posts = set()
+    for g in groups:
+        d = part.nodes[g][1]
+        for unit in (d.get("director_unit"), d.get("deputy_unit")):
+            if unit:
+                posts.add(f"unit:{d.get('region')}:{unit}")
+    part.add_edges(part.add_keys(posts), Rel.HOLDS, False)
+    return True
+
+
+PARTS = {"units": units_part, "coverage": coverage_part, "who": who_part}
+
+
+def add_tasks(conn: sqlite3.Connection, G: nx.MultiDiGraph, doc: str) -> None:
+    """A document's Task nodes with their RESPONSIBLE_FOR edges and the units on them."""
+    tasks = conn.execute(
+        "SELECT id, key, attrs FROM nodes WHERE doc = ? AND label = ? ORDER BY id",
+        (doc, Label.TASK.value),
+    ).fetchall()
+    for task, key, attrs in tasks:
+        G.add_node(key, **parse_json(attrs))
+        for unit, unit_attrs, edge_key, edge_attrs in conn.execute(
+            "SELECT n.key, n.attrs, e.key, e.attrs FROM edges e JOIN nodes n ON n.id = e.src "
+            "WHERE e.dst = ? AND e.type = ? ORDER BY e.id",
+            (task, Rel.RESPONSIBLE_FOR.value),
+        ):
+            if unit not in G:
+                G.add_node(unit, **parse_json(unit_attrs))
+            G.add_edge(unit, key, key=edge_key, **parse_json(edge_attrs))
