@@ -22,7 +22,8 @@ from queries.service import Questions
 # Every start of the CLI builds this module's parser: graph.merge, queries.diff and
 # queries.crossdoc are imported by the commands that use them.
 if TYPE_CHECKING:
-    from graph.merge import StoredDocument, VersionTask
+    from graph.merge import StoredDocument
+    from graph.versions import VersionTask
 
 
 def _index(args: argparse.Namespace) -> dict[str, StoredDocument]:
@@ -37,7 +38,7 @@ def _index(args: argparse.Namespace) -> dict[str, StoredDocument]:
 
 def side(args: argparse.Namespace, ref: str) -> tuple[str, list[VersionTask]]:
     """A label and the tasks of one side of a diff: a file, a stored document or a version."""
-    from graph.merge import version_tasks
+    from graph.versions import version_tasks
     from queries.diff import stored_tasks
 
     path = Path(ref)

@@ -16,7 +16,7 @@ reads the stored Document nodes first (:func:`stored_documents`) and adds to the
   content hash). The same content again (same ``sha256``) changes nothing; a changed version
   replaces its predecessor's facts and appends to ``versions`` on the Document node: a list of
   ``{version, sha256, source, tasks: [{id, number, title, deadline, units: [[name, role]]}]}``
-  (:class:`Version`), deterministic (no clock), enough to say which version stated what
+  (:class:`graph.versions.Version`), deterministic (no clock), enough to say which version stated what
   (``zhenkg diff DOC@1 DOC@2``). ``version`` on the node is the current number. A document
   without a number is identified by its hash, so an edited copy is a second document, not a
   new version.
@@ -41,7 +41,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field
 
 from graph.build import UNKNOWN_REGION, document_key, record_fragment
 from graph.errors import UnknownNode, ZhenkgError
@@ -51,6 +50,12 @@ from graph.record import Record
 from graph.schema import Label, Rel, document_id
 from graph.sqlite_store import SqliteStore
 from graph.store import CypherStore, EmbeddedStore, GraphStore
+from graph.versions import (
+    Version,
+    graph_tasks,
+    version_json,
+    versions_of,
+)
 
 PLACEHOLDER_PREFIX = "doc:cited:"
 
@@ -63,31 +68,6 @@ READ_DOCUMENTS = (
 
 class PlaceholderDocument(ZhenkgError):
     """The document asked for is only a placeholder for a cited, not ingested, document."""
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class VersionTask(_Model):
-    """What one version of a document said about one task."""
-
-    id: str
-    number: str | None = None
-    title: str
-    deadline: str | None = None
-    units: list[tuple[str, str]] = Field(
-        default_factory=list, description="(unit name, role) in document order"
-    )
-
-
-class Version(_Model):
-    """One version of a document: its content hash, file and task → units summary."""
-
-    version: int
-    sha256: str | None = None
-    source: str | None = None
-    tasks: list[VersionTask] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -125,77 +105,6 @@ def placeholder_id(number: str) -> str:
 
 
 # -- reading the store -----------------------------------------------------------------------
-def version_tasks(record: Record) -> list[VersionTask]:
-    """The task → units summary of a record, in document order."""
-    return [
-        VersionTask(
-            id=t.id,
-            number=t.full_number or t.number,
-            title=t.title,
-            deadline=t.deadline,
-            units=[(u.name, u.role.value) for u in t.units],
-        )
-        for t in record.tasks
-    ]
-
-
-def version_json(record: Record, version: int) -> dict[str, Any]:
-    """A record's :class:`Version` number ``version`` as ``model_dump(mode="json")`` gives it,
-    written directly: a new document's history needs no model per task."""
-    doc = record.document
-    return {
-        "version": version,
-        "sha256": doc.sha256,
-        "source": doc.source,
-        "tasks": [
-            {
-                "id": t.id,
-                "number": t.full_number or t.number,
-                "title": t.title,
-                "deadline": t.deadline,
-                # ``_value_``: ``value`` is a property, a Python call per unit (~100 a plan)
-                "units": [[u.name, u.role._value_] for u in t.units],
-            }
-            for t in record.tasks
-        ],
-    }
-
-
-def graph_tasks(G: nx.MultiDiGraph, doc: str) -> list[VersionTask]:
-    """The task → units summary of a stored document, read from its Task nodes."""
-    tasks = [
-        n
-        for n, d in G.nodes(data=True)
-        if d.get("label") == Label.TASK.value and d.get("doc") == doc
-    ]
-    out = []
-    for t in sorted(tasks, key=lambda n: int(G.nodes[n].get("order", 0))):
-        d = G.nodes[t]
-        units = sorted(
-            (
-                (int(e.get("order", 0)), G.nodes[u].get("name", u), str(e.get("role")))
-                for u, _, e in G.in_edges(t, data=True)
-                if e.get("type") == Rel.RESPONSIBLE_FOR.value
-            ),
-        )
-        out.append(
-            VersionTask(
-                id=str(d.get("local_id") or t),
-                number=d.get("full_number") or d.get("number"),
-                title=str(d.get("title", "")),
-                deadline=d.get("deadline"),
-                units=[(name, role) for _, name, role in units],
-            )
-        )
-    return out
-
-
-def _versions(raw: Any) -> tuple[Version, ...]:
-    if isinstance(raw, str):  # Cypher stores keep a list of maps as JSON text
-        raw = json.loads(raw)
-    return tuple(Version.model_validate(v) for v in raw or [])
-
-
 def _stored(attrs: Mapping[str, Any], node_id: str, history: bool = True) -> StoredDocument:
     cites = attrs.get("cites") or []
     if isinstance(cites, str):
@@ -210,7 +119,7 @@ def _stored(attrs: Mapping[str, Any], node_id: str, history: bool = True) -> Sto
         title=attrs.get("title"),
         key=attrs.get("key"),
         cites=tuple(cites),
-        versions=_versions(attrs.get("versions")) if history else (),
+        versions=versions_of(attrs.get("versions")) if history else (),
     )
 
 

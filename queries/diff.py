@@ -1,6 +1,6 @@
 """What changed between two documents, or two versions of one: tasks and who is on them.
 
-Pure functions over task summaries (:class:`graph.merge.VersionTask`: id, number, title,
+Pure functions over task summaries (:class:`graph.versions.VersionTask`: id, number, title,
 deadline, units as (name, role)), which come from a record (a file), from a stored version
 (``versions`` on the Document node) or from the graph.
 
@@ -27,7 +27,8 @@ from collections.abc import Mapping, Sequence
 from pydantic import Field
 
 from graph.errors import UnknownNode
-from graph.merge import StoredDocument, VersionTask, find_document
+from graph.merge import StoredDocument, find_document
+from graph.versions import VersionTask
 from queries.answers import Answer
 
 RENAME_THRESHOLD = 0.5
@@ -192,7 +193,7 @@ def stored_tasks(index: Mapping[str, StoredDocument], ref: str) -> tuple[str, li
     Raises:
         UnknownNode: no such document, or it has no version N.
 
-    >>> from graph.merge import Version
+    >>> from graph.versions import Version
     >>> v = [Version(version=1, tasks=[VersionTask(id="一.1", title="甲")]), Version(version=2)]
     >>> idx = {"doc:x": StoredDocument(id="doc:x", doc_number="X〔2023〕1号", versions=tuple(v))}
     >>> stored_tasks(idx, "X〔2023〕1号@1")

@@ -12,18 +12,16 @@ from graph.build import document_key, record_fragment
 from graph.errors import UnknownNode
 from graph.merge import (
     PlaceholderDocument,
-    Version,
     load_document,
     merge_document,
     merge_numbers,
     placeholder_id,
     remove_document,
     stored_documents,
-    version_json,
-    version_tasks,
 )
 from graph.schema import Label, Rel, document_id, person_id, unit_id
 from graph.store import EmbeddedStore, GraphStore, open_embedded
+from graph.versions import Version, version_json, version_tasks
 from ingest.batch import ingest_paths
 from ingest.pipeline import extract_file
 from tests.multidoc import (

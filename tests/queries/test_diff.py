@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from api.cli import main
-from graph.merge import VersionTask, version_tasks
+from graph.versions import VersionTask, version_tasks
 from ingest.pipeline import extract_file
 from queries.diff import diff_tasks, match_tasks, split_lead
 from tests.multidoc import ADDED, DROPPED, SAMPLE, YANGCHENG, edited_sample
