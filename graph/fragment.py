@@ -109,18 +109,21 @@ def unique_edges(
     """The fragment's edges (only those of data files ``origins`` when given) by (source,
     target, key), later attributes merged over earlier.
 
-    An edge met again as the same object adds nothing: a batch of plans holds the templates'
-    edges once per plan, shared (``Fragment.merge``), ~15k repeats in 100 plans.
+    An edge met again as the same object right after it was merged into its key adds nothing:
+    a batch of plans holds the templates' edges once per plan, shared (``Fragment.merge``),
+    ~15k repeats in 100 plans. (Only *right after*: when another statement of that key came
+    between, the repeat is merged again, so the later one still wins.)
     """
     out: dict[EdgeKey, Attrs] = {}
-    seen: set[int] = set()
+    last: dict[EdgeKey, int] = {}  # key -> id of the edge last merged into it
     for edge in fragment.edges:
         attrs = edge[3]
         if origins is None or attrs.get("origin") in origins:
-            if id(edge) in seen:
+            key = (edge[0], edge[1], edge[2])
+            if last.get(key) == id(edge):
                 continue
-            seen.add(id(edge))
-            out.setdefault((edge[0], edge[1], edge[2]), {}).update(attrs)
+            last[key] = id(edge)
+            out.setdefault(key, {}).update(attrs)
     return out
 
 

@@ -104,3 +104,11 @@ def test_unique_edges_skipping_repeated_objects_equal_every_edge_merged() -> Non
         got, want = unique_edges(f, origins), _unique_edges_one_by_one(f, origins)
         assert got == want and [list(a) for a in got.values()] == [list(a) for a in want.values()]
         assert list(got) == list(want)
+
+
+def test_unique_edges_a_repeat_after_another_statement_still_wins() -> None:
+    """A shared edge repeated after a conflicting statement of its key is merged again."""
+    shared = ("a", "b", "k", {"type": "SUPPLIES", "weight": 1})
+    other = ("a", "b", "k", {"type": "SUPPLIES", "weight": 2})
+    f = Fragment(edges=[shared, other, shared])
+    assert unique_edges(f) == _unique_edges_one_by_one(f, None) == {("a", "b", "k"): shared[3]}
