@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import inspect
 import json
 import subprocess
 import sys
@@ -9,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from api.cli import main
+from api import cli
+from api.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "samples" / "zezhou-2023-17.txt"
@@ -157,6 +160,21 @@ def test_store_takes_a_file_and_refuses_an_unknown_scheme(
     assert main(["units", "--store", "bolt+x://localhost:7687"]) == 1
     assert "unknown store scheme 'bolt+x'" in capsys.readouterr().err
     assert not default.exists()
+
+
+def test_the_modules_a_command_names_for_start_up_are_the_ones_it_imports() -> None:
+    """:func:`api.cli.run` imports a command's ``imports`` before it runs: each names a module,
+    and the command's own lazy import is among them (else start-up pays the collector for it)."""
+    parser = build_parser()
+    named = {
+        command: parser.parse_args([command, "x"]).imports for command in ("extract", "ingest")
+    }
+    assert named == {"extract": ("ingest.pipeline",), "ingest": ("api.ingest_cmd",)}
+    for command, modules in named.items():
+        handler = getattr(cli, f"cmd_{command}")
+        source = inspect.getsource(handler)
+        assert all(f"from {m} import" in source for m in modules), command
+        assert all(importlib.util.find_spec(m) is not None for m in modules)
 
 
 def test_console_script_exits_with_the_commands_status(tmp_path: Path) -> None:
