@@ -13,14 +13,13 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from api import render
 from graph.cypher_store import DEFAULT_BATCH_SIZE, CypherStoreBase
 from graph.errors import StoreUnavailable
 from graph.export import FORMATS, export
+from graph.networkx_graph import new_graph
 from graph.networkx_store import NetworkxStore, to_fragment
 from graph.sqlite_store import SqliteStore
 from graph.store import (
@@ -31,6 +30,9 @@ from graph.store import (
     open_embedded,
     open_store,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def parse_param(text: str) -> tuple[str, Any]:
@@ -69,7 +71,7 @@ def graph_of(store: GraphStore) -> nx.MultiDiGraph:
     db = _cypher_store(store)
     from queries.cypher_path import run  # the Cypher path, only for a server store
 
-    G = nx.MultiDiGraph()
+    G = new_graph()
     for r in run(db, "list_nodes", ids=None):
         G.add_node(r["id"], label=r["label"], **{k: v for k, v in r["props"].items() if k != "id"})
     for r in run(db, "list_links", ids=None):

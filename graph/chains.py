@@ -21,12 +21,12 @@ are allowed.
 
 from __future__ import annotations
 
+import graphlib
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import networkx as nx
 import yaml
 from pydantic import (
     BaseModel,
@@ -122,7 +122,8 @@ class ChainTemplate(_Model):
             if n.id in index:
                 raise _Problem(("nodes", i, "id"), f"duplicate node id {n.id!r}")
             index[n.id] = i
-        ordered = nx.DiGraph()
+        order = graphlib.TopologicalSorter[str]()  # a supplier before its customers
+        where_of: dict[tuple[str, str], tuple[str | int, ...]] = {}
         for i, n in enumerate(self.nodes):
             for j, m in enumerate(n.supplies):
                 where = ("nodes", i, "supplies", j)
@@ -138,14 +139,22 @@ class ChainTemplate(_Model):
                             f"edge against the tier order: {n.tier} node {n.id!r} cannot "
                             f"supply {tier} node {m!r} (the chain would loop back)",
                         )
-                    ordered.add_edge(n.id, m, where=where)
+                    order.add(m, n.id)
+                    where_of[n.id, m] = where
         try:
-            cycle = nx.find_cycle(ordered)
-        except nx.NetworkXNoCycle:
-            return self
-        loop = " → ".join([*(u for u, _ in cycle), cycle[0][0]])
-        last = ordered.edges[cycle[-1][0], cycle[-1][1]]["where"]
-        raise _Problem(last, f"cycle {loop}: the tier order forbids cycles outside services")
+            order.prepare()
+        except graphlib.CycleError as exc:
+            # each node supplies the next, the first repeated at the end; told from the node
+            # that comes first in the file, so the edge named is the one that closes the loop
+            cycle: list[str] = exc.args[1][:-1]
+            first = min(range(len(cycle)), key=lambda k: index[cycle[k]])
+            cycle = cycle[first:] + cycle[:first]
+            loop = " → ".join([*cycle, cycle[0]])
+            raise _Problem(
+                where_of[cycle[-1], cycle[0]],
+                f"cycle {loop}: the tier order forbids cycles outside services",
+            ) from None
+        return self
 
 
 class TownBinding(_Model):

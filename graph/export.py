@@ -21,13 +21,15 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.cypher_store import MERGE_EDGES, MERGE_NODES, batches, properties, property_value
 from graph.neo4j_store import schema_statements
+from graph.networkx_graph import new_graph
 from graph.schema import Label, Rel
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 FORMATS = ("graphml", "neo4j-csv", "cypher", "json")
 ARRAY_DELIMITER = ";"
@@ -82,7 +84,7 @@ def _uniform(items: list[dict[str, Any]]) -> None:
 
 def to_graphml(G: nx.MultiDiGraph, path: Path) -> Path:
     """GraphML of ``G``; edge keys become the edges' ids."""
-    H = nx.MultiDiGraph()
+    H = new_graph()
     nodes = [
         (n, {k: _graphml_value(v) for k, v in d.items() if v is not None})
         for n, d in G.nodes(data=True)
@@ -97,7 +99,9 @@ def to_graphml(G: nx.MultiDiGraph, path: Path) -> Path:
     for u, v, k, d in edges:
         H.add_edge(u, v, key=k, **d)
     path.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(H, path, encoding="utf-8")
+    from networkx import write_graphml
+
+    write_graphml(H, path, encoding="utf-8")
     return path
 
 

@@ -35,12 +35,10 @@ of the same document at the same instant may both number theirs ``n+1``.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal
 
 from graph.build import UNKNOWN_REGION, document_key, record_fragment
 from graph.errors import UnknownNode, ZhenkgError
@@ -52,10 +50,15 @@ from graph.sqlite_store import SqliteStore
 from graph.store import CypherStore, EmbeddedStore, GraphStore
 from graph.versions import (
     Version,
+    VersionTask,
     graph_tasks,
     version_json,
     versions_of,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 PLACEHOLDER_PREFIX = "doc:cited:"
 
@@ -134,14 +137,22 @@ def documents_in(
         versions_of: the documents whose version history to read (all when ``None``); the
             others come without it, which spares reading every history on each merge.
     """
+    return _documents(G.nodes(data=True), versions_of, lambda doc: graph_tasks(G, doc))
+
+
+def _documents(
+    nodes: Iterable[tuple[str, Mapping[str, Any]]],
+    versions_of: Collection[str] | None,
+    tasks_of: Callable[[str], list[VersionTask]],
+) -> dict[str, StoredDocument]:
     out = {}
-    for n, d in G.nodes(data=True):
+    for n, d in nodes:
         if d.get("label") != Label.DOCUMENT.value:
             continue
         history = versions_of is None or n in versions_of
         doc = _stored(d, n, history)
         if history and not doc.placeholder and not doc.versions:
-            v1 = Version(version=1, sha256=doc.sha256, source=doc.source, tasks=graph_tasks(G, n))
+            v1 = Version(version=1, sha256=doc.sha256, source=doc.source, tasks=tasks_of(n))
             doc = replace(doc, versions=(v1,))
         out[n] = doc
     return out
@@ -163,7 +174,8 @@ def stored_documents(
         TypeError: the store is neither an embedded store nor a Cypher store.
     """
     if isinstance(store, SqliteStore):
-        return documents_in(store.document_graph(versions_of, numbers), versions_of)
+        nodes = store.document_nodes(versions_of, numbers).items()
+        return _documents(nodes, versions_of, lambda doc: graph_tasks(store.task_graph(doc), doc))
     if isinstance(store, NetworkxStore):
         store.refresh()
         return documents_in(store.graph, versions_of)

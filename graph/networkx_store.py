@@ -24,9 +24,8 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from filelock import FileLock, Timeout
 
 from graph.claims import GRAPH_KEY
@@ -39,8 +38,12 @@ from graph.networkx_graph import (
     claims_of,
     drop_documents,
     drop_sources,
+    new_graph,
 )
 from graph.schema import Label
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # Re-exported: the SQL and Cypher stores share the shared labels, tests build graphs with
 # apply_fragment.
@@ -80,7 +83,7 @@ class NetworkxStore:
     def __init__(self, path: Path | str | None = None, lock_timeout: float = 60.0) -> None:
         self.path = Path(path) if path is not None else None
         self.lock_timeout = lock_timeout
-        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self.graph: nx.MultiDiGraph = new_graph()
         self._stamp: tuple[int, int] | None = None
         self._depth = 0
         self._generation = 0
@@ -96,7 +99,7 @@ class NetworkxStore:
     def _reload(self) -> None:
         assert self.path is not None
         if not self.path.exists():
-            self.graph = nx.MultiDiGraph()
+            self.graph = new_graph()
             self._stamp = None
             return
         stat = self.path.stat()
@@ -267,7 +270,7 @@ class NetworkxStore:
 def graph_counts(G: nx.MultiDiGraph) -> dict[str, int]:
     """Nodes per label and the number of edges.
 
-    >>> G = nx.MultiDiGraph(); G.add_node("u", label="Unit")
+    >>> G = new_graph(); G.add_node("u", label="Unit")
     >>> graph_counts(G)
     {'Unit': 1, 'edges': 0}
     """
@@ -283,7 +286,7 @@ def to_fragment(G: nx.MultiDiGraph) -> Fragment:
     ``zhenkg push`` loads it into a server: nodes and edges keep their ids and keys, so pushing
     twice changes nothing, and a document re-ingested here replaces its facts there.
 
-    >>> G = nx.MultiDiGraph(); G.add_node("doc:x", label="Document", doc="doc:x")
+    >>> G = new_graph(); G.add_node("doc:x", label="Document", doc="doc:x")
     >>> G.add_node("u", label="Unit"); _ = G.add_edge("doc:x", "u", key="k", type="ISSUED_BY")
     >>> f = to_fragment(G); (sorted(f.nodes), f.edges[0][2], f.docs)
     (['doc:x', 'u'], 'k', ['doc:x'])
@@ -321,7 +324,7 @@ def graph_from_json(data: dict[str, Any]) -> nx.MultiDiGraph:
     Raises:
         KeyError, TypeError, ValueError: a field is missing or of the wrong shape.
     """
-    G = nx.MultiDiGraph()
+    G = new_graph()
     for node in data["nodes"]:
         G.add_node(node["id"], **node["attrs"])
     for edge in data["edges"]:

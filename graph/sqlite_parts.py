@@ -6,20 +6,22 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Sequence
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.claims import GRAPH_KEY, Claims
 from graph.fragment import Attrs
+from graph.networkx_graph import new_graph
 from graph.schema import Label, Rel
 from graph.sqlite_rows import chunks, marks, parse_json
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 # -- reading ---------------------------------------------------------------------------------
 def materialise(conn: sqlite3.Connection) -> nx.MultiDiGraph:
     """Every node and edge, in insertion order, as a ``MultiDiGraph``."""
-    G = nx.MultiDiGraph()
+    G = new_graph()
     keys: dict[int, str] = {}
     nodes = []
     for node, key, attrs in conn.execute("SELECT id, key, attrs FROM nodes ORDER BY id"):
@@ -131,7 +133,7 @@ class Part:
         return found
 
     def graph(self) -> nx.MultiDiGraph:
-        G = nx.MultiDiGraph()
+        G = new_graph()
         G.add_nodes_from(self.nodes[n] for n in sorted(self.nodes))
         G.add_edges_from(
             (self.nodes[src][0], self.nodes[dst][0], key, attrs)

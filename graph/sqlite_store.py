@@ -44,12 +44,12 @@ import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.claims import GRAPH_KEY
 from graph.errors import StoreUnavailable
 from graph.fragment import Fragment, source_digests, unique_edges
+from graph.networkx_graph import new_graph
 from graph.schema import Label
 from graph.sqlite_parts import PARTS, Part, add_tasks, materialise
 from graph.sqlite_rows import (
@@ -63,6 +63,10 @@ from graph.sqlite_rows import (
     put_nodes,
     unchanged_sources,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 FORMAT = "zhenkg-sqlite/1"
 HEADER = b"SQLite format 3\x00"
@@ -117,6 +121,7 @@ CREATE TABLE documents (
     key TEXT,
     cites TEXT NOT NULL
 );
+
 CREATE INDEX documents_number ON documents (doc_number);
 CREATE TABLE sources (origin TEXT PRIMARY KEY, digest TEXT NOT NULL);
 """
@@ -370,7 +375,7 @@ class SqliteStore:
         with self._mutex:
             conn = self._reader()
             if conn is None:
-                return nx.MultiDiGraph()
+                return new_graph()
             if self._depth:  # uncommitted rows: read them, but do not keep the graph
                 return materialise(conn)
             conn.execute("BEGIN")
@@ -388,25 +393,26 @@ class SqliteStore:
     def refresh(self) -> None:
         """Nothing to do: :meth:`read_graph` notices other writers by the generation."""
 
-    def document_graph(
+    def document_nodes(
         self, full: Collection[str] | None = (), numbers: Collection[str] | None = None
-    ) -> nx.MultiDiGraph:
-        """The Document nodes with what a merge needs of them (no version histories).
+    ) -> dict[str, dict[str, Any]]:
+        """The Document nodes (key → attributes) with what a merge needs of them: no version
+        histories but those of ``full``.
 
         Args:
-            full: documents to read with every attribute (``versions`` among them) and, when
-                they carry no history, with their tasks and the units on them, from which
-                :func:`graph.merge.graph_tasks` reads version 1; ``None``: every document.
+            full: documents to read with every attribute (``versions`` among them); ``None``:
+                every document. One of them stored without a history has its version 1 read
+                from its tasks (:meth:`task_graph`).
             numbers: when given, only the documents a merge of these document numbers can
                 touch: those in ``full``, those with one of the numbers (placeholders among
                 them) and those citing one (through the ``documents_number`` index and
                 SQLite's JSON functions, so a merge does not read every document).
         """
-        G = nx.MultiDiGraph()
+        nodes: dict[str, dict[str, Any]] = {}
         with self._mutex:
             conn = self._reader()
             if conn is None:
-                return G
+                return nodes
             select = (
                 "SELECT n.key, d.doc_number, d.region, d.placeholder, d.sha256, d.source, "
                 "d.title, d.key, d.cites FROM documents d CROSS JOIN nodes n ON n.id = d.node"
@@ -424,17 +430,20 @@ class SqliteStore:
             for key, *values, cites in rows:
                 attrs = dict(zip(DOCUMENT_COLUMNS, values, strict=True))
                 attrs["placeholder"] = bool(attrs["placeholder"])
-                G.add_node(key, label=Label.DOCUMENT.value, cites=parse_json(cites), **attrs)
-            for doc in list(G) if full is None else dict.fromkeys(full):
+                nodes[key] = {"label": Label.DOCUMENT.value, "cites": parse_json(cites), **attrs}
+            for doc in list(nodes) if full is None else dict.fromkeys(full):
                 row = conn.execute("SELECT attrs FROM nodes WHERE key = ?", (doc,)).fetchone()
-                if row is None:
-                    continue
-                attrs = parse_json(row[0])
-                G.add_node(doc)
-                G.nodes[doc].clear()
-                G.nodes[doc].update(attrs)
-                if not attrs.get("placeholder") and not attrs.get("versions"):
-                    add_tasks(conn, G, doc)
+                if row is not None:
+                    nodes[doc] = parse_json(row[0])
+        return nodes
+
+    def task_graph(self, doc: str) -> nx.MultiDiGraph:
+        """A document's Task nodes with their RESPONSIBLE_FOR edges and the units on them."""
+        G = new_graph()
+        with self._mutex:
+            conn = self._reader()
+            if conn is not None:
+                add_tasks(conn, G, doc)
         return G
 
     def read_part(self, question: str, ref: Sequence[str] = ()) -> nx.MultiDiGraph | None:

@@ -8,13 +8,15 @@ later versions replaced the facts (:mod:`graph.merge` appends to it).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.record import Record
 from graph.schema import Label, Rel
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class _Model(BaseModel):

@@ -12,10 +12,13 @@ nobody can sit in a group for "the relevant departments".
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from graph.schema import Label, Rel, UnitKind
 from queries.answers import Coverage
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def _types(G: nx.MultiDiGraph, node: str, rel: Rel, out: bool) -> bool:
@@ -41,6 +44,7 @@ def group_units(G: nx.MultiDiGraph) -> list[str]:
 def coverage(G: nx.MultiDiGraph, region: str | None = None) -> Coverage:
     """Coverage findings, optionally for one region's units.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("u1", label="Unit", name="县甲局"); G.add_node("u2", label="Unit", name="县乙局")
     >>> G.add_node("t", label="Task"); G.add_node("p", label="Person"); G.add_node("g", label="Group")

@@ -20,9 +20,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Hashable
 from contextlib import suppress
 from functools import cached_property
-from typing import Any, TypeVar
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph.errors import UnknownUnit
 from graph.schema import Label, Rel, UnitKind
@@ -30,6 +28,9 @@ from queries import coverage as cov
 from queries import responsibility as resp
 from queries.answers import Coverage, Hit, Matrix, MatrixUnit, NodeLink, PersonPost, TaskRow
 from queries.search import NameIndex
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 T = TypeVar("T")
 MAX_ANSWERS = 256  # cached answers per snapshot; the oldest go first

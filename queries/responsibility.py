@@ -12,8 +12,7 @@ name; groups, and units found by name, by id. The sort keys are shared with the 
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from graph.errors import UnknownTask, UnknownUnit
 from graph.schema import Label, Rel
@@ -28,6 +27,9 @@ from queries.answers import (
     UnitSummary,
     WhoAnswer,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # Titles that head a unit (the person accountable for it); deputies are not heads.
 HEAD_TITLES = frozenset(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import UnknownNode
 from graph.schema import Label
 from queries.answers import Hit, NodeLink
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SEARCHABLE = ("name", "title", "doc_number")
 LABEL_RANK = {
@@ -36,6 +37,7 @@ LABEL_RANK = {
 def search(G: nx.MultiDiGraph, q: str, limit: int = 50) -> list[Hit]:
     """Nodes whose name, title or number contains ``q`` (exact matches first).
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); G.add_node("u", label="Unit", name="县工业和信息化局")
     >>> [h.name for h in search(G, "信息化")]
     ['县工业和信息化局']
@@ -73,6 +75,7 @@ class NameIndex:
     stretch is in the value :func:`search` reports as ``matched``. A query holding NUL is
     answered by a scan.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("t", label="Task", name="甲", title="县工信局牵头")
     >>> G.add_node("u", label="Unit", name="县工信局")

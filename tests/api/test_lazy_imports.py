@@ -111,6 +111,18 @@ def test_ingest_imports_spacy_but_not_the_readers_of_other_formats(tmp_path: Pat
     assert not imported & {"pypdf", "bs4", "lxml", "docx", "openpyxl", *SERVER}, imported
 
 
+def test_an_ingest_into_the_sqlite_store_imports_no_networkx(tmp_path: Path) -> None:
+    """Writing rows needs no graph: networkx (~0.1 s of start-up) comes with the first question,
+    or with a merge that must read a stored document's tasks as a graph."""
+    db = tmp_path / "graph.db"
+    edited = tmp_path / SAMPLE.name
+    edited.write_text(SAMPLE.read_text("utf-8").replace("加强", "强化", 3), "utf-8")
+    ingests = [["ingest", str(path), "--quiet", "--db", str(db)] for path in (SAMPLE, edited)]
+    report = run_cli(*ingests, ["tasks", "--db", str(db)], watched=("networkx",))
+    assert [r["exit"] for r in report] == [0, 0, 0]
+    assert [bool(r["imported"]) for r in report] == [False, False, True]  # version 2 merged too
+
+
 def test_the_xlsx_sheet_imports_openpyxl(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "sheet.xlsx"
     (report,) = run_cli(["matrix", "--format", "xlsx", "--out", str(out), "--db", str(db)])

@@ -178,6 +178,19 @@ def test_cycle_within_a_tier_is_forbidden(write_template: TemplateWriter) -> Non
     assert ":11:" in message  # the edge closing the cycle
 
 
+def test_a_longer_cycle_is_told_from_its_first_node_in_the_file(
+    write_template: TemplateWriter,
+) -> None:
+    body = (
+        "  - id: a\n    name: 甲\n    tier: midstream\n    supplies: [b]\n"
+        "  - id: c\n    name: 丙\n    tier: midstream\n    supplies: [a]\n"
+        "  - id: b\n    name: 乙\n    tier: midstream\n    supplies: [c]\n"
+    )
+    message = _fails(write_template, body)
+    assert "cycle a → b → c → a" in message
+    assert "bad.yaml:11:" in message  # c supplies a: the edge back to the first node
+
+
 def test_edge_against_the_tier_order_is_forbidden(write_template: TemplateWriter) -> None:
     body = (
         "  - id: a\n    name: 甲\n    tier: upstream\n"
