@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ingest.nlp import Doc, spacy
+from ingest.nlp import Chinese, Doc
 
 _WHITESPACE = re.compile(r"\s")
 
@@ -40,7 +40,11 @@ class CharTokenizer:
 
 
 def blank_zh() -> Any:
-    """A new ``spacy.blank("zh")`` (character segmenter) with :class:`CharTokenizer`."""
-    nlp = spacy.blank("zh")
+    """A new ``spacy.blank("zh")`` (character segmenter) with :class:`CharTokenizer`.
+
+    Made as ``Chinese()``: ``spacy.blank`` builds the same object from a config that
+    confection resolves and validates first, ~30 ms at start-up.
+    """
+    nlp = Chinese()
     nlp.tokenizer = CharTokenizer(nlp.vocab, nlp.tokenizer)
     return nlp

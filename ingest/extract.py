@@ -12,6 +12,7 @@ Responsibility stated in sentences, on top of these mentions, is :mod:`ingest.du
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -139,16 +140,16 @@ def mentions(text: str) -> list[Mention]:
 
 @lru_cache(maxsize=16384)
 def _mentions(aliases: str | None, text: str) -> tuple[Mention, ...]:
-    nlp = _pipeline(aliases)
-    if not _WHITESPACE.search(text) and len(text) <= nlp.max_length:
+    if not _WHITESPACE.search(text) and len(text) <= MAX_LENGTH:
         fast = _phrases(aliases).mentions(text)
         if fast is not None:
             return fast
-    doc = nlp(text)
+    doc = _pipeline(aliases)(text)
     return tuple(Mention(e.label_, e.text, e.start_char, e.end_char) for e in doc.ents)
 
 
 _WHITESPACE = re.compile(r"\s")
+MAX_LENGTH = 10**6  # spaCy's ``nlp.max_length``: a longer text goes to spaCy, which refuses it
 
 
 class CharPhrases:
@@ -161,7 +162,9 @@ class CharPhrases:
     ``Doc`` costs ten times more than that, on the short clauses the duty reader asks about.
     """
 
-    def __init__(self, nlp: Language, roster: Roster) -> None:
+    def __init__(self, roster: Roster, words: Callable[[str], list[str]]) -> None:
+        """The tables of ``roster``'s names and the titles, each split by ``words`` into the
+        token texts the pipeline's tokenizer makes of it."""
         # first two characters → length → the phrases (and label) of that start and length;
         # a one-character phrase under its character in by_char
         self.by_start: dict[str, dict[int, dict[str, str]]] = {}
@@ -169,10 +172,10 @@ class CharPhrases:
         self.both: set[str] = set()  # phrases under both labels, left to spaCy to order
         for label, names in (("UNIT", roster.names()), ("TITLE", list(TITLES))):
             for name in names:
-                words = [t.text for t in nlp.make_doc(name)]
-                if not words or any(len(w) != 1 for w in words):
+                tokens = words(name)
+                if not tokens or any(len(w) != 1 for w in tokens):
                     continue  # a phrase with a longer token matches no one-character token
-                key = "".join(words)
+                key = "".join(tokens)
                 if len(key) == 1:
                     table = self.by_char
                 else:
@@ -212,5 +215,17 @@ class CharPhrases:
 
 @lru_cache(maxsize=4)
 def _phrases(aliases: str | None) -> CharPhrases:
-    """The phrase tables of the pipeline's roster, one per ``$ZHENKG_ALIASES`` roster."""
-    return CharPhrases(_pipeline(aliases), Roster.bundled())
+    """The phrase tables of the pipeline's roster, one per ``$ZHENKG_ALIASES`` roster.
+
+    A name without whitespace is one token per character (:class:`ingest.chars.CharTokenizer`),
+    so its tokens are its characters and the pipeline is not built for them: a plan whose
+    clauses hold no whitespace is read without building it (~40 ms at start-up, most of it the
+    ``PhraseMatcher`` of every name). A name with whitespace is split by the pipeline itself.
+    """
+
+    def words(name: str) -> list[str]:
+        if _WHITESPACE.search(name):
+            return [t.text for t in _pipeline(aliases).make_doc(name)]
+        return list(name)
+
+    return CharPhrases(Roster.bundled(), words)

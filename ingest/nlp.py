@@ -55,7 +55,7 @@ def import_spacy() -> None:
 import_spacy()
 
 import spacy  # noqa: E402  (after the placeholders did their work)
-from spacy.lang.zh import ChineseTokenizer  # noqa: E402
+from spacy.lang.zh import Chinese, ChineseTokenizer  # noqa: E402
 from spacy.language import Language  # noqa: E402
 from spacy.matcher import PhraseMatcher  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
@@ -63,6 +63,7 @@ from spacy.util import filter_spans  # noqa: E402
 from spacy.vocab import Vocab  # noqa: E402
 
 __all__ = [
+    "Chinese",
     "ChineseTokenizer",
     "Doc",
     "Language",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.chars import blank_zh
-from ingest.extract import CharPhrases, UnitMatcher
+from ingest.extract import CharPhrases, UnitMatcher, _phrases
 from ingest.resolve import BUNDLED, Roster
 
 
@@ -21,7 +21,8 @@ def _check(tmp_path: Path, roster_yaml: str, texts: list[str], shared: str = "")
     extra.write_text(roster_yaml, "utf-8")
     roster = Roster.from_files(BUNDLED, extra)
     nlp = blank_zh()
-    matcher, phrases = UnitMatcher(nlp, roster), CharPhrases(nlp, roster)
+    matcher = UnitMatcher(nlp, roster)
+    phrases = CharPhrases(roster, lambda name: [t.text for t in nlp.make_doc(name)])
     for text in texts:
         got = phrases.mentions(text)
         if shared and shared in text:
@@ -45,3 +46,18 @@ def test_one_character_names_and_phrases_at_the_end_equal_the_pipeline(tmp_path:
     texts = ["数", "县数", "数据县数", "由县数牵头", "县工信局", "县", "县工", "市县数据资源中心数"]
     phrases = _check(tmp_path, "exact:\n  县数据资源中心: [数, 县数]\n", texts)
     assert phrases.by_char == {"数": "UNIT"}
+
+
+def test_the_tables_split_names_as_the_pipeline_s_tokenizer_does() -> None:
+    """Production tables take a whitespace-free name's characters as its tokens, without
+    building the pipeline: the same tables as from the tokens spaCy's pipeline makes."""
+    _phrases.cache_clear()
+    ours = _phrases(None)
+    nlp = blank_zh()
+    theirs = CharPhrases(Roster.bundled(), lambda name: [t.text for t in nlp.make_doc(name)])
+    assert (ours.by_start, ours.by_char, ours.both) == (
+        theirs.by_start,
+        theirs.by_char,
+        theirs.both,
+    )
+    assert ours.first.pattern == theirs.first.pattern
