@@ -5,7 +5,8 @@ print as one line on stderr and exit with status 1.
 
 The ingest pipeline (spaCy, the format readers) and openpyxl are imported inside the commands
 that use them, so that ``--help`` and the query commands start in a fraction of the time
-(``tests/api/test_lazy_imports.py`` holds every command module to that).
+(``tests/api/test_lazy_imports.py`` holds every command module to that); so are the questions'
+answer models and renderers, which ``ingest`` does not need.
 """
 
 from __future__ import annotations
@@ -16,19 +17,20 @@ import importlib
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from pydantic_core import to_json
 
-from api import render
 from api.labels import role_label
 from api.names import check_region, with_aliases
 from graph.errors import ZhenkgError
 from graph.store import GraphStore, default_db_path, open_store
-from queries.answers import Coverage, TaskRow
 from queries.kept import answer_key, kept
-from queries.service import Questions
+
+if TYPE_CHECKING:
+    from queries.answers import TaskRow
+    from queries.service import Questions
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -52,14 +54,25 @@ def _store(args: argparse.Namespace) -> GraphStore:
     return open_store(getattr(args, "store", None), getattr(args, "db", None))
 
 
+def _all_questions(args: argparse.Namespace) -> Questions:
+    """Questions over the whole store."""
+    from queries.service import Questions
+
+    return Questions(_store(args))
+
+
 def _questions(args: argparse.Namespace, question: str, *ref: str) -> Questions:
     """Questions over the part of the store ``question`` needs (the whole store if unsure)."""
+    from queries.service import Questions
+
     return Questions.part(_store(args), question, *ref)
 
 
 def _unit_questions(args: argparse.Namespace, store: GraphStore | None = None) -> Questions:
     """For ``tasks --unit`` alone: Questions over the named unit's part of the store (its
     canonical name's when the roster knows it as an alias); else over the whole store."""
+    from queries.service import Questions
+
     store = store or _store(args)
     if not args.unit or args.region or args.document or not hasattr(store, "read_part"):
         return Questions(store)
@@ -139,6 +152,8 @@ def _unit_tasks(args: argparse.Namespace, store: GraphStore) -> tuple[int | None
 
 
 def _tasks_table(q: Questions, unit: str | None, rows: Sequence[TaskRow]) -> str:
+    from api import render
+
     asked = set(resolve_unit_name(q, unit)) if unit else set()
     return render.table(
         ["任务", "标题", "角色" if unit else "责任单位", "时限"],
@@ -166,9 +181,10 @@ def _role_on(row: TaskRow, asked: set[str]) -> str:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
+    from api import render
     from api.leads import with_lead_counts
 
-    q = Questions(_store(args))
+    q = _all_questions(args)
     everyone = with_lead_counts(q.units(), q.tasks())
     check_region((u.region for u in everyone), args.region)
     units = [
@@ -215,11 +231,12 @@ def cmd_matrix(args: argparse.Namespace) -> int:
         if not args.out:
             print("zhenkg: error: --format xlsx writes a file: give --out FILE", file=sys.stderr)
             return 1
-        print(f"wrote {write_supervision_for(Questions(_store(args)), args.out)}")
+        print(f"wrote {write_supervision_for(_all_questions(args), args.out)}")
         return 0
+    from api import render
     from api.leads import matrix_leads
 
-    q = Questions(_store(args))
+    q = _all_questions(args)
     m = q.matrix()
     fmt = "json" if args.json else args.format
     if fmt == "json":
@@ -236,6 +253,7 @@ def cmd_who(args: argparse.Namespace) -> int:
     if args.json:
         print(_dump(ans))
         return 0
+    from api import render
     from api.leads import lead_of
 
     t = ans.task
@@ -270,10 +288,11 @@ def cmd_who(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from api import render
     from api.labels import node_label
     from api.lookup import search
 
-    hits = search(Questions(_store(args)), args.text, args.limit)
+    hits = search(_all_questions(args), args.text, args.limit)
     if args.json:
         print(_dump(hits))
         return 0
@@ -295,6 +314,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
+    from queries.answers import Coverage
+    from queries.service import Questions
+
     store = _store(args)
 
     def compute() -> tuple[int | None, list[str]]:

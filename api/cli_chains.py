@@ -7,9 +7,8 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from api import render
-from api.cli import _common, _dump, _store
+from api.cli import _all_questions, _common, _dump, _store
 from api.labels import status_label, tier_label
-from queries.service import Questions
 
 if TYPE_CHECKING:  # the chain questions are imported by the commands that ask them
     from queries.gaps import GapReport
@@ -42,7 +41,7 @@ def gaps_table(report: GapReport, limit: int | None = None) -> str:
 
 
 def cmd_chains(args: argparse.Namespace) -> int:
-    chains = Questions(_store(args)).chains()
+    chains = _all_questions(args).chains()
     if args.json:
         print(_dump(chains))
         return 0
@@ -59,7 +58,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     from api.basis import basis_text, register_basis
     from api.gaptable import gap_rows
 
-    q = Questions(_store(args))
+    q = _all_questions(args)
     report = q.gaps(args.chain, args.town, args.thin_below)
     if args.json:
         print(_dump(report))
@@ -77,7 +76,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 def cmd_targets(args: argparse.Namespace) -> int:
     from api.targets import CLI_HINT, FILE, target_rows, targets_text
 
-    q = Questions(_store(args))
+    q = _all_questions(args)
     report = q.targets(args.chain, args.town, args.thin_below, args.top)
     if args.out:
         from pathlib import Path

@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from api import render
-from api.cli import _common, _dump, _store, resolve_unit_name
+from api.cli import _all_questions, _common, _dump, _store, resolve_unit_name
 from graph.errors import UnknownNode, UnknownUnit
-from queries.service import Questions
 
 # Every start of the CLI builds this module's parser: graph.merge, queries.diff and
 # queries.crossdoc are imported by the commands that use them.
 if TYPE_CHECKING:
     from graph.merge import StoredDocument
     from graph.versions import VersionTask
+    from queries.service import Questions
 
 
 def _index(args: argparse.Namespace) -> dict[str, StoredDocument]:
@@ -72,7 +72,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_load(args: argparse.Namespace) -> int:
     from queries import crossdoc
 
-    q = Questions(_store(args))
+    q = _all_questions(args)
     loads = [crossdoc.unit_load(q.graph, u) for u in _units(q, args.unit, args.region)]
     if args.json:
         print(_dump(loads))
@@ -107,7 +107,7 @@ def _units(q: Questions, name: str, region: str | None) -> list[str]:
 def cmd_shared(args: argparse.Namespace) -> int:
     from queries import crossdoc
 
-    q = Questions(_store(args))
+    q = _all_questions(args)
     rows = crossdoc.shared_tasks(
         q.graph, _units(q, args.unit_a, args.region), _units(q, args.unit_b, args.region)
     )

@@ -13,10 +13,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from api import render
-from api.cli import _common, _dump, _store
+from api.cli import _all_questions, _common, _dump, _store
 from api.labels import deadline_kind_label, role_label
 from api.names import with_aliases
-from queries.service import Questions
 
 if TYPE_CHECKING:  # the progress questions are imported by the commands that ask them
     from queries.progress import Overdue
@@ -99,7 +98,7 @@ def overdue_text(answer: Overdue) -> str:
 def cmd_overdue(args: argparse.Namespace) -> int:
     from api.overdue_view import overdue
 
-    q = Questions(_store(args))
+    q = _all_questions(args)
     units = None
     if args.unit:
         units = with_aliases(lambda name: q.unit_ids(name, args.region), args.unit)

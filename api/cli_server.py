@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import socket
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from api import render
 from api.cli import _common, _store
 from graph.errors import ZhenkgError
-from queries.service import Questions
+
+if TYPE_CHECKING:
+    from queries.service import Questions
 
 HOST = "127.0.0.1"
 PORT = 8000
@@ -128,6 +130,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "（公开报道整理的部分样本，不是普查）"
         )
     print()
+    from queries.service import Questions
+
     print_findings(Questions(store), settings.thin_below)
     print()
     print(f"overview: {overview_url(args.host, args.port)}", flush=True)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from api.labels import role_label
-from queries.answers import Matrix, TaskRow, UnitRole, UnitSummary
+
+if TYPE_CHECKING:
+    from queries.answers import Matrix, TaskRow, UnitRole, UnitSummary
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ NO_LEAD = Lead((), False)
 def lead_of(units: Sequence[UnitRole]) -> Lead:
     """The lead of a task with ``units`` (any order; the plan's ``order`` decides).
 
+    >>> from queries.answers import UnitRole
     >>> a = UnitRole(id="a", name="县甲局", role="responsible", order=0)
     >>> b = UnitRole(id="b", name="县乙局", role="responsible", order=1)
     >>> lead_of([b, a])

@@ -6,10 +6,13 @@ import csv
 import io
 import unicodedata
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from api.labels import ROLE as ROLE_MARK
 from api.leads import NO_LEAD, Lead
-from queries.answers import Matrix
+
+if TYPE_CHECKING:
+    from queries.answers import Matrix
 
 __all__ = ["BOM", "ROLE_MARK", "csv_text", "matrix_csv", "matrix_rows", "matrix_table", "table"]
 BOM = "\ufeff"  # lets Excel open the Chinese text of a CSV as UTF-8

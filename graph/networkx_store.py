@@ -26,8 +26,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from filelock import FileLock, Timeout
-
 from graph.claims import GRAPH_KEY
 from graph.errors import StoreUnavailable
 from graph.fragment import Fragment
@@ -44,6 +42,7 @@ from graph.schema import Label
 
 if TYPE_CHECKING:
     import networkx as nx
+    from filelock import FileLock
 
 # Re-exported: the SQL and Cypher stores share the shared labels, tests build graphs with
 # apply_fragment.
@@ -92,6 +91,8 @@ class NetworkxStore:
 
     # -- persistence -------------------------------------------------------------------
     def _lock(self) -> FileLock:
+        from filelock import FileLock  # ~20 ms to import, for the JSON store alone
+
         assert self.path is not None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         return FileLock(str(self.path) + ".lock", timeout=self.lock_timeout)
@@ -206,6 +207,8 @@ class NetworkxStore:
                 self._depth -= 1
                 self._generation += 1  # in memory, or inside the outer block: changed in place
             return
+        from filelock import Timeout
+
         try:
             lock = self._lock()
             lock.acquire()

@@ -111,16 +111,23 @@ def test_ingest_imports_spacy_but_not_the_readers_of_other_formats(tmp_path: Pat
     assert not imported & {"pypdf", "bs4", "lxml", "docx", "openpyxl", *SERVER}, imported
 
 
-def test_an_ingest_into_the_sqlite_store_imports_no_networkx(tmp_path: Path) -> None:
-    """Writing rows needs no graph: networkx (~0.1 s of start-up) comes with the first question,
-    or with a merge that must read a stored document's tasks as a graph."""
+def test_an_ingest_into_the_sqlite_store_imports_no_graph_library_and_no_questions(
+    tmp_path: Path,
+) -> None:
+    """Writing rows needs no graph: networkx (~0.1 s of start-up) comes with the first question
+    (or a merge that must read a stored document's tasks as a graph), and so do the questions'
+    answer models; the JSON store's file lock comes with the JSON store."""
     db = tmp_path / "graph.db"
     edited = tmp_path / SAMPLE.name
     edited.write_text(SAMPLE.read_text("utf-8").replace("加强", "强化", 3), "utf-8")
     ingests = [["ingest", str(path), "--quiet", "--db", str(db)] for path in (SAMPLE, edited)]
-    report = run_cli(*ingests, ["tasks", "--db", str(db)], watched=("networkx",))
+    watched = ("networkx", "filelock", "queries")
+    report = run_cli(*ingests, ["tasks", "--db", str(db)], watched=watched)
     assert [r["exit"] for r in report] == [0, 0, 0]
-    assert [bool(r["imported"]) for r in report] == [False, False, True]  # version 2 merged too
+    first, second, question = (set(r["imported"]) for r in report)
+    assert first <= {"queries", "queries.kept"}, first  # the answer cache's key, no model
+    assert second == set()  # version 2 merged too
+    assert {"networkx", "queries.service", "queries.answers"} <= question
 
 
 def test_the_xlsx_sheet_imports_openpyxl(db: Path, tmp_path: Path) -> None:
