@@ -46,6 +46,19 @@ def test_the_previous_run_stands_beside_the_new_one() -> None:
     assert "Previous run (adff60b, 2026-11-25)" in text.splitlines()[0]
 
 
+def test_the_machine_s_speed_stands_in_the_table_without_a_verdict() -> None:
+    meta = {"date": "2026-12-01", "commit": "abc1234", "corpus": {}}
+    meta |= {"yardstick_ms_start": 30.5, "yardstick_ms_end": 55.0}
+    before = {
+        "Machine speed: CPU of a fixed pure-Python workload (start · end of the run; "
+        "`bench.run.yardstick`)": "29.0 · 31.0 ms"
+    }
+    text = run.summary(meta, {}, {}, {}, None, before)
+    row = next(ln for ln in text.splitlines() if ln.startswith("| Machine speed"))
+    assert row.endswith("| 30.5 · 55.0 ms | none (context) |  | 29.0 · 31.0 ms |")
+    assert run.yardstick(runs=1) > 0
+
+
 def test_hand_written_sections_are_kept_and_the_table_is_not() -> None:
     old = OLD.format(mark=run.KEEP_MARK)
     kept = run.kept_sections(old)
