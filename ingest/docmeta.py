@@ -8,6 +8,7 @@ title (issuer + 关于 + subject + kind, often wrapped over two or three lines),
 
 :func:`document_fields` reads number, issuer, title, date and region from those parts. Labelled
 portal metadata is used for what its label says and is never taken for the title or the issuer.
+What a title is, and which issuer it names, is :mod:`ingest.titles`.
 """
 
 from __future__ import annotations
@@ -19,27 +20,20 @@ from graph.record import DocumentFields
 from ingest.numbers import DATE, LOOSE_DATE, date_line, doc_number, find_doc_number, iso_date
 from ingest.places import SEAL, region_of, stated_region, title_region
 from ingest.readers.labels import LABELS, OTHER_LABELS
+from ingest.titles import (
+    BODY_END,
+    KIND_END,
+    NOTICE,
+    clean_issuer,
+    compact,
+    first_sentence,
+    segments,
+    split_title,
+)
 
 __all__ = ["HEADER", "KIND_END", "NOTICE", "document_fields", "split_title"]
 
-# 关于印发/转发X的通知: the document is X (the plan), the notice only its cover.
-NOTICE = re.compile(r"^(?P<issuer>.*?)\s*(?:关于)?(?:印发|转发|下发|颁发)(?P<title>.+?)的通知\s*$")
-HEADER = re.compile(r"^(?P<issuer>.+?)文件$")
-
-
-# kinds of document (GB/T 9704 and the plans counties write) that end a title
-_KINDS = (
-    r"通知|通报|意见|决定|决议|批复|报告|请示|函|复函|公告|通告|纪要|命令|令|议案|公报"
-    r"|方案|计划|规划|要点|办法|细则|规定|措施|纲要|条例|规则|章程|制度|标准|指南|指引|导则"
-    r"|清单|名单|分工|分解表|任务表|一览表|安排|任务|守则"
-)
-_SUFFIX = r"(?:[（(](?:试行|暂行|修订|修正|草案|征求意见稿|送审稿|\d{4}[—–\-－~～至]\d{2,4}年?|\d{4}年?)[）)])*"
-KIND_END = re.compile(rf"(?:{_KINDS}){_SUFFIX}$")
-_NOTICE_KIND_END = re.compile(r"(?:通知|通报|意见|决定|批复|报告|请示|函|公告|通告)$")
-# a wrapped title's next line continues it rather than starting a second title
-_CONTINUES = re.compile(
-    rf"^(?:[（(的和与及之、暨，,》”]|(?:实施|工作|行动|管理|若干|指导|试行|暂行|{_KINDS}))"
-)
+HEADER = re.compile(r"^(?P<issuer>.+?)文件$")  # the issuer's banner
 PLAN_WORDS = r"(?:实施方案|行动方案|工作方案|行动计划|实施意见|方案|计划|意见|办法|要点|规划|细则)"
 
 # the addressees (主送机关) under the title: "各乡镇人民政府，县直各有关单位："
@@ -64,13 +58,7 @@ _FILE_NOTE = re.compile(
     r"|^[（(][^）)]*(?:通过|施行|修订|修正|颁布|发布|印发)[）)]$"  # (…会议通过), (…起施行)
     r"|^[（(]?(?:\d{4}年)?第[\d一二三四五六七八九十百零〇]+[号期][）)]?$"  # 令 第3号, 公告（2024年第3号）
 )
-_DECREE = re.compile(r"^(.+?)\s*(?:令|公告|通告|公报)$")
 _SITE = re.compile(r"[_｜]|\s[-|]\s")  # a page's <title>: 标题_网站名, 标题 - 网站名
-# the signing body's shape: a signature line ends like this
-_BODY_END = re.compile(
-    r"(?:人民政府|政府|办公室|办公厅|委员会|党委|党组|工委|委|局|厅|部|院|署|行|办|中心|会|小组|组"
-    r"|指挥部|公司|处|所|站|社|团|队|馆|法院|检察院)$"
-)
 _ADOPTED = re.compile(
     r"(?:通过|施行|修订|修正|颁布|发布|印发)$"
 )  # （2007年3月12日市政府常务会议通过）
@@ -80,21 +68,13 @@ _PRINTED = re.compile(
 )
 
 
-_SPACE = re.compile(r"\s")
-_SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[\u4e00-\u9fff\w]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _COLON = re.compile(r"[:：]")
 _QUOTES = re.compile(r"《[^》]*》|“[^”]*”")
-_BOOK = re.compile(r"《([^》]+)》")
 _VALUE_END = re.compile(r"【|\s{2,}|\t")
 _YEARISH = re.compile(r"[\d年]")
 _PLAN_END = re.compile(PLAN_WORDS + "$")
-
-
-def _compact(text: str) -> str:
-    """``text`` without whitespace (titles and labels are compared this way)."""
-    return _SPACE.sub("", text)
 
 
 def _spaced(label: str) -> str:
@@ -138,7 +118,7 @@ def document_fields(text: str, annex: int, fields: dict[str, str]) -> DocumentFi
     title, issuer, full = _title(head, lines, addressee, meta)
     issuer = issuer or meta.get("issuer") or next(iter(head.bodies), None)
     date, signer = _date(lines, meta)
-    issuer = _clean_issuer(issuer or signer)
+    issuer = clean_issuer(issuer or signer)
     region = None
     for candidate in (issuer, *(split_title(t)[0] for t in (full, title) if t)):
         if candidate and (region := region_of(candidate)):
@@ -180,7 +160,7 @@ def _chrome(line: str) -> dict[str, str] | None:
         return None
     out: dict[str, str] = {}
     for m, nxt in zip(found, [*found[1:], None], strict=True):
-        label = _compact(m.group(1))
+        label = compact(m.group(1))
         value = line[m.end() : nxt.start() if nxt else len(line)]
         value = _VALUE_END.split(value.strip(), maxsplit=1)[0].strip()
         if label in LABELS and value:
@@ -193,7 +173,7 @@ def _bare_label(line: str) -> str | None:
     m = _LABEL.match(line)
     if m is None or line[m.end() :].strip():
         return None
-    return LABELS.get(_compact(m.group(1)), "")
+    return LABELS.get(compact(m.group(1)), "")
 
 
 def _read_head(lines: list[str], to_body: bool) -> _Head:
@@ -229,7 +209,7 @@ def _read_head(lines: list[str], to_body: bool) -> _Head:
             or _is_date_line(line)
         ):
             pass
-        elif (banner := HEADER.match(_compact(line))) and _BODY_END.search(banner[1]):
+        elif (banner := HEADER.match(compact(line))) and BODY_END.search(banner[1]):
             head.bodies.append(banner["issuer"])
         elif _title_like(line):
             block.append(line)
@@ -244,10 +224,10 @@ def _read_head(lines: list[str], to_body: bool) -> _Head:
     if block:
         blocks.append(block)
     for b in blocks:
-        for seg in _segments(b):
-            if KIND_END.search(_compact(seg)):
+        for seg in segments(b):
+            if KIND_END.search(compact(seg)):
                 head.titles.append(seg)
-            elif _BODY_END.search(seg) and len(seg) <= 60:
+            elif BODY_END.search(seg) and len(seg) <= 60:
                 head.bodies.append(seg)
     return head
 
@@ -288,112 +268,35 @@ def _is_date_line(line: str) -> bool:
     return LOOSE_DATE.match(line) is not None and date_line(line) is not None
 
 
-def _segments(block: list[str]) -> list[str]:
-    """Split a run of title lines where one complete title ends and another starts.
-
-    A portal often prints the title once on one line and again wrapped; a line that continues
-    a wrapped title (的通知, （2024—2026年）, 实施方案) is never a title of its own.
-    """
-    out: list[str] = []
-    cur: list[str] = []
-    for i, line in enumerate(block):
-        cur.append(line)
-        if i + 1 < len(block) and KIND_END.search("".join(cur)):
-            rest = _compact("".join(block[i + 1 :]))
-            if _standalone(rest) and not _CONTINUES.match(block[i + 1]):
-                out.append(" ".join(cur))
-                cur = []
-    if cur:
-        out.append(" ".join(cur))  # joint issuers keep apart; a title loses its spaces
-    return out
-
-
-def _standalone(title: str) -> bool:
-    """Whether ``title`` reads as a whole title (a notice names its subject with 关于)."""
-    if not KIND_END.search(title) or len(title) < 8:
-        return False
-    return "关于" in title or not _NOTICE_KIND_END.search(title)
-
-
-def split_title(title: str) -> tuple[str | None, str]:
-    """(issuer, title of the document) of a title as written.
-
-    The issuer is what precedes 关于 when it names a body; a cover notice (关于印发X的通知) gives
-    its plan X, in 《》 when it quotes one.
-
-    >>> split_title("泽州县人民政府办公室 关于印发泽州县促进专业镇高质量发展 实施方案的通知")
-    ('泽州县人民政府办公室', '泽州县促进专业镇高质量发展实施方案')
-    >>> split_title("国务院关于促进综合保税区高水平开放高质量发展的若干意见")
-    ('国务院', '国务院关于促进综合保税区高水平开放高质量发展的若干意见')
-    >>> split_title("甲县人民政府办公室关于转发市发改委《乙市节能方案》的通知")
-    ('甲县人民政府办公室', '乙市节能方案')
-    >>> split_title("甲市人民政府令")
-    ('甲市人民政府', '甲市人民政府令')
-    """
-    if notice := NOTICE.match(title):
-        issuer = _issuer_part(notice["issuer"])
-        plan = _compact(notice["title"])
-        quoted = _BOOK.findall(plan)
-        plan = (
-            quoted[0]
-            if len(quoted) == 1 and plan.endswith("》")
-            else plan.replace("《", "").replace("》", "")
-        )
-        if issuer is not None or not notice["issuer"].strip():
-            return issuer, plan
-    compact = _compact(title)
-    before, sep, _ = title.partition("关于")
-    if not sep and (decree := _DECREE.match(title)):
-        return _issuer_part(decree[1]), compact  # 甲市人民政府令, 甲县人民政府公告
-    return (_issuer_part(before) if sep else None), compact
-
-
-def _issuer_part(text: str) -> str | None:
-    text = _SPACES.sub(" ", text).strip()
-    if not text or len(text) > 60 or not _BODY_END.search(text):
-        return None
-    return text
-
-
 def _title(
     head: _Head, lines: list[str], addressee: int | None, meta: dict[str, str]
 ) -> tuple[str | None, str | None, str | None]:
     """(title, issuer stated with it, the title as written) by the order of evidence."""
-    written = [t for t in head.titles if NOTICE.match(_compact(t))] or head.titles[-1:]
-    labelled = _compact(meta.get("title", ""))
+    written = [t for t in head.titles if NOTICE.match(compact(t))] or head.titles[-1:]
+    labelled = compact(meta.get("title", ""))
     if written:
-        full = _compact(written[-1])
+        full = compact(written[-1])
         if labelled.endswith(full) and split_title(labelled)[0]:
             written = [meta["title"]]  # the text left the issuer out of the title; the label has it
         issuer, title = split_title(written[-1])
         if issuer is None:
             issuer = next((i for t in head.titles if (i := split_title(t)[0])), None)
-        return title, issuer, _compact(written[-1])
+        return title, issuer, compact(written[-1])
     if meta.get("title"):
         issuer, title = split_title(meta["title"])
-        return title, issuer, _compact(meta["title"])
+        return title, issuer, compact(meta["title"])
     if addressee is not None:
         after = "".join(lines[addressee + 1 : addressee + 4])
         if m := _PRINTED.search(after):
-            return _compact(m["t"]), None, None
-    if lines and (first := _first_sentence(lines[0])):
+            return compact(m["t"]), None, None
+    if lines and (first := first_sentence(lines[0])):
         issuer, title = split_title(first)
         return title, issuer, first
     start = addressee + 1 if addressee is not None else 0
     for line in lines[start:30]:
         if _PLAN_END.search(line) and _title_like(line) and len(line) <= 60:
-            return _compact(line), None, None
+            return compact(line), None, None
     return None, None, None
-
-
-def _first_sentence(line: str) -> str | None:
-    """A title run into its body on one line: "关于支持X的十条意见。为落实…"."""
-    sentence = line.split("。", 1)[0]
-    if len(sentence) > 60 or sentence == line or not KIND_END.search(sentence):
-        return None
-    if sentence.startswith("关于") or ("关于" in sentence and split_title(sentence)[0]):
-        return sentence
-    return None
 
 
 def _date(lines: list[str], meta: dict[str, str]) -> tuple[str | None, str | None]:
@@ -415,14 +318,7 @@ def _signature(lines: list[str], at: int) -> str | None:
         name = SEAL.sub("", line).strip()
         if len(name) > 40 or _SENTENCE.search(name) or _HEADING.match(name) or "：" in name:
             break
-        if not _BODY_END.search(name) or (KIND_END.search(name) and "关于" in name):
+        if not BODY_END.search(name) or (KIND_END.search(name) and "关于" in name):
             break
         found.insert(0, name)
     return " ".join(found) or None
-
-
-def _clean_issuer(issuer: str | None) -> str | None:
-    if not issuer:
-        return None
-    issuer = SEAL.sub("", issuer).strip()
-    return _SPACES.sub(" ", issuer) or None

@@ -1,4 +1,5 @@
-"""Document fields of official documents and their portal renderings (ingest/docmeta.py).
+"""Document fields of official documents and their portal renderings (ingest/docmeta.py,
+ingest/titles.py).
 
 Small invented texts in the shapes real pages take; the layout fixtures ``n-*`` hold whole
 documents. The real development corpus (``../shared/corpus/real``) is checked against the
@@ -13,12 +14,13 @@ from typing import Any
 
 import pytest
 
-from ingest.docmeta import document_fields, split_title
+from ingest.docmeta import document_fields
 from ingest.normalise import normalise
 from ingest.numbers import date_line, iso_date
 from ingest.parse import annex_starts
 from ingest.places import region_of
 from ingest.readers.html_meta import label_fields
+from ingest.titles import split_title
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT.parent / "shared" / "corpus" / "real"
