@@ -7,7 +7,7 @@ the units a heading names ("一、A牵头的工作", "二、A牵头，B配合：
 but unit names and a role verb count, so prose naming a bureau does not. A clause is read on its
 skeleton, every unit mention (:func:`ingest.extract.mentions`) replaced by "U"; units the entity
 layer does not know count when they have the shape of a unit or of a body named without its
-level (海关总署, 水利局).
+level (海关总署, 水利局). Skeletons and unit lists are read by :mod:`ingest.clause_units`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass
 
 from graph.schema import Role
-from ingest.extract import Mention, mentions
-from ingest.resolve import looks_like_body, looks_like_unit
+from ingest.clause_units import CATCH_ALL, clause_units, unit_items
+from ingest.extract import Mention
+from ingest.resolve import looks_like_unit
 
 
 @dataclass(frozen=True)
@@ -85,46 +86,17 @@ VERB_ROLE = {
     "承担": Role.RESPONSIBLE,
     "汇总": Role.RESPONSIBLE,
 }
-# "有关部门": the catch-all a list ends with ("A、B等有关部门负责"); a unit of kind collective.
-CATCH_ALL = re.compile(
-    r"(?:[省市县区]直(?:及驻[省市县区])?)?各?(?:有关|相关)(?:单位|部门)|[省市县区]直各?(?:单位|部门)"
-    r"|各?成员单位"
-)
 # A ministry that guides (指导) what others carry out supports them, but makes none of them lead.
 GUIDES = {"指导"}
 # units of a clause, their role, and "guide" (指导) or "aside" (a 其中 clause on a part of the task)
 Found = tuple[list["Mention"], Role, str]
 _CLAUSE_SPLIT = re.compile(r"[，,；;。]")
-SPACES = re.compile(r"\s+")
 CLOSES = re.compile(r"[）)]\s*$")  # a closing bracket ends the text
 # Notes inside a closing parenthesis that state a rule, not a duty: "排在第一位的部门为牵头部门",
 # "下同", "以下均需试点城市政府落实，不再列出".
 NOTE_CLAUSE = re.compile(
     r"^(?:下同|以下.{0,30}|.{0,20}为牵头(?:单位|部门)|.{0,20}不再(?:列出|重复))$"
 )
-
-
-def _clause_units(
-    text: str, start: int, end: int, region: str | None
-) -> tuple[str, list[Mention]] | None:
-    """The skeleton of ``text[start:end]`` and its unit mentions (region prefixes included)."""
-    clause = text[start:end]
-    found = [m for m in mentions(clause) if m.label == "UNIT"]
-    short = region[:-1] if region and len(region) > 1 else None
-    skeleton: list[str] = []
-    units: list[Mention] = []
-    pos = 0
-    for m in found:
-        s = m.start
-        if short and clause[:s].endswith(short):
-            s -= len(short)
-        if s < pos:
-            return None
-        skeleton.append(clause[pos:s] + "U")
-        units.append(Mention("UNIT", clause[s : m.end], start + s, start + m.end))
-        pos = m.end
-    skeleton.append(clause[pos:])
-    return SPACES.sub("", "".join(skeleton)), units
 
 
 def duties(
@@ -167,12 +139,12 @@ def duties(
             continue
         if NOTE_CLAUSE.match(clause) and not found:
             continue
-        parsed = _clause_units(text, a, b, region)
+        parsed = clause_units(text, a, b, region)
         if parsed is None:
             break
         skeleton, units = parsed
         if pending:  # units in a clause of their own share the verb after them: "A，B配合"
-            listed = units if re.fullmatch(_UNITS, skeleton) else _unit_items(text, a, b)
+            listed = units if re.fullmatch(_UNITS, skeleton) else unit_items(text, a, b)
             if listed:
                 found[-1] = (listed + found[-1][0], *found[-1][1:])
                 continue
@@ -194,8 +166,8 @@ def duties(
     found.reverse()
     if not found and body.endswith(("）", ")")):
         # "（县融媒体中心）" closing an item: units alone, written with their level
-        units = [u for u in _unit_items(text, c_start, c_end) if looks_like_unit(u.text)]
-        if units and len(units) == len(_unit_items(text, c_start, c_end)):
+        units = [u for u in unit_items(text, c_start, c_end) if looks_like_unit(u.text)]
+        if units and len(units) == len(unit_items(text, c_start, c_end)):
             found.append((units, Role.RESPONSIBLE, ""))
     return _roles(found), deadline
 
@@ -276,7 +248,7 @@ def heading_duties(text: str, start: int, end: int, region: str | None = None) -
     >>> heading_duties(t := "县工信局负责的专业镇创建工作", 0, len(t))
     []
     """
-    parsed = _clause_units(text, start, end, region)
+    parsed = clause_units(text, start, end, region)
     if parsed is None:
         return []
     skeleton, units = parsed
@@ -292,7 +264,7 @@ def heading_duties(text: str, start: int, end: int, region: str | None = None) -
         return stated
     # "二、县工业和信息化局（3项）": a heading that is only a unit names who carries the tasks
     count = re.search(r"\s*[（(]\s*\d+\s*项(?:任务|工作)?\s*[）)]\s*$", text[start:end])
-    listed = _unit_items(text, start, start + count.start() if count else end, known_only=not count)
+    listed = unit_items(text, start, start + count.start() if count else end, known_only=not count)
     if listed:
         return [Duty(u.text, Role.RESPONSIBLE, u.start, u.end) for u in listed]
     return []
@@ -321,72 +293,11 @@ def _loose_clause(text: str, start: int, end: int) -> Found | None:
     if tail is None or tail.start() == 0:
         return None
     head = re.match(r"^\s*(?:其中[^，,由]{0,12}(?=由))?(?:由|请|其中)?", clause)
-    units = _unit_items(text, start + (head.end() if head else 0), start + tail.start())
+    units = unit_items(text, start + (head.end() if head else 0), start + tail.start())
     if not units:
         return None
     verb = tail["verb"] or tail["label"]
     return units, VERB_ROLE[verb], "guide" if verb in GUIDES else ""
-
-
-def _unit_items(text: str, start: int, end: int, known_only: bool = False) -> list[Mention]:
-    """``text[start:end]`` as a list of units ("A、B和C等部门"), or [] when any item is not one.
-
-    An item is a unit when the entity layer marks it (a known collective such as 各县（市、区）
-    is one item, separators and all), or (unless ``known_only``) when it has the shape of a
-    unit or of a body named without its level ("海关总署", "水利局").
-    """
-    body = text[start:end]
-    cut = re.search(r"等(?:\d+个|多个)?(?P<rest>(?:有关|相关)?(?:单位|部门)?)\s*$", body)
-    rest: Mention | None = None
-    if cut and cut.start() > 0:
-        if CATCH_ALL.fullmatch(cut["rest"]):  # "A、B等有关部门": the others named too
-            rest = Mention("UNIT", cut["rest"], start + cut.start("rest"), start + cut.end("rest"))
-        body = body[: cut.start()]
-    known = [m for m in mentions(body) if m.label == "UNIT"]
-    spans = {(m.start, m.end) for m in known}
-
-    def shape(name: str) -> bool:
-        return not known_only and looks_like_body(name)
-
-    out: list[Mention] = []
-    for a, b in _items(body, known):
-        piece = body[a:b]
-        item = piece.strip()
-        if not item:
-            return []
-        s = a + piece.find(item)
-        parts = [(item, s)]
-        if (s, s + len(item)) not in spans:
-            for j in re.finditer(r"分别与|[和及与]", item):
-                left, right = item[: j.start()], item[j.end() :]
-                r_at = s + j.end()
-                if (shape(left) or (s, s + len(left)) in spans) and (
-                    shape(right) or (r_at, r_at + len(right)) in spans
-                ):
-                    parts = [(left, s), (right, r_at)]
-                    break
-        for name, at in parts:
-            if not ((at, at + len(name)) in spans or shape(name)):
-                return []
-            out.append(Mention("UNIT", name, start + at, start + at + len(name)))
-    return [*out, rest] if rest and out else out
-
-
-def _items(body: str, known: list[Mention]) -> list[tuple[int, int]]:
-    """Item spans of a list: split on 、 ， , outside brackets and outside known names."""
-    inside = {i for m in known for i in range(m.start, m.end)}
-    cuts: list[tuple[int, int]] = []
-    depth, item_start = 0, 0
-    for i, c in enumerate(body):
-        if c in "（(":
-            depth += 1
-        elif c in "）)":
-            depth = max(0, depth - 1)
-        elif c in "、，," and depth == 0 and i not in inside:
-            cuts.append((item_start, i))
-            item_start = i + 1
-    cuts.append((item_start, len(body)))
-    return cuts
 
 
 def _closing_sentence(body: str) -> tuple[int, int]:
