@@ -16,21 +16,10 @@ from graph.chains import ORDER, ChainNode, ChainTemplate, Tier
 from graph.errors import UnknownChain, UnknownNode
 from graph.schema import chain_id, chain_node_id
 from graph.store import CypherStore
+from queries.chains import ChainSummary, TownRef, member_key
 from queries.cypher_path import Row, run
-from queries.gaps import (
-    INVESTMENT,
-    ChainSummary,
-    GapReport,
-    OwnerKey,
-    PersonRef,
-    TaskRef,
-    TownRef,
-    UnitRef,
-    classify,
-    match_key,
-    member_key,
-    owner_key,
-)
+from queries.gap_owners import INVESTMENT, OwnerKey, match_key, owner_key
+from queries.gaps import GapReport, PersonRef, TaskRef, UnitRef, classify
 
 
 def chain_summaries(db: CypherStore) -> list[ChainSummary]:

@@ -32,25 +32,27 @@ With weights ``w = 1`` for a present node and ``w = 0.5`` for a thin one,
 ...     ChainNode(id="tool", name="工具", tier="downstream")])
 >>> [(g.status, g.action, g.score) for g in classify(t, {"ore": 3, "tool": 1})]
 [('present', None, 0.0), ('missing', '补链', 1.0), ('thin', '强链', 0.0)]
+
+Reading a loaded chain back (its template, its towns) is :mod:`queries.chains`; who owns each
+gap (tasks, units, people) is :mod:`queries.gap_owners`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Literal
 
 import networkx as nx
 from pydantic import Field
 
 from graph.chains import ORDER, ChainNode, ChainTemplate, Tier
-from graph.errors import UnknownChain, UnknownNode
-from graph.schema import Label, Rel, Role, chain_id, chain_node_id
+from graph.schema import Label, Rel, chain_id, chain_node_id
 from queries.answers import Answer
+from queries.chains import find_town, template_from_graph, typed_edges
 
 Status = Literal["missing", "thin", "present"]
 Action = Literal["补链", "延链", "强链"]
 _WEIGHT = {"present": 1.0, "thin": 0.5}
-INVESTMENT = "招商"  # marks the investment-attraction tasks used as fallback owners
 
 
 class TaskRef(Answer):
@@ -177,77 +179,6 @@ def _action(
     return "补链" if up and down else "延链"
 
 
-# -- over the graph -----------------------------------------------------------------------
-def _edges(G: nx.MultiDiGraph, node: str, rel: Rel, inbound: bool = True) -> list[Any]:
-    edges = G.in_edges(node, data=True) if inbound else G.out_edges(node, data=True)
-    return [e for e in edges if e[2].get("type") == rel.value]
-
-
-def find_chain(G: nx.MultiDiGraph, chain: str) -> str:
-    """Id of the Chain node named by ``chain``: its id, key (``foundry``), name or English name.
-
-    Raises:
-        UnknownChain: no Chain node answers to ``chain``.
-    """
-    for node_id in (chain, chain_id(chain)):
-        if G.has_node(node_id) and G.nodes[node_id].get("label") == Label.CHAIN.value:
-            return node_id
-    for node_id, d in G.nodes(data=True):
-        if d.get("label") == Label.CHAIN.value and chain in (d.get("name"), d.get("name_en")):
-            return str(node_id)
-    raise UnknownChain(f"No industry chain {chain!r} is loaded")
-
-
-def _find_town(G: nx.MultiDiGraph, town: str) -> str:
-    if G.has_node(town) and G.nodes[town].get("label") == Label.TOWN.value:
-        return town
-    named = [n for n, d in G.nodes(data=True) if d.get("label") == "Town" and d.get("name") == town]
-    if len(named) == 1:
-        return str(named[0])
-    if named:
-        raise UnknownNode(f"Town name {town!r} is ambiguous ({', '.join(named)}): pass its id")
-    raise UnknownNode(f"No town {town!r} in the graph")
-
-
-def member_key(node: Mapping[str, Any]) -> tuple[int, str]:
-    """Order of a chain's links: their place in the template file, then id (both stores)."""
-    order = node.get("order")
-    return (order if isinstance(order, int) else 1 << 30, str(node["id"]))
-
-
-def template_from_graph(G: nx.MultiDiGraph, chain: str) -> ChainTemplate:
-    """Rebuild the template of a loaded chain from its Chain, ChainNode and SUPPLIES facts."""
-    cid = find_chain(G, chain)
-    key = G.nodes[cid].get("key") or cid.removeprefix("chain:")
-    members = sorted(
-        (v for _, v, _ in _edges(G, cid, Rel.HAS_NODE, inbound=False)),
-        key=lambda m: member_key({"id": m, "order": G.nodes[m].get("order")}),
-    )
-    local = {m: G.nodes[m].get("key") or m.removeprefix(chain_node_id(key, "")) for m in members}
-    nodes = []
-    for m in members:
-        d = G.nodes[m]
-        supplies = [
-            local[v]
-            for v in sorted(v for _, v, _ in _edges(G, m, Rel.SUPPLIES, inbound=False))
-            if v in local
-        ]
-        nodes.append(
-            ChainNode(
-                id=local[m],
-                name=d.get("name") or local[m],
-                gloss=d.get("gloss"),
-                tier=d.get("tier", Tier.SERVICES.value),
-                codes=d.get("codes") or [],
-                code_note=d.get("code_note"),
-                supplies=list(dict.fromkeys(supplies)),
-            )
-        )
-    rank = {**{t.value: r for t, r in ORDER.items()}, Tier.SERVICES.value: len(ORDER)}
-    nodes.sort(key=lambda n: rank[n.tier.value])
-    return ChainTemplate(id=key, name=G.nodes[cid].get("name") or key, nodes=nodes)
-
-
 def chain_gaps(
     G: nx.MultiDiGraph, chain: str, town: str | None = None, thin_below: int = 2
 ) -> GapReport:
@@ -255,7 +186,7 @@ def chain_gaps(
 
     Firms counted at a node: Firm nodes with an OPERATES_IN edge to it and, when ``town`` is
     given, a LOCATED_IN edge to that town. ``tasks``, ``units`` and ``people`` are left empty;
-    :func:`attach_owners` fills them.
+    :func:`queries.gap_owners.attach_owners` fills them.
 
     Args:
         G: the graph (nodes carry ``label``, edges ``type``).
@@ -267,11 +198,11 @@ def chain_gaps(
         UnknownChain: no such chain. UnknownNode: no such town.
     """
     template = template_from_graph(G, chain)
-    town_node = _find_town(G, town) if town is not None else None
+    town_node = find_town(G, town) if town is not None else None
     counts = {}
     for node in template.nodes:
         nid = chain_node_id(template.id, node.id)
-        firms = {u for u, _, _ in _edges(G, nid, Rel.OPERATES_IN)}
+        firms = {u for u, _, _ in typed_edges(G, nid, Rel.OPERATES_IN)}
         firms = {u for u in firms if G.nodes[u].get("label") == Label.FIRM.value}
         if town_node is not None:
             firms = {u for u in firms if _located(G, u, town_node)}
@@ -283,188 +214,6 @@ def chain_gaps(
 def _located(G: nx.MultiDiGraph, firm: str, town: str) -> bool:
     edges = G.get_edge_data(firm, town) or {}
     return any(d.get("type") == Rel.LOCATED_IN.value for d in edges.values())
-
-
-def _position(G: nx.MultiDiGraph, task: str) -> tuple[str, int, str]:
-    d = G.nodes[task]
-    order = d.get("order")
-    return (str(d.get("doc") or ""), order if isinstance(order, int) else 1 << 30, task)
-
-
-def _investment_tasks(G: nx.MultiDiGraph, town: str | None) -> list[str]:
-    """Tasks mentioning 招商, of the plans naming ``town`` when there are such (else all)."""
-    tasks = [
-        n
-        for n, d in G.nodes(data=True)
-        if d.get("label") == Label.TASK.value
-        and any(INVESTMENT in (d.get(k) or "") for k in ("title", "text"))
-    ]
-    tasks.sort(key=lambda t: _position(G, t))
-    if town is None or not G.has_node(town):
-        return tasks
-    scope: set[str] = set()
-    for doc, _, _ in _edges(G, town, Rel.NAMES_TOWN):
-        contains = nx.subgraph_view(
-            G, filter_edge=lambda u, v, k: G.edges[u, v, k].get("type") == Rel.CONTAINS.value
-        )
-        scope |= nx.descendants(contains, doc)
-    return [t for t in tasks if t in scope] or tasks
-
-
-OwnerKey = tuple[int, float, int, str]
-
-
-def owner_key(role: object, order: object, task_index: int) -> OwnerKey:
-    """Rank of a unit among a gap's owners: lead first, then its order on the task, then the
-    task's place, then the role's name (both stores, so that ties never fall to storage order).
-
-    >>> owner_key("lead", None, 3) < owner_key("support", 0, 0)
-    True
-    """
-    return (
-        0 if role == Role.LEAD.value else 1,
-        order if isinstance(order, int | float) else 1e9,
-        task_index,
-        str(role or ""),
-    )
-
-
-def match_key(edge: Mapping[str, Any]) -> tuple[bool, int, str]:
-    """Order of a task's ADDRESSES matches: by where the match starts, then keyword; the first
-    gives the task's ``keyword`` (both stores)."""
-    span = edge.get("span")
-    start = edge.get("start", span[0] if isinstance(span, list | tuple) and span else None)
-    return (start is None, start if isinstance(start, int) else 0, str(edge.get("keyword") or ""))
-
-
-def _owners(
-    G: nx.MultiDiGraph, tasks: Iterable[str], leaders: list[PersonRef]
-) -> tuple[list[UnitRef], list[PersonRef]]:
-    best: dict[str, tuple[OwnerKey, UnitRef]] = {}
-    for i, task in enumerate(tasks):
-        for unit, _, d in _edges(G, task, Rel.RESPONSIBLE_FOR):
-            order = d.get("order")
-            key = owner_key(d.get("role"), order, i)
-            ref = UnitRef(id=unit, name=G.nodes[unit].get("name"), role=d.get("role"), order=order)
-            if unit not in best or key < best[unit][0]:
-                best[unit] = (key, ref)
-    units = [ref for _, ref in sorted(best.values(), key=lambda e: (e[0], e[1].id))]
-    people = list(leaders)
-    seen = {p.id for p in people}
-    for unit in units:
-        holders = sorted(
-            _edges(G, unit.id, Rel.HOLDS), key=lambda e: (e[0], e[2].get("title") or "")
-        )
-        for person, _, d in holders:
-            if person not in seen:
-                seen.add(person)
-                name = G.nodes[person].get("name")
-                people.append(PersonRef(id=person, name=name, title=d.get("title"), unit=unit.id))
-    return units, people
-
-
-def attach_owners(G: nx.MultiDiGraph, report: GapReport) -> GapReport:
-    """Fill ``tasks``, ``units``, ``people`` and ``reason`` of every gap (node with an action).
-
-    Tasks: those with an ADDRESSES edge to the node (``reason="task match"``); when none, the
-    investment-attraction tasks (title or text containing 招商) of the plans naming the report's
-    town, or of every plan (``reason="fallback"``). Units: Unit nodes RESPONSIBLE_FOR those
-    tasks, lead units first, then by ``order``. People: the chain leader(s) (Person
-    -LEADS_CHAIN-> Chain) first, then the holders (Person -HOLDS-> Unit) of those units.
-    """
-    leaders = (
-        [
-            PersonRef(
-                id=p, name=G.nodes[p].get("name"), title=d.get("title") or "链长", chain_leader=True
-            )
-            for p, _, d in sorted(
-                _edges(G, report.chain, Rel.LEADS_CHAIN),
-                key=lambda e: (e[0], e[2].get("title") or ""),
-            )
-        ]
-        if G.has_node(report.chain)
-        else []
-    )
-    fallback: list[str] | None = None
-    nodes = []
-    for gap in report.nodes:
-        if gap.action is None:
-            nodes.append(gap)
-            continue
-        matched: dict[str, str | None] = {}
-        addressing = _edges(G, gap.id, Rel.ADDRESSES) if G.has_node(gap.id) else []
-        for task, _, d in sorted(addressing, key=lambda e: match_key(e[2])):
-            if G.nodes[task].get("label") == Label.TASK.value:
-                matched.setdefault(task, d.get("keyword"))
-        matched = {t: matched[t] for t in sorted(matched, key=lambda t: _position(G, t))}
-        reason: Literal["task match", "fallback"] | None = "task match" if matched else None
-        if not matched:
-            if fallback is None:
-                fallback = _investment_tasks(G, report.town)
-            matched = dict.fromkeys(fallback)
-            reason = "fallback" if matched else None
-        tasks = [
-            TaskRef(
-                id=t,
-                number=G.nodes[t].get("full_number") or G.nodes[t].get("number"),
-                title=G.nodes[t].get("title"),
-                keyword=k,
-            )
-            for t, k in matched.items()
-        ]
-        units, people = _owners(G, matched, leaders)
-        nodes.append(
-            gap.model_copy(
-                update={"tasks": tasks, "units": units, "people": people, "reason": reason}
-            )
-        )
-    return report.model_copy(update={"nodes": nodes})
-
-
-class TownRef(Answer):
-    """A town featuring a chain."""
-
-    id: str
-    name: str
-    region: str | None = None
-
-
-class ChainSummary(Answer):
-    """A loaded chain: its towns, its size and how many firms the registers place on it."""
-
-    id: str
-    key: str
-    name: str
-    name_en: str | None = None
-    nodes: int
-    firms: int
-    towns: list[TownRef] = Field(default_factory=list)
-
-
-def chain_summaries(G: nx.MultiDiGraph) -> list[ChainSummary]:
-    """Every loaded chain with the towns bound to it, by id."""
-    out = []
-    for cid, d in sorted(G.nodes(data=True)):
-        if d.get("label") != Label.CHAIN.value:
-            continue
-        members = [v for _, v, _ in _edges(G, cid, Rel.HAS_NODE, inbound=False)]
-        firms = {f for m in members for f, _, _ in _edges(G, m, Rel.OPERATES_IN)}
-        towns = [
-            TownRef(id=t, name=G.nodes[t].get("name", t), region=G.nodes[t].get("region"))
-            for t, _, _ in _edges(G, cid, Rel.FEATURES)
-        ]
-        out.append(
-            ChainSummary(
-                id=cid,
-                key=d.get("key") or cid.removeprefix("chain:"),
-                name=d.get("name") or cid,
-                name_en=d.get("name_en"),
-                nodes=len(members),
-                firms=len(firms),
-                towns=sorted(towns, key=lambda t: t.id),
-            )
-        )
-    return out
 
 
 ACTION_ORDER = {"补链": 0, "强链": 1, "延链": 2}

@@ -28,11 +28,14 @@ from queries.index import Snapshot, coverage_of, filter_matrix, snapshot_of
 if TYPE_CHECKING:
     import networkx as nx
 
+    from queries import chains as ch
     from queries import cypher_gaps as cg
     from queries import cypher_path as cp
+    from queries import gap_owners as go
     from queries import gaps
     from queries import progress as prog
-    from queries.gaps import ChainSummary, GapReport
+    from queries.chains import ChainSummary
+    from queries.gaps import GapReport
     from queries.progress import ProgressReport
     from queries.targets import TargetReport
 else:
@@ -46,8 +49,10 @@ else:
         def __getattr__(self, attr: str) -> Any:
             return getattr(importlib.import_module(self._name), attr)
 
+    ch = _Lazy("queries.chains")
     cg = _Lazy("queries.cypher_gaps")
     cp = _Lazy("queries.cypher_path")
+    go = _Lazy("queries.gap_owners")
     gaps = _Lazy("queries.gaps")
     prog = _Lazy("queries.progress")
 
@@ -200,7 +205,7 @@ class Questions:
         """Loaded chains with the towns that feature them."""
         if db := self.cypher:
             return cg.chain_summaries(db)
-        return self._cached("chains", lambda s: gaps.chain_summaries(s.G))
+        return self._cached("chains", lambda s: ch.chain_summaries(s.G))
 
     def gaps(self, chain: str, town: str | None = None, thin_below: int = 2) -> GapReport:
         """Every node of a chain classified (补链/延链/强链) with the tasks, units and people on it."""
@@ -208,7 +213,7 @@ class Questions:
             return cg.attach_owners(db, cg.chain_gaps(db, chain, town, thin_below))
         return self._cached(
             ("gaps", chain, town, thin_below),
-            lambda s: gaps.attach_owners(s.G, gaps.chain_gaps(s.G, chain, town, thin_below)),
+            lambda s: go.attach_owners(s.G, gaps.chain_gaps(s.G, chain, town, thin_below)),
         )
 
     def targets(

@@ -47,17 +47,15 @@ from graph.chains import ChainTemplate
 from graph.errors import TownNeeded
 from graph.schema import Label, Rel, chain_node_id
 from queries.answers import Answer
+from queries.chains import ChainSummary, find_chain, template_from_graph
 from queries.gaps import (
     ACTION_ORDER,
     Action,
-    ChainSummary,
     GapReport,
     NodeGap,
     PersonRef,
     TaskRef,
     UnitRef,
-    find_chain,
-    template_from_graph,
     top_gaps,
 )
 

@@ -16,7 +16,7 @@ from api.deps import LockDep, QuestionsDep, StoreDep
 from api.errors import responses
 from api.routers.upload import RegisterUploadDep, multipart_body
 from graph.chains import Unmatched
-from queries.gaps import ChainSummary
+from queries.chains import ChainSummary
 
 router = APIRouter(prefix="/chains", tags=["chains"])
 

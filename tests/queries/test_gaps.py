@@ -20,7 +20,8 @@ from graph.errors import UnknownChain, UnknownNode
 from graph.networkx_store import apply_fragment, to_fragment
 from graph.store import GraphStore
 from ingest.firms import import_register
-from queries.gaps import NodeGap, attach_owners, chain_gaps, classify
+from queries.gap_owners import attach_owners
+from queries.gaps import NodeGap, chain_gaps, classify
 from queries.service import Questions
 from tests.queries.conftest import REGION, Firms
 

@@ -88,7 +88,7 @@ def test_town_defaults_to_the_one_featuring_the_chain(sample: list[Fragment]) ->
 
 
 def test_several_towns_need_one_named(sample: list[Fragment], neighbours: Fragment) -> None:
-    from queries.gaps import ChainSummary, TownRef
+    from queries.chains import ChainSummary, TownRef
     from queries.targets import home_town
 
     towns = [TownRef(id="town:甲:a", name="a"), TownRef(id="town:乙:b", name="b")]
