@@ -7,22 +7,8 @@ is how :func:`graph.merge.load_document` numbers versions and points citations: 
 merging into one file serialise, and each sees what the other committed. The file is in WAL
 mode, so readers are never blocked by a writer and read a consistent snapshot.
 
-Tables (integer keys; ``attrs`` holds every attribute as JSON, the other columns index it):
-
-- ``nodes(id, key, label, name, doc, attrs)``, indexed on ``key``, ``(label, name)``, ``doc``;
-- ``edges(id, src, dst, key, type, doc, origin, attrs)``, unique on ``(src, dst, key)``,
-  indexed on ``(src, type)``, ``(dst, type)``, ``doc`` and ``origin``;
-- ``documents(node, doc_number, region, placeholder, sha256, source, title, key, cites)``: what
-  a merge needs of every Document node, without reading version histories;
-- ``sources(origin, digest)``: a data file's edges (chain templates, town bindings, registers)
-  are stored once; a fragment restating them unchanged leaves their rows alone;
-- ``claims(node, doc, claim)``, indexed on ``doc``: what each document states about a shared
-  node (``graph.claims``), from which the node's attributes are derived (stores written before
-  it get the table at their next write);
-- ``meta``: the format and a generation counter bumped by every write that changed a row;
-- ``answers(key, generation, value)``: answers computed by readers (``queries.kept``), each
-  valid only at the generation it names; a write that changes a row empties the table (stores
-  written before it get the table from their first reader that keeps an answer).
+The tables, and opening the file, are in ``graph/sqlite_file.py``; the answers kept for
+other processes in ``graph/sqlite_answers.py``.
 
 Questions run on networkx: :meth:`SqliteStore.read_graph` materialises the graph from the
 tables, cached until the generation changes (``graph/sqlite_parts.py``, which also reads the
@@ -38,7 +24,6 @@ the networkx store.
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 import threading
 from collections.abc import Collection, Iterator, Sequence
@@ -51,6 +36,8 @@ from graph.errors import StoreUnavailable
 from graph.fragment import Fragment, source_digests, unique_edges
 from graph.networkx_graph import new_graph
 from graph.schema import Label
+from graph.sqlite_answers import drop_answers, keep_answer, stored_answer
+from graph.sqlite_file import connect, ensure_claims, environmental, generation, rollback
 from graph.sqlite_parts import PARTS, Part, add_tasks, materialise
 from graph.sqlite_rows import (
     DOCUMENT_COLUMNS,
@@ -66,82 +53,6 @@ from graph.sqlite_rows import (
 
 if TYPE_CHECKING:
     import networkx as nx
-
-
-FORMAT = "zhenkg-sqlite/1"
-HEADER = b"SQLite format 3\x00"
-ENVIRONMENTAL = (  # SQLite result codes that say the machine failed, not the statement
-    "SQLITE_FULL",
-    "SQLITE_IOERR",
-    "SQLITE_READONLY",
-    "SQLITE_BUSY",
-    "SQLITE_LOCKED",
-    "SQLITE_CORRUPT",
-    "SQLITE_NOTADB",
-    "SQLITE_CANTOPEN",
-    "SQLITE_PERM",
-)
-
-SCHEMA = (
-    """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value NOT NULL);
-CREATE TABLE nodes (
-    id INTEGER PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,
-    label TEXT NOT NULL,
-    name TEXT,
-    doc TEXT,
-    attrs TEXT NOT NULL
-);
-CREATE INDEX nodes_label_name ON nodes (label, name);
-CREATE INDEX nodes_doc ON nodes (doc);
-CREATE TABLE edges (
-    id INTEGER PRIMARY KEY,
-    src INTEGER NOT NULL,
-    dst INTEGER NOT NULL,
-    key TEXT NOT NULL,
-    type TEXT NOT NULL,
-    doc TEXT,
-    origin TEXT,
-    attrs TEXT NOT NULL,
-    UNIQUE (src, dst, key)
-);
-CREATE INDEX edges_src_type ON edges (src, type);
-CREATE INDEX edges_dst_type ON edges (dst, type);
-CREATE INDEX edges_doc ON edges (doc);
-CREATE INDEX edges_origin ON edges (origin);
-CREATE TABLE documents (
-    node INTEGER PRIMARY KEY,
-    doc_number TEXT,
-    region TEXT,
-    placeholder INTEGER NOT NULL,
-    sha256 TEXT,
-    source TEXT,
-    title TEXT,
-    key TEXT,
-    cites TEXT NOT NULL
-);
-
-CREATE INDEX documents_number ON documents (doc_number);
-CREATE TABLE sources (origin TEXT PRIMARY KEY, digest TEXT NOT NULL);
-"""
-    + """
-CREATE TABLE IF NOT EXISTS claims (
-    node INTEGER NOT NULL,
-    doc TEXT NOT NULL,
-    claim TEXT NOT NULL,
-    PRIMARY KEY (node, doc)
-);
-CREATE INDEX IF NOT EXISTS claims_doc ON claims (doc);
-"""
-)
-CLAIMS_SCHEMA = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS claims") :]
-ANSWERS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS answers (
-    key TEXT PRIMARY KEY,
-    generation INTEGER NOT NULL,
-    value BLOB NOT NULL
-)"""
 
 
 class SqliteStore:
@@ -164,32 +75,8 @@ class SqliteStore:
     def _connect(self) -> sqlite3.Connection:
         if self._conn is not None:
             return self._conn
-        target = ":memory:"
-        if self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _check_header(self.path)
-            target = str(self.path)
-        try:
-            conn = sqlite3.connect(
-                target, timeout=self.lock_timeout, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.Error as exc:
-            raise StoreUnavailable(f"{self.path}: cannot open the store ({exc})") from exc
-        try:
-            _prepare(conn, self.path)
-        except sqlite3.OperationalError as exc:
-            conn.close()
-            if "locked" in str(exc):
-                raise StoreUnavailable(f"{self.path}: locked by another writer") from exc
-            raise StoreUnavailable(f"{self.path}: not a readable zhenkg store ({exc})") from exc
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise StoreUnavailable(f"{self.path}: not a readable zhenkg store ({exc})") from exc
-        except BaseException:
-            conn.close()
-            raise
-        self._conn = conn
-        return conn
+        self._conn = connect(self.path, self.lock_timeout)
+        return self._conn
 
     def _reader(self) -> sqlite3.Connection | None:
         """The connection, or ``None`` while the file does not exist (an empty store)."""
@@ -236,13 +123,12 @@ class SqliteStore:
                 yield
                 if conn.total_changes != before:
                     conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
-                    if _has_table(conn, "answers"):
-                        conn.execute("DELETE FROM answers")
+                    drop_answers(conn)
                 conn.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
                 self._graph = None
-                _rollback(conn)
-                if not _environmental(exc):
+                rollback(conn)
+                if not environmental(exc):
                     raise
                 reason = " ".join(str(exc).split())
                 raise StoreUnavailable(
@@ -251,7 +137,7 @@ class SqliteStore:
                 ) from exc
             except BaseException:
                 self._graph = None
-                _rollback(conn)
+                rollback(conn)
                 raise
             finally:
                 self._depth = 0
@@ -262,7 +148,7 @@ class SqliteStore:
             conn = self._reader()
             if conn is None:
                 return 0
-            return _generation(conn)
+            return generation(conn)
 
     # -- answers kept for other processes -------------------------------------------------
     def stored_answer(self, key: str) -> tuple[int, bytes | None]:
@@ -272,17 +158,7 @@ class SqliteStore:
             conn = self._reader()
             if conn is None:
                 return 0, None
-            conn.execute("BEGIN")
-            try:
-                generation = _generation(conn)
-                if not _has_table(conn, "answers"):
-                    return generation, None
-                row = conn.execute(
-                    "SELECT value FROM answers WHERE key = ? AND generation = ?", (key, generation)
-                ).fetchone()
-                return generation, None if row is None else bytes(row[0])
-            finally:
-                conn.execute("COMMIT")
+            return stored_answer(conn, key)
 
     def keep_answer(self, key: str, generation: int, value: bytes) -> bool:
         """Keep ``value`` under ``key`` as the answer at ``generation``, if the store is still
@@ -294,30 +170,7 @@ class SqliteStore:
             conn = self._reader()
             if conn is None or self._depth:
                 return False
-            try:
-                conn.execute("PRAGMA busy_timeout = 0")
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                    try:
-                        if _generation(conn) != generation:
-                            conn.execute("ROLLBACK")
-                            return False
-                        conn.execute(ANSWERS_SCHEMA)
-                        conn.execute("DELETE FROM answers WHERE generation != ?", (generation,))
-                        conn.execute(
-                            "INSERT OR REPLACE INTO answers (key, generation, value) "
-                            "VALUES (?, ?, ?)",
-                            (key, generation, value),
-                        )
-                        conn.execute("COMMIT")
-                    except BaseException:
-                        _rollback(conn)
-                        raise
-                finally:
-                    conn.execute(f"PRAGMA busy_timeout = {int(self.lock_timeout * 1000)}")
-            except sqlite3.Error:
-                return False
-            return True
+            return keep_answer(conn, key, generation, value, self.lock_timeout)
 
     # -- GraphStore ----------------------------------------------------------------------
     def load(self, fragment: Fragment) -> None:
@@ -329,7 +182,7 @@ class SqliteStore:
         """
         with self.transaction():
             conn = self._connect()
-            _ensure_claims(conn)
+            ensure_claims(conn)
             edges = unique_edges(fragment)
             drop_documents(conn, fragment.docs)
             digests = source_digests(edges, fragment.sources)
@@ -352,7 +205,7 @@ class SqliteStore:
         """Drop every fact the documents stated, and shared nodes left with no edge."""
         with self.transaction():
             conn = self._connect()
-            _ensure_claims(conn)
+            ensure_claims(conn)
             drop_documents(conn, doc_ids)
 
     def counts(self) -> dict[str, int]:
@@ -476,11 +329,11 @@ class SqliteStore:
                 return None
             conn.execute("BEGIN")
             try:
-                generation = _generation(conn)
+                at = generation(conn)
                 part = Part(conn)
                 if not PARTS[question](part, list(ref)):
                     return None
-                return generation, part.graph()
+                return at, part.graph()
             finally:
                 conn.execute("COMMIT")
 
@@ -494,83 +347,8 @@ class SqliteStore:
             conn = self._connect()
             if conn.execute("SELECT 1 FROM nodes LIMIT 1").fetchone():
                 raise StoreUnavailable(f"{self.path}: not empty; migrate into a new file")
-            _ensure_claims(conn)
+            ensure_claims(conn)
             ids = put_nodes(conn, {n: d for n, d in G.nodes(data=True)})
             put_claims(conn, ids, G.graph.get(GRAPH_KEY) or {})
             edges = {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True)}
             put_edges(conn, ids, edges, set())
-
-
-def _generation(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
-
-
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
-    return found.fetchone() is not None
-
-
-def _rollback(conn: sqlite3.Connection) -> None:
-    if conn.in_transaction:
-        with contextlib.suppress(sqlite3.Error):  # the transaction may be gone already
-            conn.execute("ROLLBACK")
-
-
-def _environmental(exc: sqlite3.DatabaseError) -> bool:
-    """Whether SQLite failed because of the machine (a full disk, I/O, a read-only file, a
-    lock, a damaged file) rather than a statement of ours."""
-    name = str(getattr(exc, "sqlite_errorname", ""))
-    return name.startswith(ENVIRONMENTAL)
-
-
-# -- opening ---------------------------------------------------------------------------------
-def _check_header(path: Path) -> None:
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(len(HEADER))
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise StoreUnavailable(f"{path}: cannot read the store ({exc.strerror})") from exc
-    if head and head != HEADER:
-        raise StoreUnavailable(f"{path}: not a zhenkg store (not an SQLite file)")
-
-
-def _prepare(conn: sqlite3.Connection, path: Path | None) -> None:
-    """Check the format of an existing store; create the schema in an empty file."""
-    conn.execute("PRAGMA synchronous = NORMAL")
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not tables:
-        if path is not None:
-            conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
-            if not tables:  # another process may have created it while we waited
-                for statement in SCHEMA.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                conn.executemany(
-                    "INSERT INTO meta (key, value) VALUES (?, ?)",
-                    [("format", FORMAT), ("generation", 1)],
-                )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return
-    row = None
-    if "meta" in tables:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-    if row is None or row[0] != FORMAT:
-        found = f"format {row[0]}" if row else "no zhenkg tables"
-        raise StoreUnavailable(f"{path}: not a zhenkg store ({found}; {FORMAT} expected)")
-
-
-def _ensure_claims(conn: sqlite3.Connection) -> None:
-    """Create the claims table in a store written before it (inside a write transaction)."""
-    for statement in CLAIMS_SCHEMA.split(";"):
-        if statement.strip():
-            conn.execute(statement)
