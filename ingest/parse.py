@@ -17,8 +17,9 @@ from ingest.groups import parse_groups
 from ingest.markers import unit_list
 from ingest.numbers import deadline, doc_number
 from ingest.resolve import Roster, aliases_held, looks_like_unit
-from ingest.structure import Heading, assign_markers, headings
+from ingest.structure import Heading, headings
 from ingest.tables import table_tasks, text_tables
+from ingest.task_headings import assign_markers
 from ingest.task_units import task_units
 
 ANNEX = re.compile(r"^附\s*件\s*\d*\s*[：:]?\s*$")
