@@ -446,7 +446,7 @@ def _pad(name: str) -> str:
 
 def chain_nodes() -> dict[str, list[str]]:
     """Node ids of the bundled chain templates, by chain id."""
-    from graph.chains import load_chains
+    from graph.chain_files import load_chains
 
     return {
         cid: [n.id for n in t.nodes] for cid, t in load_chains(ROOT / "data" / "chains").items()

@@ -12,16 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from graph.build import document_key, record_fragment
-from graph.chains import (
-    ChainTemplate,
-    Register,
-    TownBinding,
-    binding_fragment,
-    chain_fragment,
-    load_chains,
-    load_town_bindings,
-    register_fragment,
-)
+from graph.chain_files import load_chains, load_town_bindings
+from graph.chain_fragments import binding_fragment, chain_fragment, register_fragment
+from graph.chains import ChainTemplate, Register, TownBinding
 from graph.fragment import Fragment
 from graph.merge import Merged, load_document
 from graph.record import Record

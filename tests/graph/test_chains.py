@@ -7,19 +7,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.chains import (
-    ChainNode,
-    ChainTemplate,
-    Register,
-    RegisterRow,
-    TownBinding,
-    binding_fragment,
-    chain_fragment,
-    load_chain,
-    load_chains,
-    load_town_bindings,
-    register_fragment,
-)
+from graph.chain_files import load_chain, load_chains, load_town_bindings
+from graph.chain_fragments import binding_fragment, chain_fragment, register_fragment
+from graph.chains import ChainNode, ChainTemplate, Register, RegisterRow, TownBinding
 from graph.errors import InvalidChainTemplate, UnknownChain
 from graph.networkx_store import NetworkxStore, apply_fragment
 from tests.graph.conftest import TemplateWriter

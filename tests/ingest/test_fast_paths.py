@@ -19,7 +19,8 @@ import spacy
 from spacy.matcher import PhraseMatcher
 
 import ingest.keywords as kw
-from graph.chains import ChainTemplate, load_chains
+from graph.chain_files import load_chains
+from graph.chains import ChainTemplate
 from ingest.chars import blank_zh
 from ingest.extract import _mentions, _phrases, _pipeline, mentions
 from ingest.firms import add_addresses, address_fragment, match_chains, match_tasks

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.chains import ChainTemplate, TownBinding, load_chains, load_town_bindings
+from graph.chain_files import load_chains, load_town_bindings
+from graph.chains import ChainTemplate, TownBinding
 from graph.errors import InvalidRegister
 from ingest.firms import address_fragment, import_register, match_tasks
 

@@ -7,14 +7,8 @@ from collections.abc import Callable
 import networkx as nx
 import pytest
 
-from graph.chains import (
-    ChainNode,
-    ChainTemplate,
-    Register,
-    RegisterRow,
-    chain_fragment,
-    register_fragment,
-)
+from graph.chain_fragments import chain_fragment, register_fragment
+from graph.chains import ChainNode, ChainTemplate, Register, RegisterRow
 from graph.networkx_store import apply_fragment
 from graph.schema import chain_node_id
 

@@ -8,14 +8,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.chains import (
-    ChainTemplate,
-    binding_fragment,
-    chain_fragment,
-    load_chains,
-    load_town_bindings,
-    register_fragment,
-)
+from graph.chain_files import load_chains, load_town_bindings
+from graph.chain_fragments import binding_fragment, chain_fragment, register_fragment
+from graph.chains import ChainTemplate
 from graph.errors import UnknownChain, UnknownNode
 from graph.networkx_store import apply_fragment, to_fragment
 from graph.store import GraphStore
