@@ -20,7 +20,8 @@ from graph.merge import Merged, load_document
 from graph.record import Record
 from graph.schema import Rel, chain_id, document_id, person_id, task_id
 from graph.store import GraphStore
-from ingest.firms import add_addresses, import_register
+from ingest.addresses import add_addresses
+from ingest.firms import import_register
 from ingest.keywords import Keywords, keywords_of
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -21,9 +21,9 @@ from spacy.matcher import PhraseMatcher
 import ingest.keywords as kw
 from graph.chain_files import load_chains
 from graph.chains import ChainTemplate
+from ingest.addresses import add_addresses, address_fragment, match_chains, match_tasks
 from ingest.chars import blank_zh
 from ingest.extract import _mentions, _phrases, _pipeline, mentions
-from ingest.firms import add_addresses, address_fragment, match_chains, match_tasks
 from ingest.keywords import Keywords, longest, tokenizer
 from ingest.load import reference_fragment
 from ingest.member_sentences import _role_sentences

@@ -11,7 +11,8 @@ import pytest
 from graph.chain_files import load_chains, load_town_bindings
 from graph.chains import ChainTemplate, TownBinding
 from graph.errors import InvalidRegister
-from ingest.firms import address_fragment, import_register, match_tasks
+from ingest.addresses import address_fragment, match_tasks
+from ingest.firms import import_register
 
 # Fixtures live here rather than in tests/ingest/conftest.py, which the pipeline tests own.
 REPO = Path(__file__).resolve().parents[2]
@@ -270,7 +271,7 @@ def test_match_tasks_on_the_sample_plan(chains: dict[str, ChainTemplate]) -> Non
 
 
 def test_address_fragment() -> None:
-    from ingest.firms import Address
+    from ingest.addresses import Address
 
     a = Address(task_id="task:k:三.6", node_id="chainnode:foundry:testing", keyword="检验检测",
                 span=(3, 7))  # fmt: skip

@@ -10,7 +10,7 @@ import ingest.load as load
 from graph.chains import ChainTemplate
 from graph.fragment import Fragment
 from graph.record import DocumentFields, Record
-from ingest.firms import add_addresses
+from ingest.addresses import add_addresses
 
 TOWNS = [
     [],
