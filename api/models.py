@@ -1,4 +1,5 @@
-"""Response models of the views the API and the pages show (``api.views`` fills them).
+"""Response models of the views the API and the pages show (filled by ``api.views`` and
+``api.unit_views``).
 
 The answers of ``queries.answers`` are reused where they fit; these add provenance (the task's
 text, span and responsibility marker), group roles and people.

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from api import labels, views
+from api import labels, unit_views, views
 from api.basis import basis_text, register_basis
 from api.deps import GraphDep, QuestionsDep, SettingsDep
 from api.gaptable import gap_lines
@@ -171,7 +171,7 @@ def units_page(request: Request, q: QuestionsDep) -> HTMLResponse:
 @router.get("/pages/units/{id:path}", response_class=HTMLResponse)
 def unit_page(request: Request, id: str, G: GraphDep) -> HTMLResponse:
     """A unit's tasks across documents, heads, people and group roles."""
-    detail = views.unit_detail(G, id)
+    detail = unit_views.unit_detail(G, id)
     late, latest = unit_progress(G, detail.unit.id, detail.tasks)
     by_document = [
         (d, overdue_first([t for t in detail.tasks if G.nodes[t.id].get("doc") == d.id], late))
@@ -230,7 +230,7 @@ def document_page(request: Request, id: str, G: GraphDep) -> HTMLResponse:
 @router.get("/pages/people/{id:path}", response_class=HTMLResponse)
 def person_page(request: Request, id: str, G: GraphDep) -> HTMLResponse:
     """A person's posts, groups, and the tasks of the units they head."""
-    return page(request, "person.html", detail=views.person_detail(G, id))
+    return page(request, "person.html", detail=unit_views.person_detail(G, id))
 
 
 @router.get("/pages/chains", response_class=HTMLResponse)

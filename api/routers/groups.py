@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api import models, views
+from api import models, unit_views
 from api.deps import GraphDep
 from api.errors import responses
 
@@ -14,4 +14,4 @@ router = APIRouter(prefix="/groups", tags=["groups"])
 @router.get("", summary="Leading groups with office and director", responses=responses(503))
 def list_groups(G: GraphDep) -> list[models.GroupView]:
     """Every group: where its office sits, who directs it, its members."""
-    return views.groups(G)
+    return unit_views.groups(G)

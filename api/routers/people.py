@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from api import models, views
+from api import models, unit_views
 from api.deps import GraphDep
 from api.errors import responses
 from api.routers import examples
@@ -24,10 +24,10 @@ PersonRef = Annotated[
 @router.get("", summary="People", responses=responses(503))
 def list_people(G: GraphDep) -> list[models.PersonSummary]:
     """Every person with their posts and group roles."""
-    return views.people(G)
+    return unit_views.people(G)
 
 
 @router.get("/{id:path}", summary="One person", responses=responses(404, 409, 503))
 def get_person(id: PersonRef, G: GraphDep) -> models.PersonDetail:
     """A person's posts, group roles, and the tasks of the units they head."""
-    return views.person_detail(G, id)
+    return unit_views.person_detail(G, id)

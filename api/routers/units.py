@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api import lookup, models, views
+from api import lookup, models, unit_views
 from api.deps import GraphDep, QuestionsDep
 from api.errors import responses
 from api.leads import with_lead_counts
@@ -63,4 +63,4 @@ def unit_tasks(
 def get_unit(id: UnitRef, G: GraphDep) -> models.UnitDetail:
     """The unit's tasks across documents, its heads, the people holding posts there and its
     roles in leading groups (office seat, office director, members)."""
-    return views.unit_detail(G, id)
+    return unit_views.unit_detail(G, id)
