@@ -32,7 +32,7 @@ def targets_text(report: TargetReport, hint: str = PAGE_HINT) -> str:
 
     >>> r = TargetReport(chain="chain:foundry", town="town:泽州县:泽州铸造", region="泽州县",
     ...     outcome="no_other_register", gaps=3)
-    >>> targets_text(r)[:26]
+    >>> targets_text(r)[:35]
     '库中只有本县（泽州县）的企业名录，没有其他地区的名录：无法列出招商目标'
     """
     here = report.region or "本县"
