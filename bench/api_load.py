@@ -22,7 +22,6 @@ import http.client
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
@@ -32,6 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench.commands import CONSOLE
 from bench.queries import percentile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,8 +53,7 @@ def free_port() -> int:
 
 def serve_command(graph: Path, port: int) -> list[str] | None:
     """``zhenkg serve`` for ``graph`` on ``port``, or None when this checkout has no ``serve``."""
-    zhenkg = Path(sys.executable).with_name("zhenkg")
-    base = [str(zhenkg)] if zhenkg.exists() else [sys.executable, "-m", "api.cli"]
+    base = CONSOLE
     probe = subprocess.run([*base, "serve", "--help"], capture_output=True, cwd=ROOT)
     if probe.returncode != 0:
         return None

@@ -36,6 +36,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from bench.commands import CONSOLE
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 SAMPLE = ROOT / "data" / "samples" / "zezhou-2023-17.txt"
@@ -201,12 +203,10 @@ def startup(runs: int = 5) -> dict[str, Any]:
     ``zhenkg --help`` are timed alongside for scale.
     """
     script = STARTUP_SCRIPT.format(sample=str(SAMPLE))
-    zhenkg = Path(PYTHON).with_name("zhenkg")
-    cli = [str(zhenkg)] if zhenkg.exists() else [PYTHON, "-m", "api.cli"]
     walls, parts = [], []
     with tempfile.TemporaryDirectory(prefix="zhenkg-startup-") as tmp:
         for i in range(runs):
-            walls.append(_wall([*cli, "ingest", str(SAMPLE), "--db", f"{tmp}/{i}.db"]))
+            walls.append(_wall([*CONSOLE, "ingest", str(SAMPLE), "--db", f"{tmp}/{i}.db"]))
             done = subprocess.run(
                 [PYTHON, "-c", script], check=True, capture_output=True, text=True, cwd=ROOT
             )
@@ -219,7 +219,7 @@ def startup(runs: int = 5) -> dict[str, Any]:
         "interpreter_s": round(
             statistics.median(_wall([PYTHON, "-c", "pass"]) for _ in range(3)), 3
         ),
-        "cli_help_s": round(statistics.median(_wall([*cli, "--help"]) for _ in range(runs)), 3),
+        "cli_help_s": round(statistics.median(_wall([*CONSOLE, "--help"]) for _ in range(runs)), 3),
     }
 
 
@@ -384,9 +384,7 @@ def file_store(graph: Path, corpus: Path) -> dict[str, Any]:
         text = SAMPLE.read_text("utf-8")
         plan.write_text(text, "utf-8")
         env = {**os.environ, "ZHENKG_DB": str(copy)}
-        zhenkg = Path(PYTHON).with_name("zhenkg")
-        command = [str(zhenkg)] if zhenkg.exists() else [PYTHON, "-m", "api.cli"]
-        seconds = _wall([*command, "ingest", str(plan)], env)
+        seconds = _wall([*CONSOLE, "ingest", str(plan)], env)
     return {
         "open_s": round(opened["seconds"], 3),
         "open_maxrss_mb": round(opened["maxrss_mb"], 1),
@@ -399,12 +397,10 @@ CLI_PLANS = 200
 
 def _cli_cpu(args: list[str], db: Path) -> float:
     """CPU seconds (user + system) of one ``zhenkg`` process writing the store ``db``."""
-    zhenkg = Path(PYTHON).with_name("zhenkg")
-    command = [str(zhenkg)] if zhenkg.exists() else [PYTHON, "-m", "api.cli"]
     env = {k: v for k, v in os.environ.items() if k != "ZHENKG_STORE"}
     env["ZHENKG_DB"] = str(db)
     proc = subprocess.Popen(
-        [*command, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [*CONSOLE, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     _, status, usage = os.wait4(proc.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:

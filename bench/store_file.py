@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.commands import CONSOLE
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "store_file.json"
 PYTHON = sys.executable
@@ -76,11 +78,9 @@ def child(what: str, path: Path, arg: str) -> dict[str, Any]:
 
 def cli_ingest(db: Path, plan: Path) -> dict[str, float]:
     """``zhenkg ingest PLAN --db DB`` in a fresh process: wall and CPU seconds."""
-    zhenkg = Path(PYTHON).with_name("zhenkg")
-    command = [str(zhenkg)] if zhenkg.exists() else [PYTHON, "-m", "api.cli"]
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [*command, "ingest", str(plan), "--quiet", "--db", str(db)],
+        [*CONSOLE, "ingest", str(plan), "--quiet", "--db", str(db)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
