@@ -10,7 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from bench import api_load, run
+from bench import api_load, report, run
 from bench.ingest import write_store
 from graph.store import open_store
 from tests.api.conftest import SAMPLE, zhenkg
@@ -31,13 +31,13 @@ Its figures stay.
 
 
 def test_the_previous_run_stands_beside_the_new_one() -> None:
-    old = OLD.format(mark=run.KEEP_MARK)
-    before = run.previous_figures(old)
+    old = OLD.format(mark=report.KEEP_MARK)
+    before = report.previous_figures(old)
     assert before["Start-up: fresh process to its first ingested plan"] == "2.79 s"
     assert before[""] == "adff60b, 2026-11-25"
     meta = {"date": "2026-12-01", "commit": "abc1234", "corpus": {}}
     ing = {"startup": {"seconds": 1.1}}
-    text = run.summary(meta, ing, {}, {}, None, before)
+    text = report.summary(meta, ing, {}, {}, None, before)
     row = next(ln for ln in text.splitlines() if ln.startswith("| Start-up"))
     assert row == (
         "| Start-up: fresh process to its first ingested plan | 1.10 s | ≤ 1.2 s | **MET** "
@@ -53,19 +53,19 @@ def test_the_machine_s_speed_stands_in_the_table_without_a_verdict() -> None:
         "Machine speed: CPU of a fixed pure-Python workload (start · end of the run; "
         "`bench.run.yardstick`)": "29.0 · 31.0 ms"
     }
-    text = run.summary(meta, {}, {}, {}, None, before)
+    text = report.summary(meta, {}, {}, {}, None, before)
     row = next(ln for ln in text.splitlines() if ln.startswith("| Machine speed"))
     assert row.endswith("| 30.5 · 55.0 ms | none (context) |  | 29.0 · 31.0 ms |")
     assert run.yardstick(runs=1) > 0
 
 
 def test_hand_written_sections_are_kept_and_the_table_is_not() -> None:
-    old = OLD.format(mark=run.KEEP_MARK)
-    kept = run.kept_sections(old)
-    assert kept.startswith(run.KEEP_MARK)
+    old = OLD.format(mark=report.KEEP_MARK)
+    kept = report.kept_sections(old)
+    assert kept.startswith(report.KEEP_MARK)
     assert "## A section written by hand\n\nIts figures stay." in kept
     assert "| Measure" not in kept
-    assert run.kept_sections("| Measure | Figure |\n") == ""
+    assert report.kept_sections("| Measure | Figure |\n") == ""
 
 
 @pytest.mark.parametrize("name", ["graph.db", "graph.json"])
