@@ -9,8 +9,8 @@ are accepted in full or alias form. Errors print as one line on stderr and exit 
 
 The ingest pipeline (spaCy, the format readers) and openpyxl are imported inside the commands
 that use them, so that ``--help`` and the query commands start in a fraction of the time
-(``tests/api/test_lazy_imports.py`` holds every command module to that); so are the questions'
-answer models and renderers, which ``ingest`` does not need.
+(``tests/api/test_lazy_imports.py`` holds every command module to that); so are the question
+service and its answer models, which ``ingest`` does not need.
 """
 
 from __future__ import annotations

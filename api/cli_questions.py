@@ -1,8 +1,8 @@
 """``zhenkg tasks``, ``units``, ``matrix``, ``who``, ``search`` and ``coverage``: the
 planners' questions on the CLI.
 
-The questions (``queries.service``), their answer models and the renderers are imported by the
-commands that ask them: every start of the CLI builds this module's parser.
+The question service (``queries.service``) and its answer models are imported by the commands
+that ask them: every start of the CLI builds this module's parser.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from api import render
 from api.cli import (
     _all_questions,
     _common,
@@ -57,8 +58,6 @@ def _unit_tasks(args: argparse.Namespace, store: GraphStore) -> tuple[int | None
 
 
 def _tasks_table(q: Questions, unit: str | None, rows: Sequence[TaskRow]) -> str:
-    from api import render
-
     asked = set(resolve_unit_name(q, unit)) if unit else set()
     return render.table(
         ["任务", "标题", "角色" if unit else "责任单位", "时限"],
@@ -86,7 +85,6 @@ def _role_on(row: TaskRow, asked: set[str]) -> str:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
-    from api import render
     from api.leads import with_lead_counts
 
     q = _all_questions(args)
@@ -138,7 +136,6 @@ def cmd_matrix(args: argparse.Namespace) -> int:
             return 1
         print(f"wrote {write_supervision_for(_all_questions(args), args.out)}")
         return 0
-    from api import render
     from api.leads import matrix_leads
 
     q = _all_questions(args)
@@ -158,7 +155,6 @@ def cmd_who(args: argparse.Namespace) -> int:
     if args.json:
         print(_dump(ans))
         return 0
-    from api import render
     from api.leads import lead_of
 
     t = ans.task
@@ -193,7 +189,6 @@ def cmd_who(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from api import render
     from api.labels import node_label
     from api.lookup import search
 

@@ -50,7 +50,6 @@ from graph.sqlite_store import SqliteStore
 from graph.store import CypherStore, EmbeddedStore, GraphStore
 from graph.versions import (
     Version,
-    VersionTask,
     graph_tasks,
     version_json,
     versions_of,
@@ -58,6 +57,8 @@ from graph.versions import (
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from graph.versions import VersionTask
 
 
 PLACEHOLDER_PREFIX = "doc:cited:"

@@ -233,12 +233,10 @@ class SqliteStore:
                 return materialise(conn)
             conn.execute("BEGIN")
             try:
-                generation = int(
-                    conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]
-                )
-                if self._graph is None or generation != self._generation:
+                at = generation(conn)
+                if self._graph is None or at != self._generation:
                     self._graph = materialise(conn)
-                    self._generation = generation
+                    self._generation = at
             finally:
                 conn.execute("COMMIT")
             return self._graph
@@ -254,8 +252,8 @@ class SqliteStore:
 
         Args:
             full: documents to read with every attribute (``versions`` among them); ``None``:
-                every document. One of them stored without a history has its version 1 read
-                from its tasks (:meth:`task_graph`).
+                every document. (The merge reads the version 1 of one stored without a history
+                from its tasks: :meth:`task_graph`.)
             numbers: when given, only the documents a merge of these document numbers can
                 touch: those in ``full``, those with one of the numbers (placeholders among
                 them) and those citing one (through the ``documents_number`` index and

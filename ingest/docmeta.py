@@ -31,7 +31,7 @@ from ingest.titles import (
     split_title,
 )
 
-__all__ = ["HEADER", "KIND_END", "NOTICE", "document_fields", "split_title"]
+__all__ = ["HEADER", "document_fields"]
 
 HEADER = re.compile(r"^(?P<issuer>.+?)文件$")  # the issuer's banner
 PLAN_WORDS = r"(?:实施方案|行动方案|工作方案|行动计划|实施意见|方案|计划|意见|办法|要点|规划|细则)"

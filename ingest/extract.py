@@ -1,8 +1,8 @@
 """The spaCy entity layer: unit and title mentions with character spans.
 
-The pipeline is ``spacy.blank("zh")`` with its default character segmenter (word segmenters
-split unit names such as 县工业和信息化局 apart in context) and one component registered by
-name, ``zhenkg_units``: a ``PhraseMatcher`` over every name in the alias roster for known units,
+The pipeline is ``spacy.blank("zh")`` (built as ``Chinese()``, :func:`ingest.chars.blank_zh`)
+with its default character segmenter (word segmenters split unit names such as
+县工业和信息化局 apart in context) and one component registered by name, ``zhenkg_units``: a ``PhraseMatcher`` over every name in the alias roster for known units,
 and patterns for units it has not seen (县/市/区 … 局, 中心, 办公室, 委员会, 分局), plus a
 ``TITLE`` label for the posts people hold. Overlaps keep the longest mention.
 
@@ -140,7 +140,7 @@ def mentions(text: str) -> list[Mention]:
 
 @lru_cache(maxsize=16384)
 def _mentions(aliases: str | None, text: str) -> tuple[Mention, ...]:
-    if not _WHITESPACE.search(text) and len(text) <= MAX_LENGTH:
+    if not _WHITESPACE.search(text) and len(text) <= _MAX_LENGTH:
         fast = _phrases(aliases).mentions(text)
         if fast is not None:
             return fast
@@ -149,7 +149,7 @@ def _mentions(aliases: str | None, text: str) -> tuple[Mention, ...]:
 
 
 _WHITESPACE = re.compile(r"\s")
-MAX_LENGTH = 10**6  # spaCy's ``nlp.max_length``: a longer text goes to spaCy, which refuses it
+_MAX_LENGTH = 10**6  # spaCy's ``nlp.max_length``: a longer text goes to spaCy, which refuses it
 
 
 class CharPhrases:

@@ -12,8 +12,8 @@ A stretch without whitespace (nearly all of them) is one token per character: it
 the terms' occurrences, found by walking a trie of the terms without the matcher or a ``Doc``.
 
 The ``Doc`` only has to carry token texts, so it is built on a plain ``Vocab`` with the
-character tokenizer of :mod:`ingest.chars` rather than on a second ``spacy.blank("zh")``, whose
-start-up (config, registry, lexeme attributes) the first plan would pay again.
+character tokenizer of :mod:`ingest.chars` rather than on a ``Language``, whose start-up
+(registry, lexeme attributes) a plan with whitespace in a chain term's stretch would pay.
 """
 
 from __future__ import annotations

@@ -100,7 +100,7 @@ def _numeral_value(style: str, numeral: str) -> int:
     return cn_to_int(numeral) or 0
 
 
-def title_of(rest: str) -> str:
+def heading_title(rest: str) -> str:
     """The title at the start of a heading's text: up to its marker or first stop, at most
     :data:`MAX_TITLE` characters."""
     marker = find_marker(rest)
@@ -140,7 +140,7 @@ def headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]
             digits_titled = m.re is DIGIT_TITLE
             if style in ("num", "pnum", "hnum") and not digits_titled and QUANTITY.match(rest):
                 break  # "1.5万亩", "3、4月" are not headings
-            title = title_of(rest)
+            title = heading_title(rest)
             found.append(
                 Heading(
                     style=style,

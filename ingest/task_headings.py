@@ -14,7 +14,7 @@ import re
 from graph.schema import Role
 from ingest.duties import Duty, duties, duty_brackets, duty_sentences, heading_duties
 from ingest.markers import MARKER, UnitMention, as_support, markers
-from ingest.structure import Heading, title_of
+from ingest.structure import Heading, heading_title
 
 TABLE_LINE = re.compile(r"\n[^\n]*\t")  # a line break, then a line holding a tab
 PASSAGE_HINT = re.compile(r"负责|牵头")
@@ -92,7 +92,7 @@ def _passages(
         title_start = h.title_start + len(h.title) if k == 1 else seg_start
         while title_start < opened and text[title_start] in " \n\u3000。；;：:":
             title_start += 1
-        title = title_of(text[title_start:opened])
+        title = heading_title(text[title_start:opened])
         title = ORDINAL.sub("", title)  # "一是推进…" → "推进…"
         if len(title) < 4:  # the heading's own title is all the passage has
             title, title_start = h.title, h.title_start

@@ -36,7 +36,7 @@ BODY_END = re.compile(
     r"|指挥部|公司|处|所|站|社|团|队|馆|法院|检察院)$"
 )
 _SPACE = re.compile(r"\s")
-SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"\s+")
 _BOOK = re.compile(r"《([^》]+)》")
 
 
@@ -106,7 +106,7 @@ def split_title(title: str) -> tuple[str | None, str]:
 
 
 def _issuer_part(text: str) -> str | None:
-    text = SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", text).strip()
     if not text or len(text) > 60 or not BODY_END.search(text):
         return None
     return text
@@ -127,4 +127,4 @@ def clean_issuer(issuer: str | None) -> str | None:
     if not issuer:
         return None
     issuer = SEAL.sub("", issuer).strip()
-    return SPACES.sub(" ", issuer) or None
+    return _SPACES.sub(" ", issuer) or None

@@ -1,8 +1,8 @@
 """Chain gaps over a Cypher server: the facts come from ``queries/cypher/*.cypher``, the verdicts
 from :func:`queries.gaps.classify` — the rules of 补链 / 延链 / 强链 live only there.
 
-Each function mirrors its networkx twin in :mod:`queries.gaps` (``chain_summaries``,
-``chain_gaps``, ``attach_owners``). Where the networkx functions follow insertion order (the
+Each function mirrors its networkx twin: :func:`queries.chains.chain_summaries`,
+:func:`queries.gaps.chain_gaps`, :func:`queries.gap_owners.attach_owners`. Where the networkx functions follow insertion order (the
 links of a chain within a tier, chain leaders, the post holders of a unit), a server has no
 such order: these come by id here.
 """
