@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.generate import Province, chain_nodes
+from bench.generate import chain_nodes
+from bench.province import Province
 from graph.errors import TownNeeded, UnknownChain
 from graph.fragment import Fragment
 from graph.networkx_store import NetworkxStore
@@ -108,7 +109,7 @@ def test_every_store_answers_alike(
 
 
 def bench_store(store: GraphStore, tmp_path: Path) -> Province:
-    """Three generated counties, each with its plan and register (bench/generate.py)."""
+    """Three generated counties, each with its plan and register (bench/province.py)."""
     province = Province(seed=7, counties=3, plans=3)
     for k, plan in enumerate(province.plans()):
         path = tmp_path / f"plan{k}.txt"
