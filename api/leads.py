@@ -2,7 +2,7 @@
 
 A stated 牵头 is a lead. When a task lists only 责任单位 (or only 配合), the first unit in the
 plan's order is the lead, *inferred* and shown as such. The rule itself is
-``queries.diff.split_lead`` (which version diffs apply too); :func:`lead_of` applies it in the
+``queries.lead_rule.split_lead`` (which version diffs and overdue lists apply too); :func:`lead_of` applies it in the
 plan's order for every output.
 """
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from api.labels import role_label
+from queries.lead_rule import split_lead
 
 if TYPE_CHECKING:
     from queries.answers import Matrix, TaskRow, UnitRole, UnitSummary
@@ -50,8 +51,6 @@ def lead_of(units: Sequence[UnitRole]) -> Lead:
     >>> lead_of([a, b.model_copy(update={"role": "lead"})])
     Lead(units=('b',), inferred=False)
     """
-    from queries.diff import split_lead  # with the version store, which query commands skip
-
     ordered = sorted(units, key=lambda u: u.order)
     lead, _, inferred = split_lead([(u.id, u.role) for u in ordered])
     return Lead(tuple(lead), inferred)

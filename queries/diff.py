@@ -10,7 +10,7 @@ Tasks are paired in three passes: the same title; then, among the rest, the most
 role changes, the lead (牵头) and the deadline.
 
 The lead of a task is its 牵头单位; a task that names only 责任单位 is led by the first of them,
-as county supervision sheets (督办) read it (:func:`split_lead`).
+as county supervision sheets (督办) read it (:func:`queries.lead_rule.split_lead`).
 
 >>> a = [VersionTask(id="三.1", title="强化产业集聚", units=[("县甲局", "responsible"), ("县乙局", "responsible")])]
 >>> b = [VersionTask(id="三.1", title="强化产业集聚", units=[("县甲局", "responsible"), ("县丙局", "responsible")])]
@@ -30,6 +30,7 @@ from graph.errors import UnknownNode
 from graph.merge import StoredDocument, find_document
 from graph.versions import VersionTask
 from queries.answers import Answer
+from queries.lead_rule import split_lead
 
 RENAME_THRESHOLD = 0.5
 SAME_ID_BONUS = 0.2
@@ -86,23 +87,6 @@ class DocumentDiff(Answer):
     def same(self) -> bool:
         """Whether A and B state the same tasks with the same units, leads and deadlines."""
         return not (self.added or self.removed or self.changed)
-
-
-def split_lead(units: Sequence[tuple[str, str]]) -> tuple[list[str], list[str], bool]:
-    """(lead units, the other units, whether the lead was inferred) of a task.
-
-    Stated 牵头单位 lead; without one, the first unit leads (``inferred`` is then True).
-
-    >>> split_lead([("县甲局", "responsible"), ("县乙局", "responsible")])
-    (['县甲局'], ['县乙局'], True)
-    >>> split_lead([("县乙局", "support"), ("县甲局", "lead")])
-    (['县甲局'], ['县乙局'], False)
-    """
-    leads = [n for n, role in units if role == "lead"]
-    if leads:
-        return leads, [n for n, role in units if role != "lead"], False
-    names = [n for n, _ in units]
-    return names[:1], names[1:], bool(names)
 
 
 def _ref(t: VersionTask) -> TaskRef:

@@ -15,7 +15,7 @@ by the day it was reported) came on or before it:
   day; a completion report since the due day before that one covers it;
 - ongoing work (长期坚持) and deadlines not understood are never overdue; the answer counts them.
 
-Overdue tasks are listed under their lead unit (the one lead rule, :func:`queries.diff.split_lead`),
+Overdue tasks are listed under their lead unit (the one lead rule, :func:`queries.lead_rule.split_lead`),
 with the person heading it. Both store paths feed the same function, :func:`overdue_of`. The
 deadline classifier is the ingest layer's (``ingest.numbers.schedule``), handed in by the
 caller: queries never import ingest.
@@ -41,7 +41,7 @@ from pydantic import Field
 
 from graph.schema import Label
 from queries.answers import Answer, PersonPost, TaskRow, UnitRole
-from queries.diff import split_lead
+from queries.lead_rule import split_lead
 
 DONE = ("已完成", "完成", "已办结", "办结", "已落实", "已达成")
 UNDERWAY = (

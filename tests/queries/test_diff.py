@@ -10,7 +10,8 @@ import pytest
 from api.cli import main
 from graph.versions import VersionTask, version_tasks
 from ingest.pipeline import extract_file
-from queries.diff import diff_tasks, match_tasks, split_lead
+from queries.diff import diff_tasks, match_tasks
+from queries.lead_rule import split_lead
 from tests.multidoc import ADDED, DROPPED, SAMPLE, YANGCHENG, edited_sample
 
 EXACTLY_THE_EDIT = {
