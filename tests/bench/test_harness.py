@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 
 from bench import api_load, report, run
-from bench.ingest import write_store
+from bench.ingest_build import write_store
 from graph.store import open_store
 from tests.api.conftest import SAMPLE, zhenkg
 
