@@ -49,15 +49,15 @@ print(json.dumps({{"imports": t1 - t0, "first_document": t2 - t1}}))
 def startup(runs: int = 11) -> dict[str, Any]:
     """Median wall time of ``zhenkg ingest SAMPLE`` into a new store: launch to exit.
 
-    Eleven runs (~15 s): this machine's speed swings by up to 2x from one minute to the next
-    (``bench.run.yardstick`` from 27 to 52 ms within five minutes), and five runs fell inside
-    one swing.
-
     That is the user's start-up to a first ingested plan: imports, spaCy, roster, chain
     templates, the plan, the SQLite write and the process's exit. A Python process running the
     pipeline in memory splits it (``imports_s``: imports, roster, chain templates;
     ``first_document_s``: the lazily built matchers and the plan). ``python -c pass`` and
     ``zhenkg --help`` are timed alongside for scale.
+
+    Eleven runs (~15 s): this machine's speed swings by up to 2x from one minute to the next
+    (``bench.run.yardstick`` from 27 to 52 ms within five minutes), and five runs fell inside
+    one swing.
     """
     script = STARTUP_SCRIPT.format(sample=str(SAMPLE))
     walls, parts = [], []
