@@ -21,10 +21,11 @@ from api.models import (
     UnitDetail,
 )
 from api.names import with_aliases
-from api.views import document_ref, edges, find_node, label_of
+from api.views import document_ref, find_node, label_of
 from graph.schema import Label, Rel
 from queries import responsibility as resp
-from queries.answers import Office, PersonPost, TaskRow, UnitSummary
+from queries.answers import Office, PersonPost, TaskRow
+from queries.responsibility import edges
 
 
 # -- units --------------------------------------------------------------------------------
@@ -39,21 +40,6 @@ def one_unit(G: nx.MultiDiGraph, ref: str) -> str:
     if len(found) > 1:
         raise AmbiguousName(f"{ref!r} names {len(found)} units: {', '.join(found)}")
     return found[0]
-
-
-def unit_summary(G: nx.MultiDiGraph, unit: str) -> UnitSummary:
-    """Load and heads of one unit."""
-    rel = edges(G, unit, Rel.RESPONSIBLE_FOR)
-    d = G.nodes[unit]
-    return UnitSummary(
-        id=unit,
-        name=d["name"],
-        region=d.get("region"),
-        kind=d.get("kind"),
-        task_count=len({t for t, _ in rel}),
-        lead_count=len({t for t, e in rel if e.get("role") == "lead"}),
-        heads=resp.heads(G, unit),
-    )
 
 
 def unit_groups(G: nx.MultiDiGraph, unit: str) -> list[GroupRole]:
@@ -107,7 +93,7 @@ def unit_detail(G: nx.MultiDiGraph, ref: str) -> UnitDetail:
         for p, e in edges(G, unit, Rel.HOLDS, out=False)
     ]
     return UnitDetail(
-        unit=unit_summary(G, unit).model_copy(update={"lead_count": len(decided)}),
+        unit=resp.unit_summary(G, unit).model_copy(update={"lead_count": len(decided)}),
         tasks=tasks,
         documents=[document_ref(G, d) for d in docs],
         people=people,

@@ -2,14 +2,13 @@
 
 Pure functions over the networkx graph, graph first, returning pydantic models. They compose
 the answers of ``queries`` (``who``, ``tasks_of``) with the provenance the pages need. Units,
-people and groups are in :mod:`api.unit_views`, which shares :func:`edges`, :func:`label_of`
-and :func:`find_node`.
+people and groups are in :mod:`api.unit_views`, which shares :func:`label_of` and
+:func:`find_node`; both read typed edges with :func:`queries.responsibility.edges`.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import networkx as nx
 
@@ -28,13 +27,8 @@ from api.names import with_aliases
 from graph.errors import UnknownNode, UnknownUnit
 from graph.schema import Label, Rel
 from queries import responsibility as resp
+from queries.responsibility import edges
 from queries.service import Questions
-
-
-def edges(G: nx.MultiDiGraph, node: str, rel: Rel, out: bool = True) -> list[tuple[str, Any]]:
-    """``(other end, edge data)`` of the ``rel`` edges leaving (or entering) ``node``."""
-    view = G.out_edges(node, data=True) if out else G.in_edges(node, data=True)
-    return [((v if out else u), d) for u, v, d in view if d.get("type") == rel.value]
 
 
 def label_of(G: nx.MultiDiGraph, node: str) -> str | None:

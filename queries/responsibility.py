@@ -109,7 +109,8 @@ def ordered_cells(cells: dict[str, str], rank: dict[str, int]) -> dict[str, str]
     return dict(sorted(cells.items(), key=lambda c: (rank.get(c[0], len(rank)), c[0])))
 
 
-def _edges(G: nx.MultiDiGraph, node: str, rel: Rel, out: bool = True) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
+def edges(G: nx.MultiDiGraph, node: str, rel: Rel, out: bool = True) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
+    """``(other end, edge data)`` of the ``rel`` edges leaving (or entering) ``node``."""
     view = G.out_edges(node, data=True) if out else G.in_edges(node, data=True)
     return [((v if out else u), d) for u, v, d in view if d.get("type") == rel.value]
 
@@ -140,19 +141,19 @@ def unit_ids(G: nx.MultiDiGraph, name: str, region: str | None = None) -> list[s
 
 
 def _surfaces(G: nx.MultiDiGraph, unit: str) -> set[str]:
-    return {d.get("surface", "") for _, d in _edges(G, unit, Rel.RESPONSIBLE_FOR)}
+    return {d.get("surface", "") for _, d in edges(G, unit, Rel.RESPONSIBLE_FOR)}
 
 
 def heads(G: nx.MultiDiGraph, unit: str) -> list[PersonPost]:
     """The people heading a unit (局长 of a 局, 主任 of a 中心 …), or its collective head."""
     people = [
         PersonPost(id=p, name=G.nodes[p]["name"], title=d.get("title"), unit=G.nodes[unit]["name"])
-        for p, d in _edges(G, unit, Rel.HOLDS, out=False)
+        for p, d in edges(G, unit, Rel.HOLDS, out=False)
         if d.get("title") in HEAD_TITLES
     ]
     collective = [
         PersonPost(name=d["text"], title=d.get("title"), unit=G.nodes[unit]["name"])
-        for _, d in _edges(G, unit, Rel.MEMBER_OF)
+        for _, d in edges(G, unit, Rel.MEMBER_OF)
         if d.get("text")
     ]
     return ordered_heads(people, collective)
@@ -184,7 +185,7 @@ def responsible_units(
             order=d.get("order", 0),
             heads=heads_of(u) if heads_of else heads(G, u),
         )
-        for u, d in _edges(G, task, Rel.RESPONSIBLE_FOR, out=False)
+        for u, d in edges(G, task, Rel.RESPONSIBLE_FOR, out=False)
     ]
     return sorted(rows, key=unit_role_key)
 
@@ -225,7 +226,7 @@ def all_tasks(G: nx.MultiDiGraph) -> list[TaskRow]:
 def tasks_of(G: nx.MultiDiGraph, unit: str, heads_of: HeadsOf | None = None) -> list[TaskRow]:
     """The tasks a unit is on, with its role on each."""
     rows = []
-    for t, d in _edges(G, unit, Rel.RESPONSIBLE_FOR):
+    for t, d in edges(G, unit, Rel.RESPONSIBLE_FOR):
         row = task_row(G, t, heads_of=heads_of)
         row.role = d["role"]
         rows.append(row)
@@ -259,8 +260,7 @@ def unit_summaries(G: nx.MultiDiGraph) -> list[UnitSummary]:
     rows = []
     first: dict[str, Position | None] = {}
     for u in nodes_of(G, Label.UNIT):
-        resp = _edges(G, u, Rel.RESPONSIBLE_FOR)
-        d = G.nodes[u]
+        resp = edges(G, u, Rel.RESPONSIBLE_FOR)
         first[u] = min(
             (
                 position(G.nodes[t].get("doc"), G.nodes[t].get("order"), e.get("order"))
@@ -268,18 +268,26 @@ def unit_summaries(G: nx.MultiDiGraph) -> list[UnitSummary]:
             ),
             default=None,
         )
-        rows.append(
-            UnitSummary(
-                id=u,
-                name=d["name"],
-                region=d.get("region"),
-                kind=d.get("kind"),
-                task_count=len({t for t, _ in resp}),
-                lead_count=len({t for t, e in resp if e.get("role") == "lead"}),
-                heads=heads(G, u),
-            )
-        )
+        rows.append(_summary(G, u, resp))
     return sorted(rows, key=lambda r: summary_key(r, first[r.id]))
+
+
+def unit_summary(G: nx.MultiDiGraph, unit: str) -> UnitSummary:
+    """A unit's task count, stated-lead count and heads."""
+    return _summary(G, unit, edges(G, unit, Rel.RESPONSIBLE_FOR))
+
+
+def _summary(G: nx.MultiDiGraph, unit: str, resp: list[tuple[str, dict]]) -> UnitSummary:  # type: ignore[type-arg]
+    d = G.nodes[unit]
+    return UnitSummary(
+        id=unit,
+        name=d["name"],
+        region=d.get("region"),
+        kind=d.get("kind"),
+        task_count=len({t for t, _ in resp}),
+        lead_count=len({t for t, e in resp if e.get("role") == "lead"}),
+        heads=heads(G, unit),
+    )
 
 
 def matrix(G: nx.MultiDiGraph) -> Matrix:
@@ -302,7 +310,7 @@ def matrix(G: nx.MultiDiGraph) -> Matrix:
             id=u.id,
             name=u.name,
             cells=ordered_cells(
-                {t: d["role"] for t, d in _edges(G, u.id, Rel.RESPONSIBLE_FOR)}, rank
+                {t: d["role"] for t, d in edges(G, u.id, Rel.RESPONSIBLE_FOR)}, rank
             ),
         )
         for u in unit_summaries(G)
@@ -340,7 +348,7 @@ def _post_holder(
         return None
     uid = f"unit:{region}:{unit}"
     if G.has_node(uid):
-        for p, d in sorted(_edges(G, uid, Rel.HOLDS, out=False), key=lambda e: e[0]):
+        for p, d in sorted(edges(G, uid, Rel.HOLDS, out=False), key=lambda e: e[0]):
             if d.get("title") == title:
                 return PersonPost(id=p, name=G.nodes[p]["name"], title=title, unit=unit)
     return PersonPost(name=f"{unit}{title}", title=title, unit=unit)
