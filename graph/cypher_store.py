@@ -31,7 +31,7 @@ from typing import Any
 from graph import claims as cl
 from graph.cypher_guard import check_read_only
 from graph.fragment import Attrs, Fragment
-from graph.networkx_store import SHARED_LABELS
+from graph.networkx_graph import SHARED_LABELS
 from graph.schema import Label, Rel
 
 Row = dict[str, Any]

@@ -109,21 +109,23 @@ def unique_edges(
     """The fragment's edges (only those of data files ``origins`` when given) by (source,
     target, key), later attributes merged over earlier.
 
-    An edge met again as the same object right after it was merged into its key adds nothing:
-    a batch of plans holds the templates' edges once per plan, shared (``Fragment.merge``),
-    ~15k repeats in 100 plans. (Only *right after*: when another statement of that key came
-    between, the repeat is merged again, so the later one still wins.)
+    An edge stated once is taken as it is, and its attributes are copied only when another
+    statement of its key comes: a batch of plans holds the templates' edges once per plan,
+    shared (``Fragment.merge``), ~15k repeats in 100 plans, and a repeat of the statement
+    held adds nothing. (A repeat after another statement of the key is merged again, so the
+    later one still wins.) The attributes are shared with the fragment, whose edges nothing
+    changes once stated.
     """
     out: dict[EdgeKey, Attrs] = {}
-    last: dict[EdgeKey, int] = {}  # key -> id of the edge last merged into it
     for edge in fragment.edges:
         attrs = edge[3]
         if origins is None or attrs.get("origin") in origins:
             key = (edge[0], edge[1], edge[2])
-            if last.get(key) == id(edge):
-                continue
-            last[key] = id(edge)
-            out.setdefault(key, {}).update(attrs)
+            held = out.get(key)
+            if held is None:
+                out[key] = attrs
+            elif held is not attrs:
+                out[key] = {**held, **attrs}
     return out
 
 
@@ -139,8 +141,7 @@ def source_digests(edges: dict[EdgeKey, Attrs], origins: Iterable[str]) -> dict[
     >>> source_digests(e, ["chain:x.yaml"]) == source_digests(dict(reversed(e.items())), ["chain:x.yaml"])
     True
     """
-    wanted = dict.fromkeys(origins)
-    groups: dict[str, dict[EdgeKey, Attrs]] = {o: {} for o in wanted}
+    groups: dict[str, dict[EdgeKey, Attrs]] = {o: {} for o in origins}
     for edge, attrs in edges.items():
         group = groups.get(attrs.get("origin"))  # type: ignore[arg-type]
         if group is not None:

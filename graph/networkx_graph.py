@@ -117,8 +117,6 @@ SHARED_LABELS = frozenset(
     {Label.UNIT.value, Label.PERSON.value, Label.GROUP.value, Label.TOWN.value}
 )
 
-_SHARED = SHARED_LABELS
-
 
 def drop_documents(G: nx.MultiDiGraph, doc_ids: list[str]) -> None:
     # every fact a document states is loaded with its Document node: no node, nothing to drop
@@ -133,7 +131,7 @@ def drop_documents(G: nx.MultiDiGraph, doc_ids: list[str]) -> None:
     orphans = [
         n
         for n in touched
-        if G.has_node(n) and G.nodes[n].get("label") in _SHARED and G.degree(n) == 0
+        if G.has_node(n) and G.nodes[n].get("label") in SHARED_LABELS and G.degree(n) == 0
     ]
     G.remove_nodes_from(orphans)
     _drop_claims(G, gone)

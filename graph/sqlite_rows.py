@@ -15,7 +15,7 @@ from pydantic_core import from_json, to_json
 
 from graph.claims import Claims, restate, without
 from graph.fragment import Attrs, EdgeKey
-from graph.networkx_store import SHARED_LABELS
+from graph.networkx_graph import SHARED_LABELS
 from graph.schema import Label
 
 CHUNK = 500  # ids per IN (…) list
