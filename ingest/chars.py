@@ -15,7 +15,7 @@ from typing import Any
 
 from ingest.nlp import Chinese, Doc
 
-_WHITESPACE = re.compile(r"\s")
+WHITESPACE = re.compile(r"\s")  # a text holding one is not one token per character
 
 
 class CharTokenizer:
@@ -33,7 +33,7 @@ class CharTokenizer:
         self.fallback = fallback
 
     def __call__(self, text: str) -> Doc:
-        if _WHITESPACE.search(text):
+        if WHITESPACE.search(text):
             doc: Doc = self.fallback(text)
             return doc
         return Doc(self.vocab, words=list(text), spaces=[False] * len(text))

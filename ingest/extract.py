@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.chars import blank_zh
+from ingest.chars import WHITESPACE, blank_zh
 from ingest.nlp import Doc, Language, PhraseMatcher, Span, filter_spans
 from ingest.resolve import Roster, alias_file
 
@@ -140,7 +140,7 @@ def mentions(text: str) -> list[Mention]:
 
 @lru_cache(maxsize=16384)
 def _mentions(aliases: str | None, text: str) -> tuple[Mention, ...]:
-    if not _WHITESPACE.search(text) and len(text) <= _MAX_LENGTH:
+    if not WHITESPACE.search(text) and len(text) <= _MAX_LENGTH:
         fast = _phrases(aliases).mentions(text)
         if fast is not None:
             return fast
@@ -148,7 +148,6 @@ def _mentions(aliases: str | None, text: str) -> tuple[Mention, ...]:
     return tuple(Mention(e.label_, e.text, e.start_char, e.end_char) for e in doc.ents)
 
 
-_WHITESPACE = re.compile(r"\s")
 _MAX_LENGTH = 10**6  # spaCy's ``nlp.max_length``: a longer text goes to spaCy, which refuses it
 
 
@@ -224,7 +223,7 @@ def _phrases(aliases: str | None) -> CharPhrases:
     """
 
     def words(name: str) -> list[str]:
-        if _WHITESPACE.search(name):
+        if WHITESPACE.search(name):
             return [t.text for t in _pipeline(aliases).make_doc(name)]
         return list(name)
 

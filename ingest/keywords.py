@@ -26,7 +26,7 @@ from functools import cached_property, lru_cache
 
 from graph.chains import ChainTemplate
 from graph.schema import chain_node_id
-from ingest.chars import CharTokenizer
+from ingest.chars import WHITESPACE, CharTokenizer
 from ingest.nlp import ChineseTokenizer, PhraseMatcher, Vocab
 
 __all__ = ["Keywords", "find_all", "keywords_of", "longest", "tokenizer"]
@@ -34,7 +34,6 @@ __all__ = ["Keywords", "find_all", "keywords_of", "longest", "tokenizer"]
 Found = list[tuple[int, int, str]]  # (start, end, term) in one text
 _Trie = dict[str, "_Trie"]  # character → the rest of the terms; "" ends a term
 _JOIN = "\x00"  # joins the stretches matched in one Doc: no term holds it
-_SPACE = re.compile(r"\s")
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +55,7 @@ class Keywords:
         # the terms by character, for stretches without whitespace (see :func:`_walk`); a term
         # holding whitespace matches as its tokens do, which only the matcher knows
         self.trie: _Trie | None = None
-        if not any(_SPACE.search(term) for term in self.nodes):
+        if not any(WHITESPACE.search(term) for term in self.nodes):
             self.trie = _trie(self.nodes)
 
     @cached_property
@@ -155,7 +154,7 @@ def find_all(keywords: Sequence[Keywords], texts: Sequence[str]) -> list[list[Fo
     where, pieces = _stretches(tuple(keywords), texts)
     read: list[int] = []  # the stretches the Doc reads
     for at, ((i, offset), piece) in enumerate(zip(where, pieces, strict=True)):
-        if walk and not _SPACE.search(piece):
+        if walk and not WHITESPACE.search(piece):
             for trie, found in zip(tries, out, strict=True):
                 found[i].extend(_walk(trie, piece, offset))
         else:

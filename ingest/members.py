@@ -19,7 +19,7 @@ from graph.record import Group, Member
 from graph.schema import Role
 from ingest.markers import unit_list
 from ingest.offices import office_post
-from ingest.people import name_first, names_only, person, rows, side_by_side
+from ingest.people import ITEM_SEP, name_first, names_only, person, rows, side_by_side
 from ingest.posts import (
     compact,
     positions,
@@ -65,7 +65,6 @@ ROLE_IN_SENTENCE = (
 # compiled once: each runs on every member line or post
 POST_NOTE = re.compile(r"[（(][^（）()]{0,2}[）)]|[（(]兼[^（）()]*[）)]")
 RANK_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
-LIST_SEP = re.compile(r"[、，,；;]")
 LIST_LEAD = re.compile(r"^(?:由|为)")
 PAD = re.compile(r"[ \u3000]")
 SENTENCE_WORD = re.compile(r"[。，；]|设在|设于|兼任|担任")
@@ -97,7 +96,7 @@ def post_parts(posts: str) -> list[str]:
     (['县委副书记', '县长'], ['县发改局局长', '县长'])
     """
     out: list[str] = []
-    for part in LIST_SEP.split(posts):
+    for part in ITEM_SEP.split(posts):
         joined: list[str] = []
         for word in part.split():
             if joined and (len(word) == 1 or title_of(joined[-1]) is None):
@@ -203,7 +202,7 @@ def _add_line(
         if leader := CHAIN_LEADER.search(rest):
             chain = leader["chain"].strip() or None
             rest = CHAIN_LEADER.sub("", rest)
-        one = not LIST_SEP.search(rest.strip()) or name_first(rest.strip())
+        one = not ITEM_SEP.search(rest.strip()) or name_first(rest.strip())
         found = person(rest, roster) if one else None
         if found is not None:
             group.members.append(member(found[0], role, found[1], chain, span, roster, region))

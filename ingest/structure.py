@@ -29,8 +29,6 @@ STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("circ", re.compile(r"^(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
 ]
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-# what a heading of any style (and a digit-titled one) starts with
-HEAD_START = re.compile(rf"[第{CN}（({CIRCLED}]|\d")
 RANK = {style: i for i, (style, _) in enumerate(STYLES)}
 # the characters each style's heading can start with (\d as the styles' \d reads it)
 STYLE_START = {
@@ -43,6 +41,8 @@ STYLE_START = {
     "hnum": re.compile(r"\d"),
     "circ": re.compile(f"[{CIRCLED}]"),
 }
+# what a heading of any style (and a digit-titled one) starts with: any style's first character
+HEAD_START = re.compile("|".join(dict.fromkeys(p.pattern for p in STYLE_START.values())))
 
 
 @lru_cache(maxsize=1024)
