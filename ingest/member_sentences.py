@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator
 
 from graph.record import Group
 from ingest.members import LIST_CLOSE, ROLE, ROLE_IN_SENTENCE, add_people
+from ingest.offices import sentence_spans
 from ingest.resolve import Roster
 
 ROLE_WORD = re.compile(ROLE_IN_SENTENCE)
-SENTENCE_END = re.compile(r"[。\n]")
 CLAUSE = re.compile(
     rf"^(?:由|以)?(?P<who>.+?)(?:(?<!负责)同志)?(?:分别)?(?:任|担任|兼任|为)(?P<role>{ROLE_IN_SENTENCE})(?:单位)?$"
     rf"|^(?P<role2>{ROLE_IN_SENTENCE})由(?P<who2>.+?)(?:(?<!负责)同志)?(?:担任|兼任|组成)$"
@@ -53,13 +53,7 @@ def _role_sentences(text: str) -> Iterator[tuple[int, str]]:
 
     Found from the role words rather than by testing every sentence: most hold none.
     """
-    end = -1
-    for m in ROLE_WORD.finditer(text):
-        if m.start() < end:
-            continue  # a second role word in the sentence just given
-        start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        stop = SENTENCE_END.search(text, m.end())
-        end = stop.start() if stop else len(text)
+    for start, end in sentence_spans(text, ROLE_WORD):
         yield start, text[start:end]
 
 

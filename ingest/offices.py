@@ -8,10 +8,11 @@ by the list ("由赵六同志兼任") with the post the list gives them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from graph.record import Group, OfficePost
 from ingest.extract import mentions
+from ingest.markers import SENTENCE_END
 from ingest.posts import positions, split_person
 from ingest.resolve import Roster, clean_person_name
 
@@ -63,15 +64,20 @@ def _sentences_naming(text: str, word: str) -> list[tuple[int, int]]:
     Found from the word's occurrences: a plan names a 主任 in a handful of its ~500 sentences,
     and reading every sentence to find them cost more than the offices they yield.
     """
-    spans: list[tuple[int, int]] = []
-    at = text.find(word)
-    while at >= 0:
-        start = max(text.rfind("。", 0, at), text.rfind("\n", 0, at)) + 1
-        ends = [e for e in (text.find("。", at), text.find("\n", at)) if e >= 0]
-        end = min(ends) if ends else len(text)
-        spans.append((start, end))
-        at = text.find(word, end)
-    return spans
+    return list(sentence_spans(text, re.compile(re.escape(word))))
+
+
+def sentence_spans(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """Spans of the sentences (runs of text between 。 and line ends) holding a match of
+    ``pattern``, in order, each once: found from the matches, not by testing every sentence."""
+    end = -1
+    for m in pattern.finditer(text):
+        if m.start() < end:
+            continue  # another match in the sentence just given
+        start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        stop = SENTENCE_END.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        yield start, end
 
 
 def office_post(text: str, group: Group, roster: Roster, region: str | None) -> OfficePost | None:
