@@ -69,8 +69,10 @@ def _questions(args: argparse.Namespace, question: str, *ref: str) -> Questions:
     return Questions.part(_store(args), question, *ref)
 
 
-def _unit_questions(args: argparse.Namespace, store: GraphStore | None = None) -> Questions:
-    """For ``tasks --unit`` alone: Questions over the named unit's part of the store (its
+def _unit_questions(
+    args: argparse.Namespace, store: GraphStore | None = None, part: str = "units"
+) -> Questions:
+    """For ``tasks --unit`` alone: Questions over the named unit's ``part`` of the store (its
     canonical name's when the roster knows it as an alias); else over the whole store."""
     from queries.service import Questions
 
@@ -80,7 +82,7 @@ def _unit_questions(args: argparse.Namespace, store: GraphStore | None = None) -
     found: list[Questions] = []
 
     def lookup(name: str) -> list[str]:
-        q = Questions.part(store, "units", name)
+        q = Questions.part(store, part, name)
         ids = q.unit_ids(name)
         found.append(q)
         return ids

@@ -52,7 +52,8 @@ def _unit_tasks(args: argparse.Namespace, store: GraphStore) -> tuple[int | None
     """``tasks --unit`` alone: the generation read and what the command prints."""
     from api.lookup import tasks_in
 
-    q = _unit_questions(args, store)
+    # The table shows each task's role, not who heads the units: their posts are not read.
+    q = _unit_questions(args, store, "units" if args.json else "unit_roles")
     rows = tasks_in(q, args.unit)
     return q.generation, [_dump_exact(rows) if args.json else _tasks_table(q, args.unit, rows)]
 

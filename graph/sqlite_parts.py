@@ -108,18 +108,20 @@ class Part:
         self.add_ids(ends)
         return sorted({self.edges[e][0] for e in firsts})
 
-    def add_units(self, units: Collection[int]) -> None:
+    def add_units(self, units: Collection[int], heads: bool = True) -> None:
         """What a unit's heads and its tasks' rows need: the units, their RESPONSIBLE_FOR
         edges, those tasks, the other units on them, the tasks' documents, and for every unit
-        the people holding posts there and the groups it sits in."""
+        the people holding posts there and the groups it sits in (without ``heads``: not
+        those)."""
         tasks = self.add_edges(units, Rel.RESPONSIBLE_FOR, True)
-        self.add_task_rows(tasks)
+        self.add_task_rows(tasks, heads)
 
-    def add_task_rows(self, tasks: Collection[int]) -> None:
+    def add_task_rows(self, tasks: Collection[int], heads: bool = True) -> None:
         on_tasks = self.add_edges(tasks, Rel.RESPONSIBLE_FOR, False)
         docs = {str(self.nodes[t][1].get("doc") or "") for t in tasks}
         self.add_keys(docs)
-        self.add_heads(on_tasks)
+        if heads:
+            self.add_heads(on_tasks)
 
     def add_heads(self, units: Collection[int]) -> None:
         self.add_edges(units, Rel.HOLDS, False)
@@ -143,7 +145,7 @@ class Part:
         return G
 
 
-def units_part(part: Part, names: list[str]) -> bool:
+def _named_units(part: Part, names: list[str]) -> set[int]:
     """Units named (by name, id, or a surface on one of their RESPONSIBLE_FOR edges)."""
     conn, units = part.conn, set[int]()
     for name in names:
@@ -157,8 +159,24 @@ def units_part(part: Part, names: list[str]) -> bool:
             if parse_json(attrs).get("surface", "") == name:
                 units.add(src)
     part.add_ids(units)
+    return units
+
+
+def units_part(part: Part, names: list[str]) -> bool:
+    """The units named, their tasks with every unit on them, the tasks' documents, and the
+    heads of all those units (the people holding posts in them, the groups they sit in)."""
+    units = _named_units(part, names)
     part.add_units(units)
     part.add_heads(units)
+    return bool(units)
+
+
+def unit_roles_part(part: Part, names: list[str]) -> bool:
+    """As :func:`units_part` without the heads: enough for the units' tasks with every unit's
+    role on them (the ``tasks --unit`` table), not for who heads a unit. In a province a name
+    every county uses is on thousands of tasks, and the posts are half of what they touch."""
+    units = _named_units(part, names)
+    part.add_units(units, heads=False)
     return bool(units)
 
 
@@ -198,7 +216,12 @@ def who_part(part: Part, refs: list[str]) -> bool:
     return True
 
 
-PARTS = {"units": units_part, "coverage": coverage_part, "who": who_part}
+PARTS = {
+    "units": units_part,
+    "unit_roles": unit_roles_part,
+    "coverage": coverage_part,
+    "who": who_part,
+}
 
 
 def add_tasks(conn: sqlite3.Connection, G: nx.MultiDiGraph, doc: str) -> None:

@@ -71,7 +71,8 @@ class Questions:
         """Questions over the part of the store's graph that ``question`` depends on, when the
         store reads parts (SQLite: ``SqliteStore.part_at``); else over the whole store.
 
-        Only ``question`` (``"units"``: the tasks of the units named ``ref``; ``"coverage"``;
+        Only ``question`` (``"units"``: the tasks of the units named ``ref``; ``"unit_roles"``:
+        those tasks and every unit's role on them, but not who heads the units; ``"coverage"``;
         ``"who"``: the task ``ref``) is answered as on the whole graph, and nothing is cached
         beyond this object.
         """

@@ -55,11 +55,34 @@ def test_every_unit_name_gives_the_whole_graphs_tasks(store: SqliteStore) -> Non
         assert _tasks_of(part, name) == _tasks_of(whole, name), name
 
 
+def test_unit_roles_part_has_the_tasks_and_roles_without_heads(store: SqliteStore) -> None:
+    """The part behind the ``tasks --unit`` table: every task and every unit's role on it as
+    on the whole graph, and none of the posts the heads come from."""
+    whole = Questions(store)
+    headed = 0
+    for name in _names(store):
+        part = Questions.part(store, "unit_roles", name)
+        assert not any(d.get("type") == "HOLDS" for *_, d in part.graph.edges(data=True))
+        assert part.unit_ids(name) == whole.unit_ids(name), name
+        rows = [r for u in with_aliases(whole.unit_ids, name) for r in whole.tasks(u)]
+        headed += sum(1 for r in rows for u in r.units if u.heads)
+        expected = [
+            r.model_copy(update={"units": [u.model_copy(update={"heads": []}) for u in r.units]})
+            for r in rows
+        ]
+        assert [
+            r.model_dump_json() for u in with_aliases(part.unit_ids, name) for r in part.tasks(u)
+        ] == [r.model_dump_json() for r in expected], name
+    assert headed  # the whole graph's rows have heads, which this part leaves out
+
+
 @pytest.mark.parametrize(
     "args",
     [
         ["tasks", "--unit", "县工信局", "--json"],
         ["tasks", "--unit", "县发改局"],
+        ["tasks", "--unit", "县工信局"],
+        ["tasks", "--unit", "县发展和改革局"],
         ["tasks", "--unit", "县农业局", "--json"],
         ["tasks", "--unit", "市工信局", "--json"],
         ["tasks", "--unit", "县住建局"],  # names no unit of these plans: the same error
