@@ -110,15 +110,16 @@ def summary(
         )
     )
     for store, target, where in (
-        ("sample", t["command_s"], "the sample store"),
-        ("graph", t["command_province_s"], "the province store"),
+        ("sample", t["command_s"], "the sample store, whole process"),
+        ("graph", t["command_province_s"], "the province store, whole process"),
+        ("graph_first", t["command_province_s"], "the province store, first after a write"),
     ):
         for name in commands.GRAPH_COMMANDS:
             cpu = _get(cmd, store, name, "cpu_s")
             if cpu is not None:
                 rows.append(
                     (
-                        f"`zhenkg {name}` on {where}, whole process (CPU)",
+                        f"`zhenkg {name}` on {where} (CPU)",
                         _fmt(cpu, " s"),
                         f"≤ {target:g} s",
                         verdict(cpu, target),

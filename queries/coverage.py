@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING
 
 from graph.schema import Label, Rel, UnitKind
 from queries.answers import Coverage
+from queries.responsibility import edges
 
 if TYPE_CHECKING:
     import networkx as nx
 
 
 def _types(G: nx.MultiDiGraph, node: str, rel: Rel, out: bool) -> bool:
-    view = G.out_edges(node, data=True) if out else G.in_edges(node, data=True)
-    return any(d.get("type") == rel.value for *_, d in view)
+    return bool(edges(G, node, rel, out))
 
 
 def group_units(G: nx.MultiDiGraph) -> list[str]:
@@ -32,9 +32,8 @@ def group_units(G: nx.MultiDiGraph) -> list[str]:
     for person, data in G.nodes(data=True):
         if data.get("label") != Label.PERSON.value or not _types(G, person, Rel.MEMBER_OF, True):
             continue
-        for _, unit, d in G.out_edges(person, data=True):
-            if d.get("type") == Rel.HOLDS.value:
-                seen.setdefault(unit, None)
+        for unit, _ in edges(G, person, Rel.HOLDS):
+            seen.setdefault(unit, None)
     for unit, data in G.nodes(data=True):
         if data.get("label") == Label.UNIT.value and _types(G, unit, Rel.MEMBER_OF, True):
             seen.setdefault(unit, None)

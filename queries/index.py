@@ -62,9 +62,8 @@ class GraphIndex:
         G = self.G
         for u in self.nodes_of(Label.UNIT):
             out[str(G.nodes[u].get("name"))].add(u)
-            for _, _, d in G.out_edges(u, data=True):
-                if d.get("type") == Rel.RESPONSIBLE_FOR.value:
-                    out[str(d.get("surface", ""))].add(u)
+            for _, d in resp.edges(G, u, Rel.RESPONSIBLE_FOR):
+                out[str(d.get("surface", ""))].add(u)
         return dict(out)
 
     def unit_ids(self, name: str, region: str | None = None) -> list[str]:
@@ -119,11 +118,7 @@ class GraphIndex:
         """Units represented in some group, and units on some task; both by id."""
         G = self.G
         responsible = sorted(
-            u
-            for u in self.nodes_of(Label.UNIT)
-            if any(
-                d.get("type") == Rel.RESPONSIBLE_FOR.value for *_, d in G.out_edges(u, data=True)
-            )
+            u for u in self.nodes_of(Label.UNIT) if resp.edges(G, u, Rel.RESPONSIBLE_FOR)
         )
         return cov.group_units(G), responsible
 

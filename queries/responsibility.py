@@ -110,9 +110,21 @@ def ordered_cells(cells: dict[str, str], rank: dict[str, int]) -> dict[str, str]
 
 
 def edges(G: nx.MultiDiGraph, node: str, rel: Rel, out: bool = True) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
-    """``(other end, edge data)`` of the ``rel`` edges leaving (or entering) ``node``."""
-    view = G.out_edges(node, data=True) if out else G.in_edges(node, data=True)
-    return [((v if out else u), d) for u, v, d in view if d.get("type") == rel.value]
+    """``(other end, edge data)`` of the ``rel`` edges leaving (or entering) ``node``, in the
+    order of ``G.out_edges`` (``G.in_edges``).
+
+    Read from the graph's adjacency dicts (``_succ``, ``_pred``: the storage every networkx
+    view wraps) rather than through an edge view, which cost three times as much per call as
+    the edges of a task (9 against 3 µs); a province's ``tasks --unit`` makes thousands.
+    """
+    adjacency = G._succ[node] if out else G._pred[node]
+    want = rel.value
+    return [
+        (other, d)
+        for other, keyed in adjacency.items()
+        for d in keyed.values()
+        if d.get("type") == want
+    ]
 
 
 def nodes_of(G: nx.MultiDiGraph, label: Label) -> list[str]:
