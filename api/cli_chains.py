@@ -128,7 +128,7 @@ def register(sub: Any) -> None:
     """Add the chain commands to the ``zhenkg`` parser."""
     p = sub.add_parser("chains", help="industry chains loaded, with their towns")
     _common(p)
-    p.set_defaults(func=cmd_chains)
+    p.set_defaults(func=cmd_chains, collect=False)
 
     p = sub.add_parser("gaps", help="a chain's missing and thin links (补链/延链/强链) and owners")
     p.add_argument("chain", help="chain id (foundry), or name (铸造)")
@@ -139,7 +139,7 @@ def register(sub: Any) -> None:
         "--all", action="store_true", help="every link with its status and every owner, uncollapsed"
     )
     _common(p)
-    p.set_defaults(func=cmd_gaps)
+    p.set_defaults(func=cmd_gaps, collect=False)
 
     p = sub.add_parser(
         "targets", help="firms in other regions' registers on a county's gaps (招商目标清单)"
@@ -152,7 +152,7 @@ def register(sub: Any) -> None:
     p.add_argument("--top", type=int, help="only the N targets ranked first")
     p.add_argument("--out", help="write the 招商目标清单 workbook (.xlsx) here instead")
     _common(p)
-    p.set_defaults(func=cmd_targets)
+    p.set_defaults(func=cmd_targets, collect=False)
 
     p = sub.add_parser("firms", help="enterprise registers")
     firms = p.add_subparsers(dest="firms_command", required=True)

@@ -124,4 +124,4 @@ def register(sub: Any) -> None:
     p.add_argument("--unit", help="only this unit's tasks (full or alias name)")
     p.add_argument("--region", help="the unit's region, when several regions have one so named")
     _common(p)
-    p.set_defaults(func=cmd_overdue)
+    p.set_defaults(func=cmd_overdue, collect=False)

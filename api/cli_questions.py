@@ -244,7 +244,7 @@ def register(sub: Any) -> None:
     p.add_argument("--region", help="only tasks of this region's documents")
     p.add_argument("--document", help="only this document's tasks (id, number, title, file name)")
     _common(p)
-    p.set_defaults(func=cmd_tasks)
+    p.set_defaults(func=cmd_tasks, collect=False)
 
     p = sub.add_parser("units", help="units with task counts and heads")
     p.add_argument("--all", action="store_true", help="also units that carry no task")
@@ -253,7 +253,7 @@ def register(sub: Any) -> None:
         "--full", action="store_true", help="with --json: every field (heads, kind), not the brief"
     )
     _common(p)
-    p.set_defaults(func=cmd_units)
+    p.set_defaults(func=cmd_units, collect=False)
 
     p = sub.add_parser("matrix", help="units × tasks responsibility matrix")
     p.add_argument(
@@ -264,20 +264,20 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--out", help="file to write (--format xlsx)")
     _common(p)
-    p.set_defaults(func=cmd_matrix)
+    p.set_defaults(func=cmd_matrix, collect=False)
 
     p = sub.add_parser("who", help="units, heads and group office for a task")
     p.add_argument("task", help="task id (三.1), number (三（一）) or part of its title")
     _common(p)
-    p.set_defaults(func=cmd_who)
+    p.set_defaults(func=cmd_who, collect=False)
 
     p = sub.add_parser("search", help="units, people, tasks by name, alias or short form (工信)")
     p.add_argument("text")
     p.add_argument("--limit", type=int, default=50)
     _common(p)
-    p.set_defaults(func=cmd_search)
+    p.set_defaults(func=cmd_search, collect=False)
 
     p = sub.add_parser("coverage", help="task units without a group member, and the reverse")
     p.add_argument("--region", help="only units of this region")
     _common(p)
-    p.set_defaults(func=cmd_coverage)
+    p.set_defaults(func=cmd_coverage, collect=False)

@@ -185,3 +185,33 @@ def test_console_script_exits_with_the_commands_status(tmp_path: Path) -> None:
     assert done.returncode == 1 and str(missing) in done.stderr
     done = subprocess.run([*run, "extract", str(SAMPLE)], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0 and json.loads(done.stdout)["document"]["region"] == "泽州县"
+
+
+def test_questions_run_without_the_collector_and_writers_with_it(tmp_path: Path) -> None:
+    """The console script runs a question (``collect=False``) with the cyclic collector off,
+    and a command that writes or serves with it on; ``--help`` exits as before."""
+    parser = build_parser()
+    db = str(tmp_path / "g.db")
+    questions = [["tasks"], ["units"], ["coverage"], ["who", "x"], ["gaps", "x"], ["load", "x"]]
+    for args in questions:
+        assert parser.parse_args([*args, "--db", db]).collect is False, args
+    for args in (
+        ["ingest", "x"],
+        ["serve"],
+        ["remove", "x"],
+        ["firms", "import", "x", "--region", "y"],
+    ):
+        assert getattr(parser.parse_args(args), "collect", True) is True, args
+    probe = (
+        "import atexit, gc, sys; atexit.register(lambda: print('collecting', gc.isenabled())); "
+        "sys.argv = ['zhenkg', *sys.argv[1:]]; from api.cli import run; run()"
+    )
+    for args, expected in ((["units", "--db", db], False), (["extract", str(tmp_path)], True)):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=ROOT
+        )
+        assert f"collecting {expected}" in done.stdout, (args, done.stdout, done.stderr)
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--help"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 0 and "usage: zhenkg" in done.stdout
