@@ -5,7 +5,10 @@ Tables (integer keys; ``attrs`` holds every attribute as JSON, the other columns
 
 - ``nodes(id, key, label, name, doc, attrs)``, indexed on ``key``, ``(label, name)``, ``doc``;
 - ``edges(id, src, dst, key, type, doc, origin, attrs)``, unique on ``(src, dst, key)``,
-  indexed on ``(src, type)``, ``(dst, type)``, ``doc`` and ``origin``;
+  indexed on ``(src, type)``, ``(dst, type)``, ``doc``, ``origin`` and, for RESPONSIBLE_FOR
+  edges, the unit's name as the document wrote it (``attrs.surface``: ``tasks --unit 县工信局``
+  finds the units a document called so without reading every edge; stores written before it
+  get the index at their next write);
 - ``documents(node, doc_number, region, placeholder, sha256, source, title, key, cites)``: what
   a merge needs of every Document node, without reading version histories;
 - ``sources(origin, digest)``: a data file's edges (chain templates, town bindings, registers)
@@ -97,9 +100,12 @@ CREATE TABLE IF NOT EXISTS claims (
     PRIMARY KEY (node, doc)
 );
 CREATE INDEX IF NOT EXISTS claims_doc ON claims (doc);
+CREATE INDEX IF NOT EXISTS edges_surface ON edges (json_extract(attrs, '$.surface'))
+    WHERE type = 'RESPONSIBLE_FOR';
 """
 )
-CLAIMS_SCHEMA = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS claims") :]
+# What stores written before it get at their next write (:func:`ensure_schema`).
+ADDED_SCHEMA = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS claims") :]
 
 
 def connect(path: Path | None, lock_timeout: float) -> sqlite3.Connection:
@@ -148,9 +154,10 @@ def has_table(conn: sqlite3.Connection, name: str) -> bool:
     return found.fetchone() is not None
 
 
-def ensure_claims(conn: sqlite3.Connection) -> None:
-    """Create the claims table in a store written before it (inside a write transaction)."""
-    for statement in CLAIMS_SCHEMA.split(";"):
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create the claims table and the surface index in a store written before them (inside a
+    write transaction)."""
+    for statement in ADDED_SCHEMA.split(";"):
         if statement.strip():
             conn.execute(statement)
 

@@ -148,10 +148,23 @@ class Part:
 def _named_units(part: Part, names: list[str]) -> set[int]:
     """Units named (by name, id, or a surface on one of their RESPONSIBLE_FOR edges)."""
     conn, units = part.conn, set[int]()
+    indexed = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'edges_surface'"
+    ).fetchone()
     for name in names:
         units.update(part.add_nodes("key = ? AND label = ?", (name, Label.UNIT.value)))
         units.update(part.add_nodes("label = ? AND name = ?", (Label.UNIT.value, name)))
-        # A surface is an attribute in the JSON: the text match narrows, the parse decides.
+        if indexed:  # the expression and the type as the index states them
+            units.update(
+                src
+                for (src,) in conn.execute(
+                    "SELECT src FROM edges WHERE type = 'RESPONSIBLE_FOR' "
+                    "AND json_extract(attrs, '$.surface') = ?",
+                    (name,),
+                )
+            )
+            continue
+        # A store not written since the index came: the text match narrows, the parse decides.
         for src, attrs in conn.execute(
             "SELECT src, attrs FROM edges WHERE type = ? AND instr(attrs, ?) > 0",
             (Rel.RESPONSIBLE_FOR.value, name),

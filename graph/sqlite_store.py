@@ -37,7 +37,7 @@ from graph.fragment import Fragment, source_digests, unique_edges
 from graph.networkx_graph import new_graph
 from graph.schema import Label
 from graph.sqlite_answers import drop_answers, keep_answer, stored_answer
-from graph.sqlite_file import connect, ensure_claims, environmental, generation, rollback
+from graph.sqlite_file import connect, ensure_schema, environmental, generation, rollback
 from graph.sqlite_parts import PARTS, Part, add_tasks, materialise
 from graph.sqlite_rows import (
     DOCUMENT_COLUMNS,
@@ -182,7 +182,7 @@ class SqliteStore:
         """
         with self.transaction():
             conn = self._connect()
-            ensure_claims(conn)
+            ensure_schema(conn)
             edges = unique_edges(fragment)
             drop_documents(conn, fragment.docs)
             digests = source_digests(edges, fragment.sources)
@@ -205,7 +205,7 @@ class SqliteStore:
         """Drop every fact the documents stated, and shared nodes left with no edge."""
         with self.transaction():
             conn = self._connect()
-            ensure_claims(conn)
+            ensure_schema(conn)
             drop_documents(conn, doc_ids)
 
     def counts(self) -> dict[str, int]:
@@ -346,7 +346,7 @@ class SqliteStore:
             conn = self._connect()
             if conn.execute("SELECT 1 FROM nodes LIMIT 1").fetchone():
                 raise StoreUnavailable(f"{self.path}: not empty; migrate into a new file")
-            ensure_claims(conn)
+            ensure_schema(conn)
             ids = put_nodes(conn, {n: d for n, d in G.nodes(data=True)})
             put_claims(conn, ids, G.graph.get(GRAPH_KEY) or {})
             edges = {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True)}

@@ -76,6 +76,27 @@ def test_unit_roles_part_has_the_tasks_and_roles_without_heads(store: SqliteStor
     assert headed  # the whole graph's rows have heads, which this part leaves out
 
 
+def test_a_store_without_the_surface_index_is_read_alike_and_gets_it_at_its_next_write(
+    tmp_path: Path,
+) -> None:
+    """A store written before ``edges_surface`` finds units by surface by reading the edges;
+    its next write adds the index, and the planner uses it."""
+    s = SqliteStore(tmp_path / "old.db")
+    ingest(s, SAMPLE, YANGCHENG)
+    conn = s._connect()
+    names = _names(s)
+    before = {n: _tasks_of(Questions.part(s, "units", n), n) for n in names}
+    conn.execute("DROP INDEX edges_surface")
+    assert {n: _tasks_of(Questions.part(s, "units", n), n) for n in names} == before
+    ingest(s, GAOPING)
+    plan = conn.execute(
+        "EXPLAIN QUERY PLAN SELECT src FROM edges WHERE type = 'RESPONSIBLE_FOR' "
+        "AND json_extract(attrs, '$.surface') = ?",
+        ("县工信局",),
+    ).fetchall()
+    assert "edges_surface" in str(plan)
+
+
 @pytest.mark.parametrize(
     "args",
     [
