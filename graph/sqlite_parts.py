@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.claims import GRAPH_KEY, Claims
 from graph.fragment import Attrs
-from graph.networkx_graph import new_graph
+from graph.networkx_graph import add_edges, new_graph
 from graph.schema import Label, Rel
 from graph.sqlite_rows import chunks, marks, parse_json
 
@@ -28,11 +28,14 @@ def materialise(conn: sqlite3.Connection) -> nx.MultiDiGraph:
         keys[node] = key
         nodes.append((key, parse_json(attrs)))
     G.add_nodes_from(nodes)
-    G.add_edges_from(
-        (keys[src], keys[dst], key, parse_json(attrs))
-        for src, dst, key, attrs in conn.execute(
-            "SELECT src, dst, key, attrs FROM edges ORDER BY id"
-        )
+    add_edges(
+        G,
+        (
+            (keys[src], keys[dst], key, parse_json(attrs))
+            for src, dst, key, attrs in conn.execute(
+                "SELECT src, dst, key, attrs FROM edges ORDER BY id"
+            )
+        ),
     )
     claims: dict[str, Claims] = {}
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'claims'").fetchone():
@@ -137,9 +140,12 @@ class Part:
     def graph(self) -> nx.MultiDiGraph:
         G = new_graph()
         G.add_nodes_from(self.nodes[n] for n in sorted(self.nodes))
-        G.add_edges_from(
-            (self.nodes[src][0], self.nodes[dst][0], key, attrs)
-            for src, dst, key, attrs in (self.edges[e] for e in sorted(self.edges))
+        add_edges(
+            G,
+            (
+                (self.nodes[src][0], self.nodes[dst][0], key, attrs)
+                for src, dst, key, attrs in (self.edges[e] for e in sorted(self.edges))
+            ),
         )
         G.graph[GRAPH_KEY] = {}
         return G
