@@ -17,12 +17,15 @@ from graph.chains import ORDER, ChainNode, ChainTemplate, Tier
 from graph.errors import UnknownChain, UnknownNode
 from graph.schema import Label, Rel, chain_id, chain_node_id
 from queries.answers import Answer
+from queries.responsibility import edges
 
 
 def typed_edges(G: nx.MultiDiGraph, node: str, rel: Rel, inbound: bool = True) -> list[Any]:
-    """The ``rel`` edges entering (or leaving) ``node``, as ``(u, v, data)``."""
-    edges = G.in_edges(node, data=True) if inbound else G.out_edges(node, data=True)
-    return [e for e in edges if e[2].get("type") == rel.value]
+    """The ``rel`` edges entering (or leaving) ``node``, as ``(u, v, data)``
+    (:func:`queries.responsibility.edges` with both ends)."""
+    if inbound:
+        return [(u, node, d) for u, d in edges(G, node, rel, out=False)]
+    return [(node, v, d) for v, d in edges(G, node, rel)]
 
 
 def find_chain(G: nx.MultiDiGraph, chain: str) -> str:

@@ -16,26 +16,22 @@ from typing import TYPE_CHECKING
 
 from graph.schema import Label, Rel, UnitKind
 from queries.answers import Coverage
-from queries.responsibility import edges
+from queries.responsibility import edges, has_edges
 
 if TYPE_CHECKING:
     import networkx as nx
-
-
-def _types(G: nx.MultiDiGraph, node: str, rel: Rel, out: bool) -> bool:
-    return bool(edges(G, node, rel, out))
 
 
 def group_units(G: nx.MultiDiGraph) -> list[str]:
     """Units represented in some group, by id."""
     seen: dict[str, None] = {}
     for person, data in G.nodes(data=True):
-        if data.get("label") != Label.PERSON.value or not _types(G, person, Rel.MEMBER_OF, True):
+        if data.get("label") != Label.PERSON.value or not has_edges(G, person, Rel.MEMBER_OF):
             continue
         for unit, _ in edges(G, person, Rel.HOLDS):
             seen.setdefault(unit, None)
     for unit, data in G.nodes(data=True):
-        if data.get("label") == Label.UNIT.value and _types(G, unit, Rel.MEMBER_OF, True):
+        if data.get("label") == Label.UNIT.value and has_edges(G, unit, Rel.MEMBER_OF):
             seen.setdefault(unit, None)
     return sorted(seen)
 
@@ -65,9 +61,7 @@ def coverage(G: nx.MultiDiGraph, region: str | None = None) -> Coverage:
     responsible = sorted(
         u
         for u, d in G.nodes(data=True)
-        if d.get("label") == Label.UNIT.value
-        and _types(G, u, Rel.RESPONSIBLE_FOR, True)
-        and keep(u)
+        if d.get("label") == Label.UNIT.value and has_edges(G, u, Rel.RESPONSIBLE_FOR) and keep(u)
     )
     return Coverage(
         task_units_without_group_member=unit_names(
@@ -75,7 +69,7 @@ def coverage(G: nx.MultiDiGraph, region: str | None = None) -> Coverage:
         ),
         group_units_without_task=unit_names(
             G,
-            [u for u in group_units(G) if keep(u) and not _types(G, u, Rel.RESPONSIBLE_FOR, True)],
+            [u for u in group_units(G) if keep(u) and not has_edges(G, u, Rel.RESPONSIBLE_FOR)],
         ),
     )
 

@@ -118,7 +118,7 @@ class GraphIndex:
         """Units represented in some group, and units on some task; both by id."""
         G = self.G
         responsible = sorted(
-            u for u in self.nodes_of(Label.UNIT) if resp.edges(G, u, Rel.RESPONSIBLE_FOR)
+            u for u in self.nodes_of(Label.UNIT) if resp.has_edges(G, u, Rel.RESPONSIBLE_FOR)
         )
         return cov.group_units(G), responsible
 

@@ -127,6 +127,14 @@ def edges(G: nx.MultiDiGraph, node: str, rel: Rel, out: bool = True) -> list[tup
     ]
 
 
+def has_edges(G: nx.MultiDiGraph, node: str, rel: Rel, out: bool = True) -> bool:
+    """Whether some ``rel`` edge leaves (or enters) ``node`` (as :func:`edges`, stopping at the
+    first)."""
+    adjacency = G._succ[node] if out else G._pred[node]
+    want = rel.value
+    return any(d.get("type") == want for keyed in adjacency.values() for d in keyed.values())
+
+
 def nodes_of(G: nx.MultiDiGraph, label: Label) -> list[str]:
     """Ids of the nodes with a label, in insertion order."""
     return [n for n, d in G.nodes(data=True) if d.get("label") == label.value]
