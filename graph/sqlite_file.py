@@ -104,6 +104,12 @@ CREATE INDEX IF NOT EXISTS edges_surface ON edges (json_extract(attrs, '$.surfac
     WHERE type = 'RESPONSIBLE_FOR';
 """
 )
+# The RESPONSIBLE_FOR edges whose surface (the unit as the document wrote it) is ``?``, in the
+# words of the index above: SQLite uses a partial expression index only for the same expression
+# and the same WHERE term.
+SURFACE_LOOKUP = (
+    "SELECT src FROM edges WHERE type = 'RESPONSIBLE_FOR' AND json_extract(attrs, '$.surface') = ?"
+)
 # What stores written before it get at their next write (:func:`ensure_schema`).
 ADDED_SCHEMA = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS claims") :]
 

@@ -12,6 +12,7 @@ from graph.claims import GRAPH_KEY, Claims
 from graph.fragment import Attrs
 from graph.networkx_graph import add_edges, new_graph
 from graph.schema import Label, Rel
+from graph.sqlite_file import SURFACE_LOOKUP
 from graph.sqlite_rows import chunks, marks, parse_json
 
 if TYPE_CHECKING:
@@ -160,15 +161,8 @@ def _named_units(part: Part, names: list[str]) -> set[int]:
     for name in names:
         units.update(part.add_nodes("key = ? AND label = ?", (name, Label.UNIT.value)))
         units.update(part.add_nodes("label = ? AND name = ?", (Label.UNIT.value, name)))
-        if indexed:  # the expression and the type as the index states them
-            units.update(
-                src
-                for (src,) in conn.execute(
-                    "SELECT src FROM edges WHERE type = 'RESPONSIBLE_FOR' "
-                    "AND json_extract(attrs, '$.surface') = ?",
-                    (name,),
-                )
-            )
+        if indexed:
+            units.update(src for (src,) in conn.execute(SURFACE_LOOKUP, (name,)))
             continue
         # A store not written since the index came: the text match narrows, the parse decides.
         for src, attrs in conn.execute(

@@ -11,6 +11,7 @@ from api.cli import main
 from api.names import with_aliases
 from graph.errors import UnknownTask, UnknownUnit
 from graph.schema import Label
+from graph.sqlite_file import SURFACE_LOOKUP
 from graph.sqlite_store import SqliteStore
 from queries import responsibility as resp
 from queries.service import Questions
@@ -89,11 +90,7 @@ def test_a_store_without_the_surface_index_is_read_alike_and_gets_it_at_its_next
     conn.execute("DROP INDEX edges_surface")
     assert {n: _tasks_of(Questions.part(s, "units", n), n) for n in names} == before
     ingest(s, GAOPING)
-    plan = conn.execute(
-        "EXPLAIN QUERY PLAN SELECT src FROM edges WHERE type = 'RESPONSIBLE_FOR' "
-        "AND json_extract(attrs, '$.surface') = ?",
-        ("县工信局",),
-    ).fetchall()
+    plan = conn.execute(f"EXPLAIN QUERY PLAN {SURFACE_LOOKUP}", ("县工信局",)).fetchall()
     assert "edges_surface" in str(plan)
 
 
