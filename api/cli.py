@@ -214,11 +214,13 @@ def run() -> None:
     command runs with the collector on; the heap is frozen again before exit. Only the process's
     own entry point does this; callers of :func:`main` (tests) keep collecting.
 
-    A question (a command whose parser sets ``collect=False``: it reads the store, prints and
-    exits) runs with the collector off altogether: what it builds — its part of the graph, the
-    indexes, the rows — lives until it prints, and the collections it set off walked all of it
-    for nothing (the first ``tasks --unit`` of a name every county uses, on the province store,
-    1.41 -> 1.19 s of CPU). A command that writes or serves keeps collecting.
+    A question (a command whose parser sets ``collect=False``: it reads the graph — a part of
+    it or the whole — and prints or writes its answer, perhaps keeping it in the store file
+    for the next process, then exits) runs with the collector off altogether: what it builds
+    (the graph, the indexes, the rows) lives until it answers and holds no cycles to collect,
+    and the collections its allocations set off walked all of it for nothing (the first
+    ``tasks --unit`` of a name every county uses, on the province store, 1.43 -> 1.14 s of
+    CPU). A command that writes the graph, or serves, keeps collecting.
     """
     gc.disable()
     args = None
