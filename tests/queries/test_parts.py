@@ -60,10 +60,13 @@ def test_unit_roles_part_has_the_tasks_and_roles_without_heads(store: SqliteStor
     """The part behind the ``tasks --unit`` table: every task and every unit's role on it as
     on the whole graph, and none of the posts the heads come from."""
     whole = Questions(store)
-    headed = 0
+    headed = read_documents = 0
     for name in _names(store):
         part = Questions.part(store, "unit_roles", name)
         assert not any(d.get("type") == "HOLDS" for *_, d in part.graph.edges(data=True))
+        documents = [d for _, d in part.graph.nodes(data=True) if d["label"] == "Document"]
+        assert not any("versions" in d for d in documents)  # BRIEF_DOCUMENT
+        read_documents += len(documents)
         assert part.unit_ids(name) == whole.unit_ids(name), name
         rows = [r for u in with_aliases(whole.unit_ids, name) for r in whole.tasks(u)]
         headed += sum(1 for r in rows for u in r.units if u.heads)
@@ -75,6 +78,7 @@ def test_unit_roles_part_has_the_tasks_and_roles_without_heads(store: SqliteStor
             r.model_dump_json() for u in with_aliases(part.unit_ids, name) for r in part.tasks(u)
         ] == [r.model_dump_json() for r in expected], name
     assert headed  # the whole graph's rows have heads, which this part leaves out
+    assert read_documents and any(d.get("versions") for _, d in whole.graph.nodes(data=True))
 
 
 def test_a_store_without_the_surface_index_is_read_alike_and_gets_it_at_its_next_write(
