@@ -21,18 +21,25 @@ XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 
 def width(text: str) -> int:
-    """Display width: wide and full-width characters count two."""
+    """Display width: wide and full-width characters count two.
+
+    >>> width("三（一）1."), width("2024-12-31")
+    (10, 10)
+    """
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """An aligned text table."""
     cells = [[str(c) if c is not None else "" for c in row] for row in [header, *rows]]
-    widths = [max(width(r[i]) for r in cells) for i in range(len(header))]
+    sizes = [[width(c) for c in row] for row in cells]  # once a cell: a province's table is long
+    widths = [max(r[i] for r in sizes) for i in range(len(header))]
     lines = []
-    for n, row in enumerate(cells):
+    for n, (row, size) in enumerate(zip(cells, sizes, strict=True)):
         lines.append(
-            "  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+            "  ".join(c + " " * (w - s) for c, s, w in zip(row, size, widths, strict=True)).rstrip()
         )
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
