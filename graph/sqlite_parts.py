@@ -108,8 +108,27 @@ class Part:
                 (*(label.value for label in labels), rel.value),
             )
         ]
+        self._add_edge_ids(firsts)
+        return sorted({self.edges[e][0] for e in firsts})
+
+    def add_edge_per_pair(self, nodes: Collection[int], rel: Rel) -> None:
+        """The first ``rel`` edge from each of ``nodes`` to each node a ``rel`` edge of it
+        reaches, with both ends (one edge where several documents state the same post)."""
+        firsts: list[int] = []
+        for chunk in chunks(sorted(set(nodes))):
+            firsts += (
+                row[0]
+                for row in self.conn.execute(
+                    f"SELECT min(id) FROM edges WHERE src IN ({marks(len(chunk))}) AND type = ? "
+                    "GROUP BY src, dst",
+                    (*chunk, rel.value),
+                )
+            )
+        self._add_edge_ids(sorted(firsts))
+
+    def _add_edge_ids(self, ids: Sequence[int]) -> None:
         ends: list[int] = []
-        for chunk in chunks(firsts):
+        for chunk in chunks(ids):
             for edge, src, dst, key, attrs in self.conn.execute(
                 f"SELECT id, src, dst, key, attrs FROM edges WHERE id IN ({marks(len(chunk))})",
                 chunk,
@@ -117,7 +136,6 @@ class Part:
                 self.edges[edge] = (src, dst, key, parse_json(attrs))
                 ends += (src, dst)
         self.add_ids(ends)
-        return sorted({self.edges[e][0] for e in firsts})
 
     def add_units(self, units: Collection[int], heads: bool = True) -> None:
         """What a unit's heads and its tasks' rows need: the units, their RESPONSIBLE_FOR
@@ -201,13 +219,15 @@ def unit_roles_part(part: Part, names: list[str]) -> bool:
 
 
 def coverage_part(part: Part, _: list[str]) -> bool:
-    """Every Unit; one MEMBER_OF edge of each person or unit in a group, with the group; the
-    HOLDS edges of those people; one RESPONSIBLE_FOR edge of each unit on a task, with the
-    task. Coverage asks only whether such edges exist, and where the members hold posts."""
+    """Every Unit; one MEMBER_OF edge of each person or unit in a group, with the group; one
+    HOLDS edge of each of those people to each unit they hold a post in; one RESPONSIBLE_FOR
+    edge of each unit on a task, with the task. Coverage asks only whether such edges exist,
+    and where the members hold posts (not how many documents say so: at province scale 5.5k
+    of the 20.6k HOLDS edges)."""
     part.add_nodes("label = ?", (Label.UNIT.value,))
     members = part.add_first_edges((Label.PERSON, Label.UNIT), Rel.MEMBER_OF)
     people = [m for m in members if part.nodes[m][1].get("label") == Label.PERSON.value]
-    part.add_edges(people, Rel.HOLDS, True)
+    part.add_edge_per_pair(people, Rel.HOLDS)
     part.add_first_edges((Label.UNIT,), Rel.RESPONSIBLE_FOR)
     return True
 

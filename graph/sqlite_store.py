@@ -308,7 +308,7 @@ class SqliteStore:
                 its tasks, the other units on them, their documents, the people holding
                 posts in them and the groups they sit in), ``"unit_roles"`` (the same without
                 the posts and groups), ``"coverage"`` (every Unit, one MEMBER_OF
-                edge per group member with its group, the members' HOLDS edges, one
+                edge per group member with its group, one HOLDS edge per member and unit, one
                 RESPONSIBLE_FOR edge per unit on a task) or ``"who"`` (``ref``: one task reference — the tasks it may name,
                 the first one's units as for ``"units"``, every Group and the units and
                 people its office posts name).
