@@ -236,10 +236,11 @@ def _task_order(G: nx.MultiDiGraph, task: str) -> tuple[str, int, str]:
     return task_key(d.get("doc"), d.get("order"), task)
 
 
-def all_tasks(G: nx.MultiDiGraph) -> list[TaskRow]:
-    """Every task, by document and order."""
+def all_tasks(G: nx.MultiDiGraph, heads_of: HeadsOf | None = None) -> list[TaskRow]:
+    """Every task, by document and order (``heads_of`` as for :func:`responsible_units`)."""
     return [
-        task_row(G, t) for t in sorted(nodes_of(G, Label.TASK), key=lambda t: _task_order(G, t))
+        task_row(G, t, heads_of=heads_of)
+        for t in sorted(nodes_of(G, Label.TASK), key=lambda t: _task_order(G, t))
     ]
 
 

@@ -129,7 +129,8 @@ class Questions:
         if unit is None:
             if db:
                 return cp.all_tasks(db)
-            return self._cached("tasks", lambda s: resp.all_tasks(s.G))
+            # heads looked up once a unit, not once for each task it is on
+            return self._cached("tasks", lambda s: resp.all_tasks(s.G, s.index.heads))
         rows: list[TaskRow] = []
         for u in self.unit_ids(unit, region):
             rows.extend(cp.tasks_of(db, u) if db else self.snapshot.index.tasks_of(u))
