@@ -29,7 +29,7 @@ from graph.store import GraphStore
 from queries.kept import answer_key, kept
 
 if TYPE_CHECKING:
-    from queries.answers import TaskRow
+    from queries.answers import TaskRow, UnitSummary
     from queries.service import Questions
 
 
@@ -86,10 +86,26 @@ def _role_on(row: TaskRow, asked: set[str]) -> str:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
-    from api.leads import with_lead_counts
+    store = _store(args)
+    form = ("full" if args.full else "json") if args.json else "table"
+    key = answer_key("units", args.region, "all" if args.all else None, form)
+    (text,) = kept(store, key, lambda: _units_text(args, store))
+    print(text)
+    return 0
 
-    q = _all_questions(args)
-    everyone = with_lead_counts(q.units(), q.tasks())
+
+def _units_text(args: argparse.Namespace, store: GraphStore) -> tuple[int | None, list[str]]:
+    """What ``units`` prints, and the generation of the graph it was computed from."""
+    from api.leads import with_lead_counts
+    from queries.service import Questions
+
+    q = Questions(store)
+    at = q.snapshot.generation if q.cypher is None else None
+    return at, [_units_answer(args, with_lead_counts(q.units(), q.tasks()))]
+
+
+def _units_answer(args: argparse.Namespace, everyone: list[UnitSummary]) -> str:
+    """The units list as ``units`` prints it (``everyone``: with their lead counts)."""
     check_region((u.region for u in everyone), args.region)
     units = [
         u
@@ -107,25 +123,21 @@ def cmd_units(args: argparse.Namespace) -> int:
             }
             for u in units
         ]
-        print(_dump(units if args.full else brief))
-        return 0
+        return _dump(units if args.full else brief)
     regions = len({u.region for u in everyone}) > 1
-    print(
-        render.table(
-            ["单位", *(["地区"] if regions else []), "任务数", "牵头", "负责人"],
+    return render.table(
+        ["单位", *(["地区"] if regions else []), "任务数", "牵头", "负责人"],
+        [
             [
-                [
-                    u.name,
-                    *([u.region or ""] if regions else []),
-                    u.task_count,
-                    u.lead_count,
-                    "、".join(f"{h.name}（{h.title}）" for h in u.heads),
-                ]
-                for u in units
-            ],
-        )
+                u.name,
+                *([u.region or ""] if regions else []),
+                u.task_count,
+                u.lead_count,
+                "、".join(f"{h.name}（{h.title}）" for h in u.heads),
+            ]
+            for u in units
+        ],
     )
-    return 0
 
 
 def cmd_matrix(args: argparse.Namespace) -> int:

@@ -225,12 +225,17 @@ class SqliteStore:
 
         Treat it as read-only: changes to it are not stored.
         """
+        return self.graph_at()[1]
+
+    def graph_at(self) -> tuple[int | None, nx.MultiDiGraph]:
+        """:meth:`read_graph`, with the generation it was read at (``None``: an empty store
+        not yet created, or rows not yet committed)."""
         with self._mutex:
             conn = self._reader()
             if conn is None:
-                return new_graph()
+                return None, new_graph()
             if self._depth:  # uncommitted rows: read them, but do not keep the graph
-                return materialise(conn)
+                return None, materialise(conn)
             conn.execute("BEGIN")
             try:
                 at = generation(conn)
@@ -239,7 +244,7 @@ class SqliteStore:
                     self._generation = at
             finally:
                 conn.execute("COMMIT")
-            return self._graph
+            return at, self._graph
 
     def refresh(self) -> None:
         """Nothing to do: :meth:`read_graph` notices other writers by the generation."""

@@ -228,12 +228,13 @@ def snapshot_of(store: Any) -> Snapshot:
     catches nodes added to the graph directly, as tests and notebooks do; counting edges would
     walk every node of a ``MultiDiGraph``).
     """
-    G = store.read_graph()
-    version = (store_version(store), G.number_of_nodes())
+    graph_at = getattr(store, "graph_at", None)  # the SQLite store: G with its generation
+    at, G = graph_at() if graph_at is not None else (None, store.read_graph())
+    version = (at if graph_at is not None else store_version(store), G.number_of_nodes())
     with _SNAPSHOTS_LOCK:
         snap = _SNAPSHOTS.get(store)
         if snap is None or snap.G is not G or snap.version != version:
-            snap = Snapshot(G, version)
+            snap = Snapshot(G, version, at)
             with suppress(TypeError):  # a store that cannot be weakly referenced: no reuse
                 _SNAPSHOTS[store] = snap
         return snap

@@ -22,6 +22,11 @@ COMMANDS = [
     ["tasks", "--unit", "县发改局"],
     ["tasks", "--unit", "县发展和改革局", "--json"],
     ["tasks", "--unit", "县住建局"],  # no such unit: an error, nothing kept
+    ["units"],
+    ["units", "--all", "--full"],  # --full without --json: the table
+    ["units", "--json", "--full"],
+    ["units", "--region", "阳城县", "--json"],
+    ["units", "--region", "没有的县"],  # no such region: an error, nothing kept
 ]
 
 
@@ -62,19 +67,23 @@ def test_kept_answers_print_as_computed(
         m.setattr(SqliteStore, "part_at", lambda *_: None)
         whole = _run(store, args, capsys)
     assert first == second == whole
-    if "县住建局" in args:
+    if "县住建局" in args or "没有的县" in args:
         assert first[0] == 1 and not _kept_keys(store)
     else:
         assert first[0] == 0 and len(_kept_keys(store)) == 1
 
 
+@pytest.mark.parametrize("args", [["coverage", "--json"], ["units", "--json"]])
 def test_a_kept_answer_is_read_not_computed(
-    store: SqliteStore, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    store: SqliteStore,
+    args: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    before = _run(store, ["coverage", "--json"], capsys)
+    before = _run(store, args, capsys)
     monkeypatch.setattr(SqliteStore, "part_at", lambda *_: pytest.fail("computed again"))
-    monkeypatch.setattr(SqliteStore, "read_graph", lambda *_: pytest.fail("computed again"))
-    assert _run(store, ["coverage", "--json"], capsys) == before
+    monkeypatch.setattr(SqliteStore, "graph_at", lambda *_: pytest.fail("computed again"))
+    assert _run(store, args, capsys) == before
 
 
 @pytest.mark.parametrize("write", ["ingest", "remove"])
