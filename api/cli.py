@@ -62,6 +62,24 @@ def _all_questions(args: argparse.Namespace) -> Questions:
     return Questions(_store(args))
 
 
+def print_kept(args: argparse.Namespace, key: str, answer: Callable[[Questions], str]) -> None:
+    """Print what ``answer`` makes of the whole store's questions, kept in the store for the
+    next process under ``key`` (``queries.kept``) at the generation of the graph it read; a
+    store that keeps no answers (a JSON file, a Cypher server) computes it each time."""
+    from queries.kept import kept
+    from queries.service import Questions
+
+    store = _store(args)
+
+    def compute() -> tuple[int | None, list[str]]:
+        q = Questions(store)
+        at = q.snapshot.generation if q.cypher is None else None
+        return at, [answer(q)]
+
+    (text,) = kept(store, key, compute)
+    print(text)
+
+
 def _questions(args: argparse.Namespace, question: str, *ref: str) -> Questions:
     """Questions over the part of the store ``question`` needs (the whole store if unsure)."""
     from queries.service import Questions

@@ -21,6 +21,7 @@ from api.cli import (
     _questions,
     _store,
     _unit_questions,
+    print_kept,
     resolve_unit_name,
 )
 from api.labels import role_label
@@ -86,22 +87,12 @@ def _role_on(row: TaskRow, asked: set[str]) -> str:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
-    store = _store(args)
+    from api.leads import with_lead_counts
+
     form = ("full" if args.full else "json") if args.json else "table"
     key = answer_key("units", args.region, "all" if args.all else None, form)
-    (text,) = kept(store, key, lambda: _units_text(args, store))
-    print(text)
+    print_kept(args, key, lambda q: _units_answer(args, with_lead_counts(q.units(), q.tasks())))
     return 0
-
-
-def _units_text(args: argparse.Namespace, store: GraphStore) -> tuple[int | None, list[str]]:
-    """What ``units`` prints, and the generation of the graph it was computed from."""
-    from api.leads import with_lead_counts
-    from queries.service import Questions
-
-    q = Questions(store)
-    at = q.snapshot.generation if q.cypher is None else None
-    return at, [_units_answer(args, with_lead_counts(q.units(), q.tasks()))]
 
 
 def _units_answer(args: argparse.Namespace, everyone: list[UnitSummary]) -> str:

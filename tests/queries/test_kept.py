@@ -27,6 +27,12 @@ COMMANDS = [
     ["units", "--json", "--full"],
     ["units", "--region", "阳城县", "--json"],
     ["units", "--region", "没有的县"],  # no such region: an error, nothing kept
+    ["chains"],
+    ["chains", "--json"],
+    ["gaps", "foundry"],
+    ["gaps", "铸造", "--json"],
+    ["gaps", "foundry", "--all", "--top", "3"],
+    ["gaps", "没有的链"],  # no such chain: an error, nothing kept
 ]
 
 
@@ -67,13 +73,15 @@ def test_kept_answers_print_as_computed(
         m.setattr(SqliteStore, "part_at", lambda *_: None)
         whole = _run(store, args, capsys)
     assert first == second == whole
-    if "县住建局" in args or "没有的县" in args:
+    if {"县住建局", "没有的县", "没有的链"} & set(args):
         assert first[0] == 1 and not _kept_keys(store)
     else:
         assert first[0] == 0 and len(_kept_keys(store)) == 1
 
 
-@pytest.mark.parametrize("args", [["coverage", "--json"], ["units", "--json"]])
+@pytest.mark.parametrize(
+    "args", [["coverage", "--json"], ["units", "--json"], ["gaps", "foundry"], ["chains"]]
+)
 def test_a_kept_answer_is_read_not_computed(
     store: SqliteStore,
     args: list[str],
