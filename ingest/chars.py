@@ -16,6 +16,7 @@ from typing import Any
 from ingest.nlp import Chinese, Doc
 
 WHITESPACE = re.compile(r"\s")  # a text holding one is not one token per character
+SPACES = re.compile(r"\s+")  # a run of whitespace
 
 
 class CharTokenizer:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.chars import SPACES
 from ingest.extract import Mention, mentions
 from ingest.resolve import looks_like_body
 
@@ -18,7 +19,6 @@ CATCH_ALL = re.compile(
     r"(?:[省市县区]直(?:及驻[省市县区])?)?各?(?:有关|相关)(?:单位|部门)|[省市县区]直各?(?:单位|部门)"
     r"|各?成员单位"
 )
-SPACES = re.compile(r"\s+")
 
 
 def clause_units(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.chars import SPACES, WHITESPACE
 from ingest.places import SEAL
 
 # 关于印发/转发X的通知: the document is X (the plan), the notice only its cover.
@@ -35,14 +36,12 @@ BODY_END = re.compile(
     r"(?:人民政府|政府|办公室|办公厅|委员会|党委|党组|工委|委|局|厅|部|院|署|行|办|中心|会|小组|组"
     r"|指挥部|公司|处|所|站|社|团|队|馆|法院|检察院)$"
 )
-_SPACE = re.compile(r"\s")
-_SPACES = re.compile(r"\s+")
 _BOOK = re.compile(r"《([^》]+)》")
 
 
 def compact(text: str) -> str:
     """``text`` without whitespace (titles and labels are compared this way)."""
-    return _SPACE.sub("", text)
+    return WHITESPACE.sub("", text)
 
 
 def segments(block: list[str]) -> list[str]:
@@ -106,7 +105,7 @@ def split_title(title: str) -> tuple[str | None, str]:
 
 
 def _issuer_part(text: str) -> str | None:
-    text = _SPACES.sub(" ", text).strip()
+    text = SPACES.sub(" ", text).strip()
     if not text or len(text) > 60 or not BODY_END.search(text):
         return None
     return text
@@ -127,4 +126,4 @@ def clean_issuer(issuer: str | None) -> str | None:
     if not issuer:
         return None
     issuer = SEAL.sub("", issuer).strip()
-    return _SPACES.sub(" ", issuer) or None
+    return SPACES.sub(" ", issuer) or None
