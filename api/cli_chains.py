@@ -4,7 +4,6 @@ chains on the CLI."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from api import render
@@ -44,47 +43,42 @@ def gaps_table(report: GapReport, limit: int | None = None) -> str:
 
 
 def cmd_chains(args: argparse.Namespace) -> int:
-    print_kept(args, answer_key("chains", "json" if args.json else "table"), _chains_answer(args))
+    key = answer_key("chains", "json" if args.json else "table")
+    print_kept(args, key, lambda q: _chains_text(args, q))
     return 0
 
 
-def _chains_answer(args: argparse.Namespace) -> Callable[[Questions], str]:
-    def answer(q: Questions) -> str:
-        chains = q.chains()
-        if args.json:
-            return _dump(chains)
-        return render.table(
-            ["链", "名称", "环节数", "企业数", "专业镇"],
-            [[c.key, c.name, c.nodes, c.firms, "、".join(t.name for t in c.towns)] for c in chains],
-        )
-
-    return answer
+def _chains_text(args: argparse.Namespace, q: Questions) -> str:
+    chains = q.chains()
+    if args.json:
+        return _dump(chains)
+    return render.table(
+        ["链", "名称", "环节数", "企业数", "专业镇"],
+        [[c.key, c.name, c.nodes, c.firms, "、".join(t.name for t in c.towns)] for c in chains],
+    )
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
     form = "json" if args.json else "all" if args.all else "table"
     key = answer_key("gaps", args.chain, args.town, str(args.thin_below), str(args.top), form)
-    print_kept(args, key, _gaps_answer(args))
+    print_kept(args, key, lambda q: _gaps_text(args, q))
     return 0
 
 
-def _gaps_answer(args: argparse.Namespace) -> Callable[[Questions], str]:
-    def answer(q: Questions) -> str:
-        from api.basis import basis_text, register_basis
-        from api.gaptable import gap_rows
+def _gaps_text(args: argparse.Namespace, q: Questions) -> str:
+    from api.basis import basis_text, register_basis
+    from api.gaptable import gap_rows
 
-        report = q.gaps(args.chain, args.town, args.thin_below)
-        if args.json:
-            return _dump(report)
-        lines = [f"{report.chain}  {report.town or '（全部企业）'}", basis_text(register_basis(q))]
-        if args.all:
-            lines.append(gaps_table(report, args.top))
-        else:
-            header, rows = gap_rows(report)
-            lines.append(render.table(header, rows[: args.top] if args.top else rows))
-        return "\n".join(lines)
-
-    return answer
+    report = q.gaps(args.chain, args.town, args.thin_below)
+    if args.json:
+        return _dump(report)
+    lines = [f"{report.chain}  {report.town or '（全部企业）'}", basis_text(register_basis(q))]
+    if args.all:
+        lines.append(gaps_table(report, args.top))
+    else:
+        header, rows = gap_rows(report)
+        lines.append(render.table(header, rows[: args.top] if args.top else rows))
+    return "\n".join(lines)
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
