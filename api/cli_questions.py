@@ -138,19 +138,28 @@ def cmd_matrix(args: argparse.Namespace) -> int:
         if not args.out:
             print("zhenkg: error: --format xlsx writes a file: give --out FILE", file=sys.stderr)
             return 1
+        if args.region or args.document:
+            print(
+                "zhenkg: error: --format xlsx writes every task; --region and --document "
+                "narrow the table, csv and json",
+                file=sys.stderr,
+            )
+            return 1
         print(f"wrote {write_supervision_for(_all_questions(args), args.out)}")
         return 0
     from api.leads import matrix_leads
+    from api.lookup import matrix_in
 
     q = _all_questions(args)
-    m = q.matrix()
+    m, _ = matrix_in(q, args.region, args.document)
     fmt = "json" if args.json else args.format
     if fmt == "json":
         print(_dump(m))
     elif fmt == "csv":
         sys.stdout.write(render.matrix_csv(m, matrix_leads(m, q.tasks())))
     else:
-        print(render.matrix_table(m, matrix_leads(m, q.tasks())))
+        # one table a document: units × every task of a province would be millions of cells
+        print(render.matrix_tables(m, q.by_document(m), matrix_leads(m, q.tasks())))
     return 0
 
 
@@ -266,6 +275,8 @@ def register(sub: Any) -> None:
         help="xlsx: the 任务分解表 supervision sheet (needs --out)",
     )
     p.add_argument("--out", help="file to write (--format xlsx)")
+    p.add_argument("--region", help="only the tasks of this region's documents")
+    p.add_argument("--document", help="only this document's tasks (id, number, title, file name)")
     _common(p)
     p.set_defaults(func=cmd_matrix, collect=False)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from api.names import check_region, with_aliases
 from graph.errors import UnknownNode, UnknownUnit
 from graph.schema import Label
-from queries.answers import Hit, TaskRow
+from queries.answers import Hit, Matrix, TaskRow
 from queries.search import ranked
 from queries.service import Questions
 
@@ -94,18 +94,53 @@ def document_names(q: Questions, ref: str) -> set[str]:
         UnknownNode: no such document.
     """
     if not q.cypher:
+        found = document_ids(q, ref)
         G = q.graph
-        found = [
-            n
-            for n, d in G.nodes(data=True)
-            if d.get("label") == Label.DOCUMENT.value
-            and (n == ref or any(d.get(k) == ref for k in DOCUMENT_KEYS if d.get(k)))
-        ]
-        names = {n for n in found} | {
+        return set(found) | {
             str(G.nodes[n][k]) for n in found for k in ("title", "name") if G.nodes[n].get(k)
         }
-        if names:
-            return names
-    elif ref in {t.document for t in q.tasks()}:
+    if ref in {t.document for t in q.tasks()}:
         return {ref}
     raise UnknownNode(f"No document {ref!r}")
+
+
+def document_ids(q: Questions, ref: str) -> list[str]:
+    """The stored documents ``ref`` names by id, key, number, title or file name (several when
+    plans of different counties share a title); embedded stores.
+
+    Raises:
+        UnknownNode: no such document.
+        NeedsEmbeddedStore: a Cypher store.
+    """
+    nodes = q.graph.nodes
+    found = [
+        n
+        for n in q.snapshot.index.nodes_of(Label.DOCUMENT)
+        if n == ref or any(nodes[n].get(k) == ref for k in DOCUMENT_KEYS)
+    ]
+    if not found:
+        raise UnknownNode(f"No document {ref!r}")
+    return found
+
+
+def matrix_in(
+    q: Questions,
+    region: str | None = None,
+    document: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> tuple[Matrix, int]:
+    """The matrix, or the part of it for one region's or one document's tasks (a page of its
+    units with ``offset`` and ``limit``), and its number of units before paging.
+
+    Raises:
+        UnknownRegion: no document of ``region`` (404).
+        UnknownNode: no such document (404).
+        NeedsEmbeddedStore: a region or document filter on a Cypher store.
+    """
+    if q.cypher and (region is not None or document is not None):
+        return q.matrix_page(region, document, offset, limit)  # refused there
+    if region is not None:
+        check_region(q.document_regions(), region)
+    ids = document_ids(q, document) if document is not None else None
+    return q.matrix_page(region, ids, offset, limit)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import networkx as nx
 from fastapi import APIRouter, Query, Request
@@ -22,6 +22,7 @@ from api.basis import basis_text, register_basis
 from api.deps import GraphDep, QuestionsDep, SettingsDep
 from api.gaptable import gap_lines
 from api.leads import Lead, matrix_leads, with_lead_counts
+from api.lookup import matrix_in
 from api.overdue_view import overdue, overdue_first, unit_progress
 from api.render import ROLE_MARK
 from api.routers.gaps import default_town
@@ -37,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=HERE / "templates")
 TIERS = labels.TIERS
 ROLE_RANK = {"lead": 3, "responsible": 2, "support": 1}
+MATRIX_COLUMNS = 300  # tasks the matrix page shows as one table; wider ones go by document
 GLOSS = labels.NODE
 # The explorer's first view: what a planner orients by; people and chain links unfold on focus.
 OVERVIEW_KINDS = [
@@ -145,18 +147,38 @@ def matrix_rows(m: Matrix, decided: dict[str, Lead] | None = None) -> list[dict[
 
 
 @router.get("/pages/matrix", response_class=HTMLResponse)
-def matrix_page(request: Request, q: QuestionsDep) -> HTMLResponse:
-    """Units × tasks, sortable, lead marked, with XLSX and CSV downloads."""
-    m = q.matrix()
+def matrix_page(
+    request: Request,
+    q: QuestionsDep,
+    region: Annotated[str | None, Query()] = None,
+    document: Annotated[str | None, Query()] = None,
+) -> HTMLResponse:
+    """Units × tasks, sortable, lead marked, with XLSX and CSV downloads; a store of several
+    documents is narrowed by region or document, and a matrix wider than
+    :data:`MATRIX_COLUMNS` tasks is offered one document at a time."""
+    region, document = region or None, document or None
+    m, _ = matrix_in(q, region, document)
+    everything = m if region is None and document is None else q.matrix()
+    documents = q.by_document(everything)
     decided = matrix_leads(m, q.tasks())
-    inferred = sum(1 for lead in decided.values() if lead.inferred)
+    wide = len(m.tasks) > MATRIX_COLUMNS
+    query = urlencode({k: v for k, v in (("region", region), ("document", document)) if v})
     return page(
         request,
         "matrix.html",
         matrix=m,
-        rows=matrix_rows(m, decided),
+        rows=[] if wide else matrix_rows(m, decided),
+        wide=wide,
+        parts=q.by_document(m) if wide else [],
+        columns=MATRIX_COLUMNS,
+        documents=documents,
+        filterable=len(documents) > 1 and not q.cypher,  # filters need the embedded store
+        regions=sorted({r for r in q.document_regions() if r}) if not q.cypher else [],
+        region=region,
+        document=document,
+        query=f"&{query}" if query else "",
         role_rank=ROLE_RANK,
-        inferred=inferred,
+        inferred=sum(1 for t in m.tasks if (lead := decided.get(t.id)) and lead.inferred),
     )
 
 

@@ -13,8 +13,18 @@ from api.leads import NO_LEAD, Lead
 
 if TYPE_CHECKING:
     from queries.answers import Matrix
+    from queries.service import DocumentPart
 
-__all__ = ["BOM", "ROLE_MARK", "csv_text", "matrix_csv", "matrix_rows", "matrix_table", "table"]
+__all__ = [
+    "BOM",
+    "ROLE_MARK",
+    "csv_text",
+    "matrix_csv",
+    "matrix_rows",
+    "matrix_table",
+    "matrix_tables",
+    "table",
+]
 BOM = "\ufeff"  # lets Excel open the Chinese text of a CSV as UTF-8
 # The workbooks themselves are built in ``api.xlsx`` (openpyxl, imported only to write one).
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,6 +79,20 @@ def matrix_table(m: Matrix, decided: Mapping[str, Lead] | None = None) -> str:
     header, rows = matrix_rows(m, decided)
     legend = "\n".join(f"{t.full_number or t.id}  {t.title}" for t in m.tasks)
     return table(header, rows) + "\n\n" + legend
+
+
+def matrix_tables(
+    m: Matrix, parts: Sequence[DocumentPart], decided: Mapping[str, Lead] | None = None
+) -> str:
+    """The matrix ``m`` one document at a time (``parts``: ``Questions.by_document``), each
+    table headed by the document's title and number; ``m`` itself when it holds the tasks of
+    one document or none."""
+    if len(parts) <= 1:
+        return matrix_table(m, decided)
+    return "\n\n".join(
+        f"【{p.title}{f'（{p.number}）' if p.number else ''}】\n{matrix_table(p.matrix, decided)}"
+        for p in parts
+    )
 
 
 def csv_text(header: Sequence[object], rows: Sequence[Sequence[object]]) -> str:

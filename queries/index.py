@@ -26,7 +26,16 @@ from graph.errors import UnknownUnit
 from graph.schema import Label, Rel, UnitKind
 from queries import coverage as cov
 from queries import responsibility as resp
-from queries.answers import Coverage, Hit, Matrix, MatrixUnit, NodeLink, PersonPost, TaskRow
+from queries.answers import (
+    Coverage,
+    Hit,
+    Matrix,
+    MatrixTask,
+    MatrixUnit,
+    NodeLink,
+    PersonPost,
+    TaskRow,
+)
 from queries.search import NameIndex
 
 if TYPE_CHECKING:
@@ -168,6 +177,35 @@ def filter_matrix(
     if offset or end is not None:
         units = units[offset:end]
     return Matrix(tasks=tasks, units=units), total
+
+
+def split_matrix(m: Matrix, doc_of: Callable[[str], str]) -> list[tuple[str, Matrix]]:
+    """The matrix cut by the document of each column (``doc_of`` a task id): one
+    ``(document, matrix)`` each, in column order; a part has its document's columns and the
+    units with a cell among them, in the order of ``m``. One pass over the cells.
+
+    >>> from queries.answers import MatrixTask
+    >>> m = Matrix(tasks=[MatrixTask(id=t, document=t[0], title=t) for t in ("a1", "b1", "a2")],
+    ...            units=[MatrixUnit(id="u", name="U", cells={"a1": "lead", "b1": "support"}),
+    ...                   MatrixUnit(id="v", name="V", cells={"a2": "lead"})])
+    >>> [(d, [t.id for t in p.tasks], [(u.id, list(u.cells)) for u in p.units])
+    ...  for d, p in split_matrix(m, lambda t: t[0])]
+    [('a', ['a1', 'a2'], [('u', ['a1']), ('v', ['a2'])]), ('b', ['b1'], [('u', ['b1'])])]
+    """
+    parts: dict[str, tuple[list[MatrixTask], dict[str, MatrixUnit]]] = {}
+    part_of: dict[str, tuple[list[MatrixTask], dict[str, MatrixUnit]]] = {}
+    for t in m.tasks:
+        part = parts.setdefault(doc_of(t.id), ([], {}))
+        part[0].append(t)
+        part_of[t.id] = part
+    for u in m.units:
+        for task, role in u.cells.items():
+            rows = part_of[task][1]
+            row = rows.get(u.id)
+            if row is None:
+                row = rows[u.id] = MatrixUnit(id=u.id, name=u.name, cells={})
+            row.cells[task] = role
+    return [(d, Matrix(tasks=ts, units=list(rows.values()))) for d, (ts, rows) in parts.items()]
 
 
 class Snapshot:

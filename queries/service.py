@@ -16,14 +16,14 @@ read-only.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Collection, Hashable
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from graph.errors import NeedsEmbeddedStore
 from graph.store import CypherStore, EmbeddedStore, GraphStore
 from queries import responsibility as resp
 from queries.answers import Coverage, Hit, Matrix, NodeLink, TaskRow, UnitSummary, WhoAnswer
-from queries.index import Snapshot, coverage_of, filter_matrix, snapshot_of
+from queries.index import Snapshot, coverage_of, filter_matrix, snapshot_of, split_matrix
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -57,6 +57,16 @@ else:
     prog = _Lazy("queries.progress")
 
 T = TypeVar("T")
+
+
+class DocumentPart(NamedTuple):
+    """One document's part of the matrix: its id, title and number (titles repeat across
+    counties), and its tasks with the units on them."""
+
+    id: str
+    title: str
+    number: str | None
+    matrix: Matrix
 
 
 class Questions:
@@ -145,18 +155,18 @@ class Questions:
     def matrix(
         self,
         region: str | None = None,
-        document: str | None = None,
+        document: str | Collection[str] | None = None,
         offset: int = 0,
         limit: int | None = None,
     ) -> Matrix:
-        """Units × tasks; with ``region`` or ``document`` (id) only their tasks and the units
+        """Units × tasks; with ``region`` or ``document`` (an id, or ids) only their tasks and the units
         on them; ``offset`` and ``limit`` page the units (see :meth:`matrix_page`)."""
         return self.matrix_page(region, document, offset, limit)[0]
 
     def matrix_page(
         self,
         region: str | None = None,
-        document: str | None = None,
+        document: str | Collection[str] | None = None,
         offset: int = 0,
         limit: int | None = None,
     ) -> tuple[Matrix, int]:
@@ -175,15 +185,38 @@ class Questions:
         keep = None
         if region is not None or document is not None:
             where = self.snapshot.index.task_regions
+            docs = (
+                None
+                if document is None
+                else {document}
+                if isinstance(document, str)
+                else set(document)
+            )
 
             def keep(task: str) -> bool:
                 doc, doc_region = where.get(task, ("", None))
-                return (region is None or doc_region == region) and (
-                    document is None or doc == document
-                )
+                return (region is None or doc_region == region) and (docs is None or doc in docs)
 
         page, total = filter_matrix(full, keep, offset, limit)
         return page, total
+
+    def document_regions(self) -> set[str | None]:
+        """The regions of the documents' tasks (embedded stores)."""
+        return {region for _, region in self.snapshot.index.task_regions.values()}
+
+    def by_document(self, m: Matrix) -> list[DocumentPart]:
+        """The matrix ``m`` (of this store) one document at a time, in column order."""
+        if self.cypher:
+            by_title = {t.id: t.document for t in m.tasks}
+            return [DocumentPart(d, d, None, p) for d, p in split_matrix(m, by_title.__getitem__)]
+        snap = self.snapshot
+        where, nodes = snap.index.task_regions, snap.G.nodes
+        out = []
+        for doc, part in split_matrix(m, lambda t: where[t][0]):
+            d = nodes.get(doc, {})
+            title = str(d.get("name") or part.tasks[0].document)
+            out.append(DocumentPart(doc, title, d.get("doc_number"), part))
+        return out
 
     def who(self, task: str) -> WhoAnswer:
         """Units, heads and group office for a task."""

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Header, Query, Response
 from api.deps import QuestionsDep
 from api.errors import responses
 from api.leads import matrix_leads
+from api.lookup import matrix_in
 from api.render import XLSX_MEDIA_TYPE, matrix_csv
 from queries.answers import Matrix
 
@@ -21,6 +22,7 @@ router = APIRouter(prefix="/matrix", tags=["matrix"])
 
 Format = Literal["json", "csv", "xlsx"]
 CSV = "text/csv"
+TOTAL = "X-Total-Count"  # the matrix's units before paging
 
 
 def negotiate(fmt: Format | None, accept: str | None) -> Format:
@@ -56,25 +58,42 @@ def negotiate(fmt: Format | None, accept: str | None) -> Format:
                 XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
             },
         },
-        **responses(422, 503),
+        **responses(404, 422, 501, 503),
     },
 )
 def get_matrix(
     q: QuestionsDep,
+    response: Response,
     format: Annotated[Format | None, Query(description="overrides the Accept header")] = None,
+    region: Annotated[
+        str | None, Query(description="only the tasks of this region's documents; unknown: 404")
+    ] = None,
+    document: Annotated[
+        str | None,
+        Query(description="only this document's tasks: id, number, title or file name; 404"),
+    ] = None,
+    offset: Annotated[int, Query(ge=0, description="skip this many units (rows)")] = 0,
+    limit: Annotated[
+        int | None, Query(ge=1, le=100000, description="at most this many units")
+    ] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response | Matrix:
     """Units (most loaded first) × tasks (document order); each cell is the unit's role as the
     plan states it: ``lead`` (牵头), ``support`` (配合) or ``responsible`` (责任). CSV and XLSX
     show the roles in Chinese and mark the inferred lead (the first 责任单位 of a task without
-    a stated 牵头) as 牵头（按排序推定）, as every other output does."""
-    m = q.matrix()
+    a stated 牵头) as 牵头（按排序推定）, as every other output does.
+
+    A province's matrix is large: ``region`` and ``document`` keep their tasks and the units on
+    them, ``offset`` and ``limit`` page the units; ``X-Total-Count`` gives the units before
+    paging. Filters need the embedded store (501 on a Cypher store)."""
+    m, total = matrix_in(q, region, document, offset, limit)
+    headers = {TOTAL: str(total)}
     chosen = negotiate(format, accept)
     if chosen == "csv":
         return Response(
             matrix_csv(m, matrix_leads(m, q.tasks())),
             media_type=f"{CSV}; charset=utf-8",
-            headers={"Content-Disposition": _disposition("matrix.csv", "责任矩阵.csv")},
+            headers={"Content-Disposition": _disposition("matrix.csv", "责任矩阵.csv"), **headers},
         )
     if chosen == "xlsx":
         from api import xlsx  # openpyxl: only when a workbook is asked for
@@ -82,8 +101,12 @@ def get_matrix(
         return Response(
             xlsx.matrix_xlsx(m, matrix_leads(m, q.tasks())),
             media_type=XLSX_MEDIA_TYPE,
-            headers={"Content-Disposition": _disposition("matrix.xlsx", "责任矩阵.xlsx")},
+            headers={
+                "Content-Disposition": _disposition("matrix.xlsx", "责任矩阵.xlsx"),
+                **headers,
+            },
         )
+    response.headers.update(headers)
     return m
 
 
