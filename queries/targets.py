@@ -227,9 +227,12 @@ def rank_targets(
         mine = (f.origin or "", f.row if f.row is not None else 1 << 30)
         if key not in best or mine < (best[key].origin or "", best[key].row or 1 << 30):
             best[key] = f
+    owners: dict[str, Owner] = {}  # once a gap: its units and people span every county's plans
     found = []
     for (link, _), f in best.items():
         gap = gaps[link]
+        if link not in owners:
+            owners[link] = owner_of(gap)
         own = [n for n in f.links if n in graph]
         supplies = sorted({m for n in own for m in graph.successors(n)} & active - {link})
         buys = sorted({m for n in own for m in graph.predecessors(n)} & active - {link})
@@ -266,7 +269,7 @@ def rank_targets(
                         reference=f.reference,
                         year=f.year,
                     ),
-                    owner=owner_of(gap),
+                    owner=owners[link],
                 ),
             )
         )
