@@ -10,6 +10,7 @@ such order: these come by id here.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Literal
 
 from graph.chains import ORDER, ChainNode, ChainTemplate, Tier
@@ -18,7 +19,7 @@ from graph.schema import chain_id, chain_node_id
 from graph.store import CypherStore
 from queries.chains import ChainSummary, TownRef, member_key
 from queries.cypher_path import Row, run
-from queries.gap_owners import INVESTMENT, OwnerKey, match_key, owner_key
+from queries.gap_owners import INVESTMENT, OwnerKey, in_county, match_key, owner_key
 from queries.gaps import GapReport, PersonRef, TaskRef, UnitRef, classify
 
 
@@ -167,9 +168,11 @@ def attach_owners(db: CypherStore, report: GapReport) -> GapReport:
     ]
     gaps = [g.id for g in report.nodes if g.action is not None]
     addressing: dict[str, list[Row]] = defaultdict(list)
+    county = _county(db, report.town)
     if gaps:
         for r in run(db, "list_addressing_tasks", nodes=gaps):
-            addressing[r["node"]].append(r)
+            if county is None or county(r):
+                addressing[r["node"]].append(r)
     fallback: list[Row] | None = None
     nodes = []
     for gap in report.nodes:
@@ -183,7 +186,7 @@ def attach_owners(db: CypherStore, report: GapReport) -> GapReport:
         reason: Literal["task match", "fallback"] | None = "task match" if ordered else None
         if not ordered:
             if fallback is None:
-                fallback = _investment_tasks(db, report.town)
+                fallback = _investment_tasks(db, county)
             ordered = [(r, None) for r in fallback]
             reason = "fallback" if ordered else None
         tasks = [_task_ref(r, keyword) for r, keyword in ordered]
@@ -196,9 +199,25 @@ def attach_owners(db: CypherStore, report: GapReport) -> GapReport:
     return report.model_copy(update={"nodes": nodes})
 
 
-def _investment_tasks(db: CypherStore, town: str | None) -> list[Row]:
-    """Tasks mentioning 招商, of the plans naming ``town`` when there are such (else all)."""
-    tasks = sorted(run(db, "list_investment_tasks", word=INVESTMENT, town=town), key=_position)
+def _investment_tasks(db: CypherStore, county: Callable[[Row], bool] | None) -> list[Row]:
+    """Tasks mentioning 招商, of the town's county when there is a town (``in_county``)."""
+    tasks = sorted(run(db, "list_investment_tasks", word=INVESTMENT), key=_position)
+    return tasks if county is None else [t for t in tasks if county(t)]
+
+
+def _county(db: CypherStore, town: str | None) -> Callable[[Row], bool] | None:
+    """Whether a task row (``id``, ``doc``) is of the town's county (``in_county``); ``None``
+    without a town."""
     if town is None:
-        return tasks
-    return [t for t in tasks if t["in_scope"]] or tasks
+        return None
+    scope = run(db, "list_town_scope", town=town)
+    if not scope:
+        return None
+    region, naming = scope[0]["region"], set(scope[0]["docs"] or ())
+    regions = {r["id"]: r["region"] for r in run(db, "list_document_regions")}
+
+    def county(row: Row) -> bool:
+        doc = row["doc"]
+        return in_county(doc, regions.get(doc), region, naming)
+
+    return county

@@ -1,14 +1,15 @@
 """Who owns a chain gap: the tasks addressing the link, their units and the people in post.
 
 A gap's tasks are those with an ADDRESSES edge to its node; failing any, the plans'
-investment-attraction (招商) tasks stand in as fallback owners. :func:`owner_key` and
+investment-attraction (招商) tasks stand in as fallback owners. A town's gaps take only the
+tasks of its county's plans (:func:`in_county`). :func:`owner_key` and
 :func:`match_key` order owners and matches the same way on every store
 (:mod:`queries.cypher_gaps` uses them too).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, Literal
 
 import networkx as nx
@@ -26,8 +27,8 @@ def _position(G: nx.MultiDiGraph, task: str) -> tuple[str, int, str]:
     return (str(d.get("doc") or ""), order if isinstance(order, int) else 1 << 30, task)
 
 
-def _investment_tasks(G: nx.MultiDiGraph, town: str | None) -> list[str]:
-    """Tasks mentioning 招商, of the plans naming ``town`` when there are such (else all)."""
+def _investment_tasks(G: nx.MultiDiGraph, county: Callable[[str], bool] | None) -> list[str]:
+    """Tasks mentioning 招商, of the town's county when there is a town (see :func:`in_county`)."""
     tasks = [
         n
         for n, d in G.nodes(data=True)
@@ -35,15 +36,39 @@ def _investment_tasks(G: nx.MultiDiGraph, town: str | None) -> list[str]:
         and any(INVESTMENT in (d.get(k) or "") for k in ("title", "text"))
     ]
     tasks.sort(key=lambda t: _position(G, t))
+    return tasks if county is None else [t for t in tasks if county(t)]
+
+
+def in_county(
+    doc: str | None, doc_region: str | None, region: str | None, naming: Collection[str]
+) -> bool:
+    """Whether a task of the document ``doc`` (of ``doc_region``) is the business of a town of
+    ``region`` that the documents ``naming`` name: a plan naming the town, a plan of its county,
+    or a plan whose county is not known. A province's store holds a hundred counties' plans:
+    another county's bureau is not on the hook for this county's gap (both stores).
+
+    >>> in_county("doc:a", "阳城县", "泽州县", {"doc:a"}), in_county("doc:b", None, "泽州县", ())
+    (True, True)
+    >>> in_county("doc:c", "阳城县", "泽州县", ())
+    False
+    """
+    return doc in naming or doc_region is None or region is None or doc_region == region
+
+
+def _county(G: nx.MultiDiGraph, town: str | None) -> Callable[[str], bool] | None:
+    """Whether a task is of the town's county (:func:`in_county`); ``None`` without a town."""
     if town is None or not G.has_node(town):
-        return tasks
-    scope: set[str] = set()
-    for doc, _, _ in typed_edges(G, town, Rel.NAMES_TOWN):
-        contains = nx.subgraph_view(
-            G, filter_edge=lambda u, v, k: G.edges[u, v, k].get("type") == Rel.CONTAINS.value
-        )
-        scope |= nx.descendants(contains, doc)
-    return [t for t in tasks if t in scope] or tasks
+        return None
+    region = G.nodes[town].get("region")
+    naming = {doc for doc, _, _ in typed_edges(G, town, Rel.NAMES_TOWN)}
+    nodes = G.nodes
+
+    def county(task: str) -> bool:
+        doc = nodes[task].get("doc")
+        doc_region = nodes[doc].get("region") if doc in nodes else None
+        return in_county(doc, doc_region, region, naming)
+
+    return county
 
 
 OwnerKey = tuple[int, float, int, str]
@@ -102,8 +127,9 @@ def attach_owners(G: nx.MultiDiGraph, report: GapReport) -> GapReport:
     """Fill ``tasks``, ``units``, ``people`` and ``reason`` of every gap (node with an action).
 
     Tasks: those with an ADDRESSES edge to the node (``reason="task match"``); when none, the
-    investment-attraction tasks (title or text containing 招商) of the plans naming the report's
-    town, or of every plan (``reason="fallback"``). Units: Unit nodes RESPONSIBLE_FOR those
+    investment-attraction tasks (title or text containing 招商, ``reason="fallback"``). For a
+    report on a town, only tasks of its county's plans (:func:`in_county`); none there, no
+    owner. Units: Unit nodes RESPONSIBLE_FOR those
     tasks, lead units first, then by ``order``. People: the chain leader(s) (Person
     -LEADS_CHAIN-> Chain) first, then the holders (Person -HOLDS-> Unit) of those units.
     """
@@ -121,6 +147,7 @@ def attach_owners(G: nx.MultiDiGraph, report: GapReport) -> GapReport:
         else []
     )
     fallback: list[str] | None = None
+    county = _county(G, report.town)
     nodes = []
     for gap in report.nodes:
         if gap.action is None:
@@ -129,13 +156,13 @@ def attach_owners(G: nx.MultiDiGraph, report: GapReport) -> GapReport:
         matched: dict[str, str | None] = {}
         addressing = typed_edges(G, gap.id, Rel.ADDRESSES) if G.has_node(gap.id) else []
         for task, _, d in sorted(addressing, key=lambda e: match_key(e[2])):
-            if G.nodes[task].get("label") == Label.TASK.value:
+            if G.nodes[task].get("label") == Label.TASK.value and (county is None or county(task)):
                 matched.setdefault(task, d.get("keyword"))
         matched = {t: matched[t] for t in sorted(matched, key=lambda t: _position(G, t))}
         reason: Literal["task match", "fallback"] | None = "task match" if matched else None
         if not matched:
             if fallback is None:
-                fallback = _investment_tasks(G, report.town)
+                fallback = _investment_tasks(G, county)
             matched = dict.fromkeys(fallback)
             reason = "fallback" if matched else None
         tasks = [

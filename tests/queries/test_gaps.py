@@ -246,3 +246,50 @@ def test_owner_ties_never_fall_to_storage_order(build: Build, store: GraphStore)
         ("person:李四", "链长"),
         ("person:李四", "副链长"),
     ]
+
+
+def _other_county(G: nx.MultiDiGraph, doc: str, region: str | None) -> None:
+    """A plan of ``region`` (none: a plan whose county is not known) with a task addressing
+    the lab link and an investment-attraction task, led by a unit of its own."""
+    G.add_node(doc, label="Document", region=region)
+    for n, (title, text) in enumerate(
+        [("建设检测中心", "建设检验检测中心"), ("招商", "产业链招商")]
+    ):
+        task = f"task:{doc}:{n}"
+        G.add_node(task, label="Task", title=title, text=text, doc=doc, order=n)
+        G.add_edge(doc, task, key=f"CONTAINS|{task}", type="CONTAINS")
+        G.add_edge(f"unit:{doc}", task, key=f"R{n}", type="RESPONSIBLE_FOR", role="lead", order=0)
+    G.add_node(f"unit:{doc}", label="Unit", name=f"{doc}局")
+    G.add_edge(f"task:{doc}:0", "chainnode:mini:lab", key="ADDRESSES|2-6", type="ADDRESSES",
+               keyword="检验检测", span=[2, 6])  # fmt: skip
+
+
+def test_a_towns_gaps_are_owned_by_its_countys_plans(build: Build, store: GraphStore) -> None:
+    """Another county's plan addressing the link (or calling for 招商) owns nothing of this
+    town's gaps; a plan of the county, or of no known county, does; on every store."""
+    G = _with_plan(build([("甲", "北镇", ["ore"]), ("乙", "北镇", ["ore", "pipe"])]))
+    _other_county(G, "doc:elsewhere", "别县")
+    _other_county(G, "doc:ours", REGION)
+    store.load(to_fragment(G))
+    gaps = {g.id.split(":")[-1]: g for g in Questions(store).gaps("mini", "北镇").nodes}
+    assert [t.id for t in gaps["lab"].tasks] == ["task:k:1", "task:doc:ours:0"]
+    assert "unit:doc:elsewhere" not in {u.id for u in gaps["lab"].units}
+    assert [t.id for t in gaps["cast"].tasks] == ["task:k:2", "task:doc:ours:1"]
+    # the gaps across every town (no county): every plan's tasks
+    every = {g.id.split(":")[-1]: g for g in attach_owners(G, chain_gaps(G, "mini")).nodes}
+    assert [t.id for t in every["lab"].tasks] == [
+        "task:doc:elsewhere:0",
+        "task:k:1",
+        "task:doc:ours:0",
+    ]
+
+
+def test_a_town_whose_county_has_no_plan_has_no_owner(build: Build) -> None:
+    G = build([("甲", "北镇", ["ore"])])
+    _other_county(G, "doc:elsewhere", "别县")
+    report = attach_owners(G, chain_gaps(G, "mini", town="北镇"))
+    gaps = [g for g in report.nodes if g.action is not None]
+    assert gaps and all(g.tasks == [] and g.units == [] and g.reason is None for g in gaps)
+    anywhere = attach_owners(G, chain_gaps(G, "mini"))  # no town: every plan's tasks
+    lab = next(g for g in anywhere.nodes if g.id.endswith(":lab"))
+    assert lab.action and [t.id for t in lab.tasks] == ["task:doc:elsewhere:0"]
