@@ -24,7 +24,7 @@ from api.names import with_aliases
 from api.views import document_ref, find_node, label_of
 from graph.schema import Label, Rel
 from queries import responsibility as resp
-from queries.answers import Office, PersonPost, TaskRow
+from queries.answers import PersonPost, TaskRow
 from queries.responsibility import edges
 
 
@@ -154,10 +154,7 @@ def person_detail(G: nx.MultiDiGraph, ref: str) -> PersonDetail:
 def group_view(G: nx.MultiDiGraph, group: str) -> GroupView:
     """A group with its office, director and members."""
     d = G.nodes[group]
-    office = next(
-        (o for o in resp.offices(G, d.get("region")) if o.group == d["name"]),
-        Office(group=d["name"], unit=d.get("office_unit")),
-    )
+    office = resp.office_of(G, group)  # not every group's offices again: a province has 650
     members = sorted(edges(G, group, Rel.MEMBER_OF, out=False), key=lambda m: m[1].get("order", 0))
     return GroupView(
         id=group,

@@ -342,24 +342,24 @@ def matrix(G: nx.MultiDiGraph) -> Matrix:
 
 def offices(G: nx.MultiDiGraph, region: str | None = None) -> list[Office]:
     """Each group's office unit and the people holding the posts that direct it."""
-    out = []
-    for g in sorted(nodes_of(G, Label.GROUP)):
-        d = G.nodes[g]
-        if region and d.get("region") != region:
-            continue
-        out.append(
-            Office(
-                group=d["name"],
-                unit=d.get("office_unit"),
-                director=_post_holder(
-                    G, d.get("region"), d.get("director_unit"), d.get("director_title")
-                ),
-                deputy_director=_post_holder(
-                    G, d.get("region"), d.get("deputy_unit"), d.get("deputy_title")
-                ),
-            )
-        )
-    return out
+    return [
+        office_of(G, g)
+        for g in sorted(nodes_of(G, Label.GROUP))
+        if not region or G.nodes[g].get("region") == region
+    ]
+
+
+def office_of(G: nx.MultiDiGraph, group: str) -> Office:
+    """A group's office unit and the people holding the posts that direct it."""
+    d = G.nodes[group]
+    return Office(
+        group=d["name"],
+        unit=d.get("office_unit"),
+        director=_post_holder(G, d.get("region"), d.get("director_unit"), d.get("director_title")),
+        deputy_director=_post_holder(
+            G, d.get("region"), d.get("deputy_unit"), d.get("deputy_title")
+        ),
+    )
 
 
 def _post_holder(
