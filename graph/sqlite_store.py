@@ -24,6 +24,7 @@ the networkx store.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Collection, Iterator, Sequence
@@ -94,10 +95,12 @@ class SqliteStore:
     # -- transactions --------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One write transaction around the block; nested calls join the outer one.
+        """One write transaction around the block; a nested call is a savepoint inside it.
 
         Reads inside the block see the store as it is while no other writer can change it.
-        On an exception everything the block wrote is rolled back.
+        On an exception everything the block wrote is rolled back; in a nested block, only
+        what that block wrote (``ingest DIR`` commits many documents at once, each still all
+        or nothing).
 
         Raises:
             StoreUnavailable: another writer held the store longer than ``lock_timeout``, or
@@ -106,11 +109,8 @@ class SqliteStore:
         """
         with self._mutex:
             if self._depth:
-                self._depth += 1
-                try:
+                with self._savepoint():
                     yield
-                finally:
-                    self._depth -= 1
                 return
             conn = self._connect()
             try:
@@ -128,19 +128,44 @@ class SqliteStore:
             except sqlite3.DatabaseError as exc:
                 self._graph = None
                 rollback(conn)
-                if not environmental(exc):
-                    raise
-                reason = " ".join(str(exc).split())
-                raise StoreUnavailable(
-                    f"{self.path or ':memory:'}: cannot write the store ({reason}); "
-                    "it is left as it was"
-                ) from exc
+                if environmental(exc):
+                    raise self._unavailable(exc) from exc
+                raise
             except BaseException:
                 self._graph = None
                 rollback(conn)
                 raise
             finally:
                 self._depth = 0
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """A nested block of :meth:`transaction`: rolled back alone on an exception."""
+        conn = self._connect()
+        name = f"nested{self._depth}"
+        conn.execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield
+            conn.execute(f"RELEASE {name}")
+        except BaseException as exc:
+            self._graph = None
+            if conn.in_transaction:  # SQLite may have rolled the whole transaction back
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+            if isinstance(exc, sqlite3.DatabaseError) and environmental(exc):
+                raise self._unavailable(exc) from exc
+            raise
+        finally:
+            self._depth -= 1
+
+    def _unavailable(self, exc: sqlite3.DatabaseError) -> StoreUnavailable:
+        """What a write that failed for the machine (room, permission, a damaged file) raises."""
+        reason = " ".join(str(exc).split())
+        return StoreUnavailable(
+            f"{self.path or ':memory:'}: cannot write the store ({reason}); it is left as it was"
+        )
 
     def generation(self) -> int:
         """A number that changes whenever a write changes the store (0 for a missing file)."""
