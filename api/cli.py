@@ -62,10 +62,13 @@ def _all_questions(args: argparse.Namespace) -> Questions:
     return Questions(_store(args))
 
 
-def print_kept(args: argparse.Namespace, key: str, answer: Callable[[Questions], str]) -> None:
-    """Print what ``answer`` makes of the whole store's questions, kept in the store for the
-    next process under ``key`` (``queries.kept``) at the generation of the graph it read; a
-    store that keeps no answers (a JSON file, a Cypher server) computes it each time."""
+def print_kept(
+    args: argparse.Namespace, key: str, answer: Callable[[Questions], str], end: str = "\n"
+) -> None:
+    """Print what ``answer`` makes of the whole store's questions (then ``end``), kept in the
+    store for the next process under ``key`` (``queries.kept``) at the generation of the graph
+    it read; a store that keeps no answers (a JSON file, a Cypher server) computes it each
+    time."""
     from queries.kept import kept
     from queries.service import Questions
 
@@ -77,7 +80,7 @@ def print_kept(args: argparse.Namespace, key: str, answer: Callable[[Questions],
         return at, [answer(q)]
 
     (text,) = kept(store, key, compute)
-    print(text)
+    print(text, end=end)
 
 
 def _questions(args: argparse.Namespace, question: str, *ref: str) -> Questions:

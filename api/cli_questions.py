@@ -147,20 +147,24 @@ def cmd_matrix(args: argparse.Namespace) -> int:
             return 1
         print(f"wrote {write_supervision_for(_all_questions(args), args.out)}")
         return 0
+    fmt = "json" if args.json else args.format
+    key = answer_key("matrix", args.region, args.document, fmt)
+    print_kept(args, key, lambda q: _matrix_text(args, q, fmt), "" if fmt == "csv" else "\n")
+    return 0
+
+
+def _matrix_text(args: argparse.Namespace, q: Questions, fmt: str) -> str:
+    """The matrix as ``matrix`` prints it in ``fmt`` (table, csv or json)."""
     from api.leads import matrix_leads
     from api.lookup import matrix_in
 
-    q = _all_questions(args)
     m, _ = matrix_in(q, args.region, args.document)
-    fmt = "json" if args.json else args.format
     if fmt == "json":
-        print(_dump(m))
-    elif fmt == "csv":
-        sys.stdout.write(render.matrix_csv(m, matrix_leads(m, q.tasks())))
-    else:
-        # one table a document: units × every task of a province would be millions of cells
-        print(render.matrix_tables(m, q.by_document(m), matrix_leads(m, q.tasks())))
-    return 0
+        return _dump(m)
+    if fmt == "csv":
+        return render.matrix_csv(m, matrix_leads(m, q.tasks()))
+    # one table a document: units × every task of a province would be millions of cells
+    return render.matrix_tables(m, q.by_document(m), matrix_leads(m, q.tasks()))
 
 
 def cmd_who(args: argparse.Namespace) -> int:

@@ -33,6 +33,10 @@ COMMANDS = [
     ["gaps", "铸造", "--json"],
     ["gaps", "foundry", "--all", "--top", "3"],
     ["gaps", "没有的链"],  # no such chain: an error, nothing kept
+    ["matrix"],
+    ["matrix", "--format", "csv", "--region", "阳城县"],
+    ["matrix", "--json", "--document", "高政办发〔2023〕35号"],
+    ["matrix", "--document", "没有的文件"],  # no such document: an error, nothing kept
 ]
 
 
@@ -73,14 +77,15 @@ def test_kept_answers_print_as_computed(
         m.setattr(SqliteStore, "part_at", lambda *_: None)
         whole = _run(store, args, capsys)
     assert first == second == whole
-    if {"县住建局", "没有的县", "没有的链"} & set(args):
+    if {"县住建局", "没有的县", "没有的链", "没有的文件"} & set(args):
         assert first[0] == 1 and not _kept_keys(store)
     else:
         assert first[0] == 0 and len(_kept_keys(store)) == 1
 
 
 @pytest.mark.parametrize(
-    "args", [["coverage", "--json"], ["units", "--json"], ["gaps", "foundry"], ["chains"]]
+    "args",
+    [["coverage", "--json"], ["units", "--json"], ["gaps", "foundry"], ["chains"], ["matrix"]],
 )
 def test_a_kept_answer_is_read_not_computed(
     store: SqliteStore,
