@@ -116,7 +116,7 @@ def document_ids(q: Questions, ref: str) -> list[str]:
     found = [
         n
         for n in q.snapshot.index.nodes_of(Label.DOCUMENT)
-        if n == ref or any(nodes[n].get(k) == ref for k in DOCUMENT_KEYS)
+        if n == ref or any(nodes[n].get(k) == ref for k in DOCUMENT_KEYS if nodes[n].get(k))
     ]
     if not found:
         raise UnknownNode(f"No document {ref!r}")

@@ -161,7 +161,7 @@ def matrix_page(
     everything = m if region is None and document is None else q.matrix()
     documents = q.by_document(everything)
     decided = matrix_leads(m, q.tasks())
-    wide = len(m.tasks) > MATRIX_COLUMNS
+    wide = len(m.tasks) > MATRIX_COLUMNS and not q.cypher  # the choice is a filter
     query = urlencode({k: v for k, v in (("region", region), ("document", document)) if v})
     return page(
         request,
@@ -169,7 +169,7 @@ def matrix_page(
         matrix=m,
         rows=[] if wide else matrix_rows(m, decided),
         wide=wide,
-        parts=q.by_document(m) if wide else [],
+        parts=(documents if m is everything else q.by_document(m)) if wide else [],
         columns=MATRIX_COLUMNS,
         documents=documents,
         filterable=len(documents) > 1 and not q.cypher,  # filters need the embedded store

@@ -159,8 +159,8 @@ class Questions:
         offset: int = 0,
         limit: int | None = None,
     ) -> Matrix:
-        """Units × tasks; with ``region`` or ``document`` (an id, or ids) only their tasks and the units
-        on them; ``offset`` and ``limit`` page the units (see :meth:`matrix_page`)."""
+        """Units × tasks; with ``region`` or ``document`` (an id, or ids) only their tasks and
+        the units on them; ``offset`` and ``limit`` page the units (see :meth:`matrix_page`)."""
         return self.matrix_page(region, document, offset, limit)[0]
 
     def matrix_page(
@@ -185,13 +185,9 @@ class Questions:
         keep = None
         if region is not None or document is not None:
             where = self.snapshot.index.task_regions
-            docs = (
-                None
-                if document is None
-                else {document}
-                if isinstance(document, str)
-                else set(document)
-            )
+            if isinstance(document, str):
+                document = (document,)
+            docs = None if document is None else set(document)
 
             def keep(task: str) -> bool:
                 doc, doc_region = where.get(task, ("", None))

@@ -2,6 +2,6 @@
 // plans own the town's chain gaps (queries.gap_owners.in_county).
 // Parameters: $town (town id)
 // Returns: region, docs (list of document ids)
-MATCH (z {id: $town})
+MATCH (z:Town {id: $town})
 OPTIONAL MATCH (d)-[:NAMES_TOWN]->(z)
 RETURN z.region AS region, collect(d.id) AS docs
