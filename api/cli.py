@@ -16,6 +16,7 @@ service and its answer models, which ``ingest`` does not need.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib
 import json
@@ -27,7 +28,7 @@ from pydantic import BaseModel
 from pydantic_core import to_json
 
 from api.names import with_aliases
-from graph.errors import ZhenkgError
+from graph.errors import UnknownUnit, ZhenkgError
 from graph.store import GraphStore, default_db_path, open_store
 
 if TYPE_CHECKING:
@@ -113,6 +114,30 @@ def _unit_questions(
     except ZhenkgError:
         return Questions(store)
     return found[-1]
+
+
+def units_part(args: argparse.Namespace, part: str, names: Sequence[str]) -> Questions:
+    """Questions over the ``part`` of the store for the units ``names`` (and their canonical
+    names where the roster knows a name as an alias); the whole store when it reads no parts.
+    """
+    from queries.service import Questions
+
+    store = _store(args)
+    if not hasattr(store, "read_part"):
+        return Questions(store)
+    q = Questions.part(store, part, *names)
+    tried: list[str] = []  # each name, then its canonical name where the name is no unit's
+
+    def lookup(name: str) -> list[str]:
+        tried.append(name)
+        return q.unit_ids(name)
+
+    for name in names:
+        with contextlib.suppress(UnknownUnit):
+            with_aliases(lookup, name)
+    if len(tried) == len(names):
+        return q
+    return Questions.part(store, part, *dict.fromkeys(tried))
 
 
 def resolve_unit_name(q: Questions, name: str) -> list[str]:

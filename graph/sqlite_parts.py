@@ -225,6 +225,21 @@ def unit_roles_part(part: Part, names: list[str]) -> bool:
     return bool(units)
 
 
+def load_part(part: Part, names: list[str]) -> bool:
+    """As :func:`units_part`, and the groups where the named units' people sit (``load``: a
+    unit's tasks across documents, its heads and its seats in leading groups)."""
+    units = _named_units(part, names)
+    part.add_units(units)
+    part.add_heads(units)
+    holders = {
+        src
+        for src, dst, _, attrs in part.edges.values()
+        if dst in units and attrs.get("type") == Rel.HOLDS.value
+    }
+    part.add_edges(holders, Rel.MEMBER_OF, True)
+    return bool(units)
+
+
 def coverage_part(part: Part, _: list[str]) -> bool:
     """Every Unit; one MEMBER_OF edge of each person or unit in a group, with the group; one
     HOLDS edge of each of those people to each unit they hold a post in; one RESPONSIBLE_FOR
@@ -265,6 +280,7 @@ def who_part(part: Part, refs: list[str]) -> bool:
 
 PARTS = {
     "units": units_part,
+    "load": load_part,
     "unit_roles": unit_roles_part,
     "coverage": coverage_part,
     "who": who_part,

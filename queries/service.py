@@ -82,9 +82,10 @@ class Questions:
         store reads parts (SQLite: ``SqliteStore.part_at``); else over the whole store.
 
         Only ``question`` (``"units"``: the tasks of the units named ``ref``; ``"unit_roles"``:
-        those tasks and every unit's role on them, but not who heads the units; ``"coverage"``;
-        ``"who"``: the task ``ref``) is answered as on the whole graph, and nothing is cached
-        beyond this object.
+        those tasks and every unit's role on them, but not who heads the units; ``"load"``: as
+        ``"units"``, and the groups where the units' people sit; ``"coverage"``; ``"who"``: the
+        task ``ref``) is answered as on the whole graph, and nothing is cached beyond this
+        object.
         """
         part_at = getattr(store, "part_at", None)
         found = part_at(question, ref) if part_at is not None else None

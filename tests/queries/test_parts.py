@@ -180,3 +180,40 @@ def test_other_stores_read_the_whole_graph(tmp_path: Path) -> None:
     empty = SqliteStore(tmp_path / "empty.db")
     assert Questions.part(empty, "units", "县发展和改革局")._snapshot is None
     assert Questions.part(empty, "nothing")._snapshot is None
+
+
+def _printed(
+    store: SqliteStore, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    code = main([*args, "--db", str(store.path)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_load_and_shared_on_their_parts_print_as_on_the_whole_graph(
+    store: SqliteStore, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``load`` and ``shared`` read the named units' part (and the groups their people sit
+    in): for every name, an alias, a region and names of no unit, what they print is what the
+    whole graph gives."""
+    names = [*_names(store), "县工信局", "没有的局"]
+    commands = [["load", n, "--json"] for n in names]
+    commands += [["load", "县发改局", "--region", "阳城县"], ["load", "县发改局", "--region", "无"]]
+    commands += [["shared", n, "县发展和改革局"] for n in names[:40]]
+    commands += [["shared", "县工信局", "县发改局", "--json"], ["shared", "县工信局", "没有的局"]]
+    read: list[str] = []
+    real = SqliteStore.part_at
+
+    def part_at(self: SqliteStore, question: str, ref: tuple[str, ...] = ()) -> object:
+        read.append(question)
+        return real(self, question, ref)
+
+    monkeypatch.setattr(SqliteStore, "part_at", part_at)
+    parts = [_printed(store, args, capsys) for args in commands]
+    assert {"load", "units"} <= set(read)
+    monkeypatch.setattr(SqliteStore, "part_at", lambda *_: None)
+    whole = [_printed(store, args, capsys) for args in commands]
+    for args, on_part, on_whole in zip(commands, parts, whole, strict=True):
+        assert on_part == on_whole, args
+    assert sum(1 for code, *_ in parts if code == 0) > len(commands) // 2
+    assert any(code != 0 for code, *_ in parts)  # the names of no unit: the same error
