@@ -278,12 +278,29 @@ def who_part(part: Part, refs: list[str]) -> bool:
     return True
 
 
+# The node values ``search`` looks through (``queries.search.SEARCHABLE``; a test holds them
+# equal): ``name`` is a column, the others are read from the JSON.
+SEARCHED = ("name", "json_extract(attrs, '$.title')", "json_extract(attrs, '$.doc_number')")
+
+
+def search_part(part: Part, texts: list[str]) -> bool:
+    """The nodes whose name, title or number holds one of ``texts`` (Documents without their
+    version history), and no edge: all that ``search`` reads of them."""
+    wanted = list(dict.fromkeys(t for t in texts if t))
+    for chunk in chunks(wanted):  # one pass over the nodes for many texts
+        where = " OR ".join(f"instr({value}, ?) > 0" for _ in chunk for value in SEARCHED)
+        params = [text for text in chunk for _ in SEARCHED]
+        part.add_nodes(where, params, BRIEF_DOCUMENT)
+    return True
+
+
 PARTS = {
     "units": units_part,
     "load": load_part,
     "unit_roles": unit_roles_part,
     "coverage": coverage_part,
     "who": who_part,
+    "search": search_part,
 }
 
 

@@ -84,8 +84,8 @@ class Questions:
         Only ``question`` (``"units"``: the tasks of the units named ``ref``; ``"unit_roles"``:
         those tasks and every unit's role on them, but not who heads the units; ``"load"``: as
         ``"units"``, and the groups where the units' people sit; ``"coverage"``; ``"who"``: the
-        task ``ref``) is answered as on the whole graph, and nothing is cached beyond this
-        object.
+        task ``ref``; ``"search"``: the texts ``ref``) is answered as on the whole graph, and
+        nothing is cached beyond this object.
         """
         part_at = getattr(store, "part_at", None)
         found = part_at(question, ref) if part_at is not None else None

@@ -217,3 +217,40 @@ def test_load_and_shared_on_their_parts_print_as_on_the_whole_graph(
         assert on_part == on_whole, args
     assert sum(1 for code, *_ in parts if code == 0) > len(commands) // 2
     assert any(code != 0 for code, *_ in parts)  # the names of no unit: the same error
+
+
+def test_search_on_its_part_prints_as_on_the_whole_graph(
+    store: SqliteStore, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``search`` reads the nodes holding the text or the full names it is short for: what it
+    prints is what the whole graph gives, for names, short forms, numbers and titles."""
+    G = store.read_graph()
+    texts = ["工信", "发改", "局", "县", "泽州", "政办发", "〔2023〕", "专业镇", "  ", "没有这个"]
+    texts += [str(d["name"])[:3] for _, d in list(G.nodes(data=True))[::40] if d.get("name")]
+    commands = [["search", t, *form] for t in texts for form in ([], ["--json", "--limit", "5"])]
+    sizes: list[int] = []
+    real = SqliteStore.part_at
+
+    def part_at(self: SqliteStore, question: str, ref: tuple[str, ...] = ()) -> object:
+        found = real(self, question, ref)
+        assert question == "search" and found is not None
+        sizes.append(found[1].number_of_nodes())
+        return found
+
+    monkeypatch.setattr(SqliteStore, "part_at", part_at)
+    parts = [_printed(store, args, capsys) for args in commands]
+    assert len(sizes) == len(commands) and max(sizes) < G.number_of_nodes()
+    monkeypatch.setattr(SqliteStore, "part_at", lambda *_: None)
+    whole = [_printed(store, args, capsys) for args in commands]
+    for args, on_part, on_whole in zip(commands, parts, whole, strict=True):
+        assert on_part == on_whole, args
+    assert sum(1 for _, out, _ in parts if out.count("\n") > 3) > len(commands) // 2
+
+
+def test_search_part_reads_the_values_search_looks_through() -> None:
+    from graph.sqlite_parts import SEARCHED
+    from queries.search import SEARCHABLE
+
+    assert [v.removeprefix("json_extract(attrs, '$.").removesuffix("')") for v in SEARCHED] == list(
+        SEARCHABLE
+    )
