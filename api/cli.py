@@ -94,35 +94,22 @@ def _questions(args: argparse.Namespace, question: str, *ref: str) -> Questions:
 def _unit_questions(
     args: argparse.Namespace, store: GraphStore | None = None, part: str = "units"
 ) -> Questions:
-    """For ``tasks --unit`` alone: Questions over the named unit's ``part`` of the store (its
-    canonical name's when the roster knows it as an alias); else over the whole store."""
+    """For ``tasks --unit`` alone: Questions over the named unit's ``part`` of the store
+    (:func:`units_part`); else over the whole store."""
     from queries.service import Questions
 
     store = store or _store(args)
-    if not args.unit or args.region or args.document or not hasattr(store, "read_part"):
+    if not args.unit or args.region or args.document:
         return Questions(store)
-    found: list[Questions] = []
-
-    def lookup(name: str) -> list[str]:
-        q = Questions.part(store, part, name)
-        ids = q.unit_ids(name)
-        found.append(q)
-        return ids
-
-    try:
-        with_aliases(lookup, args.unit)
-    except ZhenkgError:
-        return Questions(store)
-    return found[-1]
+    return units_part(store, part, [args.unit])
 
 
-def units_part(args: argparse.Namespace, part: str, names: Sequence[str]) -> Questions:
+def units_part(store: GraphStore, part: str, names: Sequence[str]) -> Questions:
     """Questions over the ``part`` of the store for the units ``names`` (and their canonical
-    names where the roster knows a name as an alias); the whole store when it reads no parts.
-    """
+    names where the roster knows a name as an alias); the whole store when it reads no parts,
+    or when a name fails otherwise than as no unit's (the whole graph words the error)."""
     from queries.service import Questions
 
-    store = _store(args)
     if not hasattr(store, "read_part"):
         return Questions(store)
     q = Questions.part(store, part, *names)
@@ -132,9 +119,12 @@ def units_part(args: argparse.Namespace, part: str, names: Sequence[str]) -> Que
         tried.append(name)
         return q.unit_ids(name)
 
-    for name in names:
-        with contextlib.suppress(UnknownUnit):
-            with_aliases(lookup, name)
+    try:
+        for name in names:
+            with contextlib.suppress(UnknownUnit):
+                with_aliases(lookup, name)
+    except ZhenkgError:
+        return Questions(store)
     if len(tried) == len(names):
         return q
     return Questions.part(store, part, *dict.fromkeys(tried))

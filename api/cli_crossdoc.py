@@ -72,7 +72,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_load(args: argparse.Namespace) -> int:
     from queries import crossdoc
 
-    q = units_part(args, "load", [args.unit])
+    q = units_part(_store(args), "load", [args.unit])
     loads = [crossdoc.unit_load(q.graph, u) for u in _units(q, args.unit, args.region)]
     if args.json:
         print(_dump(loads))
@@ -107,7 +107,7 @@ def _units(q: Questions, name: str, region: str | None) -> list[str]:
 def cmd_shared(args: argparse.Namespace) -> int:
     from queries import crossdoc
 
-    q = units_part(args, "units", [args.unit_a, args.unit_b])
+    q = units_part(_store(args), "units", [args.unit_a, args.unit_b])
     rows = crossdoc.shared_tasks(
         q.graph, _units(q, args.unit_a, args.region), _units(q, args.unit_b, args.region)
     )
