@@ -13,12 +13,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from api import render
-from api.cli import _all_questions, _common, _dump, _store
+from api.cli import _common, _dump, _store, print_kept
 from api.labels import deadline_kind_label, role_label
 from api.names import with_aliases
+from queries.kept import answer_key
 
 if TYPE_CHECKING:  # the progress questions are imported by the commands that ask them
     from queries.progress import Overdue
+    from queries.service import Questions
 
 
 def _date(text: str) -> date:
@@ -96,15 +98,23 @@ def overdue_text(answer: Overdue) -> str:
 
 
 def cmd_overdue(args: argparse.Namespace) -> int:
+    as_of = args.as_of or date.today()
+    form = "json" if args.json else "table"
+    # kept for the day it judges on: the next look the same day reads no graph
+    key = answer_key("overdue", as_of.isoformat(), args.unit, args.region, form)
+    print_kept(args, key, lambda q: _overdue_answer(args, q, as_of))
+    return 0
+
+
+def _overdue_answer(args: argparse.Namespace, q: Questions, as_of: date) -> str:
+    """What ``overdue`` prints for the store's questions ``q``."""
     from api.overdue_view import overdue
 
-    q = _all_questions(args)
     units = None
     if args.unit:
         units = with_aliases(lambda name: q.unit_ids(name, args.region), args.unit)
-    answer = overdue(q, args.as_of or date.today(), units)
-    print(_dump(answer) if args.json else overdue_text(answer))
-    return 0
+    answer = overdue(q, as_of, units)
+    return _dump(answer) if args.json else overdue_text(answer)
 
 
 def register(sub: Any) -> None:

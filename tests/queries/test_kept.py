@@ -37,6 +37,9 @@ COMMANDS = [
     ["matrix", "--format", "csv", "--region", "阳城县"],
     ["matrix", "--json", "--document", "高政办发〔2023〕35号"],
     ["matrix", "--document", "没有的文件"],  # no such document: an error, nothing kept
+    ["overdue", "--as-of", "2030-01-01"],
+    ["overdue", "--as-of", "2030-01-01", "--unit", "县工信局", "--json"],
+    ["overdue", "--unit", "没有的局"],  # no such unit: an error, nothing kept
 ]
 
 
@@ -77,7 +80,7 @@ def test_kept_answers_print_as_computed(
         m.setattr(SqliteStore, "part_at", lambda *_: None)
         whole = _run(store, args, capsys)
     assert first == second == whole
-    if {"县住建局", "没有的县", "没有的链", "没有的文件"} & set(args):
+    if {"县住建局", "没有的县", "没有的链", "没有的文件", "没有的局"} & set(args):
         assert first[0] == 1 and not _kept_keys(store)
     else:
         assert first[0] == 0 and len(_kept_keys(store)) == 1
