@@ -82,32 +82,40 @@ def _gaps_text(args: argparse.Namespace, q: Questions) -> str:
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
-    from api.targets import CLI_HINT, FILE, target_rows, targets_text
-
-    q = _all_questions(args)
-    report = q.targets(args.chain, args.town, args.thin_below, args.top)
     if args.out:
         from pathlib import Path
 
-        from api.targets import targets_xlsx
+        from api.targets import FILE, targets_xlsx
 
+        report = _all_questions(args).targets(args.chain, args.town, args.thin_below, args.top)
         out = Path(args.out)
         if out.is_dir():
             out = out / FILE
         out.write_bytes(targets_xlsx(report))
         print(f"已写出 {out}（{len(report.targets)} 家次企业）")
         return 0
+    form = "json" if args.json else "table"
+    key = answer_key("targets", args.chain, args.town, str(args.thin_below), str(args.top), form)
+    print_kept(args, key, lambda q: _targets_text(args, q))
+    return 0
+
+
+def _targets_text(args: argparse.Namespace, q: Questions) -> str:
+    from api.targets import CLI_HINT, target_rows, targets_text
+
+    report = q.targets(args.chain, args.town, args.thin_below, args.top)
     if args.json:
-        print(_dump(report))
-        return 0
+        return _dump(report)
     gaps = q.gaps(args.chain, report.town, args.thin_below)
     names = {n.id: n.name for n in gaps.nodes}
-    print(f"{report.chain}  {report.town}（{report.region or '地区不详'}）")
-    print(targets_text(report, CLI_HINT))
+    lines = [
+        f"{report.chain}  {report.town}（{report.region or '地区不详'}）",
+        targets_text(report, CLI_HINT),
+    ]
     if report.targets:
         header, rows = target_rows(report, names)
-        print(render.table(header, rows))
-    return 0
+        lines.append(render.table(header, rows))
+    return "\n".join(lines)
 
 
 def cmd_firms_import(args: argparse.Namespace) -> int:

@@ -40,6 +40,9 @@ COMMANDS = [
     ["overdue", "--as-of", "2030-01-01"],
     ["overdue", "--as-of", "2030-01-01", "--unit", "县工信局", "--json"],
     ["overdue", "--unit", "没有的局"],  # no such unit: an error, nothing kept
+    ["targets", "foundry"],
+    ["targets", "铸造", "--json", "--top", "3"],
+    ["targets", "没有的链"],  # no such chain: an error, nothing kept
 ]
 
 
