@@ -208,12 +208,10 @@ def cmd_who(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from api.labels import node_label
     from api.lookup import alias_targets, search
-    from queries.service import Questions
 
     # the nodes holding the text, or the full name of a unit it is short for: not every node
     text = args.text.strip()
-    q = Questions.part(_store(args), "search", text, *alias_targets(text))
-    hits = search(q, args.text, args.limit)
+    hits = search(_questions(args, "search", text, *alias_targets(text)), args.text, args.limit)
     if args.json:
         print(_dump(hits))
         return 0

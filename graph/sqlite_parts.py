@@ -210,10 +210,15 @@ def _named_units(part: Part, names: list[str]) -> set[int]:
 def units_part(part: Part, names: list[str]) -> bool:
     """The units named, their tasks with every unit on them, the tasks' documents, and the
     heads of all those units (the people holding posts in them, the groups they sit in)."""
+    return bool(_headed_units(part, names))
+
+
+def _headed_units(part: Part, names: list[str]) -> set[int]:
+    """:func:`units_part`'s reading; the units named."""
     units = _named_units(part, names)
     part.add_units(units)
     part.add_heads(units)
-    return bool(units)
+    return units
 
 
 def unit_roles_part(part: Part, names: list[str]) -> bool:
@@ -228,9 +233,7 @@ def unit_roles_part(part: Part, names: list[str]) -> bool:
 def load_part(part: Part, names: list[str]) -> bool:
     """As :func:`units_part`, and the groups where the named units' people sit (``load``: a
     unit's tasks across documents, its heads and its seats in leading groups)."""
-    units = _named_units(part, names)
-    part.add_units(units)
-    part.add_heads(units)
+    units = _headed_units(part, names)
     holders = {
         src
         for src, dst, _, attrs in part.edges.values()

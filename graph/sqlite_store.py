@@ -337,11 +337,13 @@ class SqliteStore:
             question: ``"units"`` (``ref``: unit names, surfaces or ids — each unit so named,
                 its tasks, the other units on them, their documents, the people holding
                 posts in them and the groups they sit in), ``"unit_roles"`` (the same without
-                the posts and groups), ``"coverage"`` (every Unit, one MEMBER_OF
-                edge per group member with its group, one HOLDS edge per member and unit, one
-                RESPONSIBLE_FOR edge per unit on a task) or ``"who"`` (``ref``: one task reference — the tasks it may name,
-                the first one's units as for ``"units"``, every Group and the units and
-                people its office posts name).
+                the posts and groups), ``"load"`` (as ``"units"``, and the groups where the
+                named units' people sit), ``"coverage"`` (every Unit, one MEMBER_OF edge per
+                group member with its group, one HOLDS edge per member and unit, one
+                RESPONSIBLE_FOR edge per unit on a task), ``"who"`` (``ref``: one task
+                reference — the tasks it may name, the first one's units as for ``"units"``,
+                every Group and the units and people its office posts name) or ``"search"``
+                (``ref``: texts — the nodes whose name, title or number holds one, no edge).
 
         Returns:
             The subgraph, or ``None`` when the store is empty, inside a transaction, or the
