@@ -293,3 +293,18 @@ def test_a_town_whose_county_has_no_plan_has_no_owner(build: Build) -> None:
     anywhere = attach_owners(G, chain_gaps(G, "mini"))  # no town: every plan's tasks
     lab = next(g for g in anywhere.nodes if g.id.endswith(":lab"))
     assert lab.action and [t.id for t in lab.tasks] == ["task:doc:elsewhere:0"]
+
+
+def test_a_plan_of_another_county_naming_the_town_owns_its_gaps(
+    build: Build, store: GraphStore
+) -> None:
+    """A plan of another county (a city's, say) that names the town is the town's business:
+    its tasks own the town's gaps, on every store."""
+    G = build([("甲", "北镇", ["ore"])])
+    _other_county(G, "doc:city", "别市")
+    G.add_edge("doc:city", f"town:{REGION}:北镇", key="NAMES_TOWN", type="NAMES_TOWN")
+    _other_county(G, "doc:elsewhere", "别县")
+    store.load(to_fragment(G))
+    gaps = {g.id.split(":")[-1]: g for g in Questions(store).gaps("mini", "北镇").nodes}
+    assert [t.id for t in gaps["lab"].tasks] == ["task:doc:city:0"]
+    assert [u.id for u in gaps["lab"].units] == ["unit:doc:city"]
