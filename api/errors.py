@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import (
+    AnswerTooLarge,
     InvalidChainTemplate,
     InvalidRegister,
     ReadOnlyViolation,
@@ -102,6 +103,7 @@ STATUS: list[tuple[type[ZhenkgError], int]] = [
     (UnreadableDocument, status.HTTP_422_UNPROCESSABLE_CONTENT),
     (InvalidChainTemplate, status.HTTP_422_UNPROCESSABLE_CONTENT),
     (InvalidRegister, status.HTTP_422_UNPROCESSABLE_CONTENT),
+    (AnswerTooLarge, status.HTTP_422_UNPROCESSABLE_CONTENT),
     (ReadOnlyViolation, status.HTTP_400_BAD_REQUEST),
     (StoreUnavailable, status.HTTP_503_SERVICE_UNAVAILABLE),
 ]
@@ -130,7 +132,8 @@ def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         409: "A plain name matches several nodes: give the id",
         413: "Upload larger than ZHENKG_MAX_UPLOAD",
         415: "Unsupported file type (.txt .docx .pdf .html .htm)",
-        422: "Invalid parameter (named), or a document that cannot be read",
+        422: "Invalid parameter (named), a document that cannot be read, or an answer larger "
+        "than its limit (the message says how to narrow it)",
         501: "Needs the embedded graph store",
         503: "The store cannot be reached or is locked",
     }

@@ -23,11 +23,13 @@ from api.deps import GraphDep, QuestionsDep, SettingsDep
 from api.gaptable import gap_lines
 from api.leads import Lead, matrix_leads, with_lead_counts
 from api.lookup import matrix_in
+from api.names import check_region
 from api.overdue_view import overdue, overdue_first, unit_progress
 from api.render import ROLE_MARK
 from api.routers.gaps import default_town
 from api.routers.graph import parse_types
 from graph import render
+from graph.errors import AnswerTooLarge
 from graph.schema import Label
 from queries import responsibility as resp
 from queries.answers import Matrix, NodeLink, UnitSummary
@@ -39,6 +41,7 @@ TEMPLATES = Jinja2Templates(directory=HERE / "templates")
 TIERS = labels.TIERS
 ROLE_RANK = {"lead": 3, "responsible": 2, "support": 1}
 MATRIX_COLUMNS = 300  # tasks the matrix page shows as one table; wider ones go by document
+EXPLORER_NODES = 2_000  # nodes the explorer draws at once: past that a browser's layout stalls
 GLOSS = labels.NODE
 # The explorer's first view: what a planner orients by; people and chain links unfold on focus.
 OVERVIEW_KINDS = [
@@ -357,15 +360,28 @@ def explorer_page(
     focus: Annotated[str | None, Query()] = None,
     depth: Annotated[int, Query(ge=0, le=6)] = 2,
     types: Annotated[list[str] | None, Query()] = None,
+    region: Annotated[str | None, Query()] = None,
 ) -> HTMLResponse:
-    """The graph drawn with pyvis, with type filters, search, neighbourhood focus, legend."""
+    """The graph drawn with pyvis, with type filters, search, neighbourhood focus, legend.
+
+    A view of more than :data:`EXPLORER_NODES` nodes (a province's overview) is not drawn:
+    the page says how many and offers its regions to choose from."""
+    region = region or None
+    regions = sorted({u.region for u in q.units() if u.region})
+    if region is not None:
+        check_region(regions, region)
     node = views.resolve_node(q, focus) if focus else None
     everything = types == ["all"]
     kinds = None if everything else parse_types(types)
     overview = node is None and kinds is None and not everything
     if overview:
         kinds = OVERVIEW_KINDS
-    G = node_link_graph(q.neighbourhood(node, depth, kinds))
+    too_many = None
+    try:
+        answer = q.neighbourhood(node, depth, kinds, region, EXPLORER_NODES)
+    except AnswerTooLarge as e:
+        answer, too_many = NodeLink(nodes=[], links=[]), e.size
+    G = node_link_graph(answer)
     shown = list(G.nodes)
     present = {str(G.nodes[n].get("label")) for n in shown}
     counts = {lab: sum(1 for n in shown if G.nodes[n].get("label") == lab) for lab in present}
@@ -383,6 +399,11 @@ def explorer_page(
         total=len(shown),
         types=kinds or [],
         overview=overview,
+        region=region,
+        regions=regions if len(regions) > 1 else [],
+        too_many=too_many,
+        most=EXPLORER_NODES,
+        type_params=[] if overview else types or [],
     )
     html = render.explorer_html(
         G,

@@ -31,6 +31,15 @@ class UnknownChain(ZhenkgError):
     """No industry chain with that id or name is loaded."""
 
 
+class AnswerTooLarge(ZhenkgError):
+    """An answer would carry more than one reply should (the whole graph of a province): the
+    message says how many and how to narrow the question; ``size`` is how many."""
+
+    def __init__(self, message: str, size: int) -> None:
+        super().__init__(message)
+        self.size = size
+
+
 class TownNeeded(ZhenkgError):
     """A question about one county's chain (investment targets) was asked without its town."""
 

@@ -44,7 +44,7 @@ from queries.responsibility import (
     task_key,
     unit_role_key,
 )
-from queries.search import hit_key, link_view, node_view
+from queries.search import hit_key, kept_nodes, link_view, node_region, node_view
 
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
 Row = dict[str, Any]
@@ -300,12 +300,19 @@ def search(db: CypherStore, q: str, limit: int = 50) -> list[Hit]:
 
 
 def neighbourhood(
-    db: CypherStore, focus: str | None = None, depth: int = 1, types: list[str] | None = None
+    db: CypherStore,
+    focus: str | None = None,
+    depth: int = 1,
+    types: list[str] | None = None,
+    region: str | None = None,
+    limit: int | None = None,
 ) -> NodeLink:
-    """Node-link JSON of ``focus`` and the nodes within ``depth`` hops (either direction).
+    """Node-link JSON of ``focus`` and the nodes within ``depth`` hops (either direction),
+    narrowed as :func:`queries.search.neighbourhood` does.
 
     Raises:
         UnknownNode: ``focus`` is not a node id.
+        AnswerTooLarge: more than ``limit`` nodes would be kept.
     """
     ids: list[str] | None = None
     if focus is not None:
@@ -315,20 +322,29 @@ def neighbourhood(
         for _ in range(max(depth, 0)):
             if not frontier:
                 break
-            found = {r["id"] for r in run(db, "list_neighbours", ids=sorted(frontier))}
-            frontier = found - keep
+            near = {r["id"] for r in run(db, "list_neighbours", ids=sorted(frontier))}
+            frontier = near - keep
             keep |= frontier
         ids = sorted(keep)
+    if types or region is not None or limit is not None:
+        found = {r["id"]: r for r in run(db, "list_node_regions", ids=ids)}
+        docs = {r["id"]: r["region"] for r in run(db, "list_document_regions")} if region else {}
+        ids = kept_nodes(
+            ((n, r["label"]) for n, r in found.items()),
+            focus,
+            types,
+            region,
+            limit,
+            lambda n: node_region(found[n], docs.get, found[n]["town_region"]),
+        )
     views = {
         r["id"]: node_view(
             r["id"], {"label": r["label"], **{k: v for k, v in r["props"].items() if k != "id"}}
         )
         for r in run(db, "list_nodes", ids=ids)
     }
-    if types:
-        views = {n: v for n, v in views.items() if v["label"] in types or n == focus}
     kept = sorted(views)
-    rows = run(db, "list_links", ids=None if ids is None and not types else kept)
+    rows = run(db, "list_links", ids=ids)
     edges = sorted(
         ((r["source"], r["target"], str(r["props"].get("key", "")), r) for r in rows),
         key=lambda e: e[:3],

@@ -115,12 +115,17 @@ class GraphIndex:
         return self.searchable.search(q, limit)
 
     def neighbourhood(
-        self, focus: str | None, depth: int = 1, types: list[str] | None = None
+        self,
+        focus: str | None,
+        depth: int = 1,
+        types: list[str] | None = None,
+        region: str | None = None,
+        limit: int | None = None,
     ) -> NodeLink:
         """As :func:`queries.search.neighbourhood` (which walks only the kept nodes' edges)."""
         from queries.search import neighbourhood
 
-        return neighbourhood(self.G, focus, depth, types)
+        return neighbourhood(self.G, focus, depth, types, region, limit)
 
     @cached_property
     def coverage_base(self) -> tuple[list[str], list[str]]:

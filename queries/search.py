@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from graph.errors import UnknownNode
-from graph.schema import Label
+from graph.errors import AnswerTooLarge, UnknownNode
+from graph.schema import Label, Rel
 from queries.answers import Hit, NodeLink
 
 if TYPE_CHECKING:
@@ -201,15 +201,22 @@ def link_view(source: str, target: str, key: str, data: dict[str, Any]) -> dict[
 
 
 def neighbourhood(
-    G: nx.MultiDiGraph, focus: str | None = None, depth: int = 1, types: list[str] | None = None
+    G: nx.MultiDiGraph,
+    focus: str | None = None,
+    depth: int = 1,
+    types: list[str] | None = None,
+    region: str | None = None,
+    limit: int | None = None,
 ) -> NodeLink:
     """Node-link JSON of ``focus`` and the nodes within ``depth`` hops (either direction).
 
-    Without ``focus``, the whole graph. ``types`` keeps only nodes with those labels (the focus
-    always stays). Nodes come in id order, links by source, target and key.
+    Without ``focus``, the whole graph. ``types`` keeps only nodes with those labels, ``region``
+    only the nodes of that region and those of none (see :func:`kept_nodes`); the focus always
+    stays. Nodes come in id order, links by source, target and key.
 
     Raises:
         UnknownNode: ``focus`` is not a node id.
+        AnswerTooLarge: more than ``limit`` nodes would be kept.
     """
     if focus is not None and not G.has_node(focus):
         raise UnknownNode(f"No node with id {focus!r}")
@@ -225,8 +232,9 @@ def neighbourhood(
                 nxt.update(G.predecessors(n))
             frontier = nxt - keep
             keep |= frontier
-    if types:
-        keep = {n for n in keep if G.nodes[n].get("label") in types or n == focus}
+    if types or region is not None or limit is not None:
+        found = ((n, G.nodes[n].get("label")) for n in keep)
+        keep = set(kept_nodes(found, focus, types, region, limit, lambda n: graph_region(G, n)))
     nodes = [node_view(n, G.nodes[n]) for n in sorted(keep)]
     edges = sorted(
         (  # only the edges of the nodes kept: a focus costs its neighbourhood, not the graph
@@ -239,3 +247,75 @@ def neighbourhood(
     )
     links = [link_view(u, v, k, d) for u, v, k, d in edges]
     return NodeLink(nodes=nodes, links=links)
+
+
+def node_region(
+    data: Mapping[str, Any], doc_region: Callable[[str], Any], located: Any = None
+) -> str | None:
+    """The region a node is of: its own (documents, units, people, groups, towns), else its
+    document's (tasks, sections, mechanisms), else where it is ``located`` (a firm: its town's
+    region); none for what no county owns (chains and their links).
+
+    >>> node_region({"region": "泽州县"}, {}.get), node_region({"doc": "d"}, {"d": "阳城县"}.get)
+    ('泽州县', '阳城县')
+    >>> node_region({"label": "Firm"}, {}.get, "泽州县"), node_region({"label": "Chain"}, {}.get)
+    ('泽州县', None)
+    """
+    doc = data.get("doc")
+    found = data.get("region") or (doc_region(str(doc)) if doc else None) or located
+    return str(found) if found else None
+
+
+def graph_region(G: nx.MultiDiGraph, n: str) -> str | None:
+    """:func:`node_region` of node ``n`` of ``G`` (a firm's town found by its LOCATED_IN edge)."""
+    attrs = G.nodes
+    located = None
+    if attrs[n].get("label") == Label.FIRM:
+        located = next(
+            (
+                attrs[town].get("region")
+                for town, keyed in G.succ[n].items()
+                if any(d.get("type") == Rel.LOCATED_IN for d in keyed.values())
+            ),
+            None,
+        )
+    return node_region(attrs[n], lambda d: attrs[d].get("region") if d in attrs else None, located)
+
+
+def kept_nodes(
+    found: Iterable[tuple[str, Any]],
+    focus: str | None,
+    types: list[str] | None,
+    region: str | None,
+    limit: int | None,
+    region_of: Callable[[str], str | None],
+) -> list[str]:
+    """The ids of ``(id, label)`` a neighbourhood keeps.
+
+    ``types`` keeps those labels; ``region`` the nodes ``region_of`` puts in that region and
+    those of none (chains and their links), which every county's view shares. The focus always
+    stays.
+
+    >>> found, where = [("a", "Unit"), ("b", "Unit"), ("c", "Chain")], {"a": "甲", "b": "乙"}
+    >>> kept_nodes(found, None, None, "甲", None, where.get)
+    ['a', 'c']
+    >>> kept_nodes(found, "b", ["Chain"], None, 5, where.get)
+    ['b', 'c']
+    >>> kept_nodes(found, None, None, None, 2, where.get)
+    Traceback (most recent call last):
+    ...
+    graph.errors.AnswerTooLarge: The answer has 3 nodes, more than the limit of 2: give a focus, a smaller depth, node types or a region
+    """
+    keep = [
+        n
+        for n, label in found
+        if n == focus
+        or ((not types or label in types) and (region is None or region_of(n) in (region, None)))
+    ]
+    if limit is not None and len(keep) > limit:
+        raise AnswerTooLarge(
+            f"The answer has {len(keep):,} nodes, more than the limit of {limit:,}: give a "
+            "focus, a smaller depth, node types or a region",
+            len(keep),
+        )
+    return keep

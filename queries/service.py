@@ -265,12 +265,18 @@ class Questions:
         )
 
     def neighbourhood(
-        self, focus: str | None, depth: int = 1, types: list[str] | None = None
+        self,
+        focus: str | None,
+        depth: int = 1,
+        types: list[str] | None = None,
+        region: str | None = None,
+        limit: int | None = None,
     ) -> NodeLink:
-        """Node-link JSON around ``focus``."""
+        """Node-link JSON around ``focus`` (the whole graph without one), narrowed to node
+        ``types`` and a ``region``; more than ``limit`` nodes raise ``AnswerTooLarge``."""
         if db := self.cypher:
-            return cp.neighbourhood(db, focus, depth, types)
-        return self.snapshot.index.neighbourhood(focus, depth, types)
+            return cp.neighbourhood(db, focus, depth, types, region, limit)
+        return self.snapshot.index.neighbourhood(focus, depth, types, region, limit)
 
     def progress(self) -> dict[str, list[ProgressReport]]:
         """Task id → its progress reports (督办), oldest first."""

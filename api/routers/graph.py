@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from api import views
 from api.deps import QuestionsDep
 from api.errors import InvalidParameter, responses
+from api.names import check_region
 from api.routers import examples
 from graph.schema import Label
 from queries.answers import NodeLink
@@ -39,6 +40,10 @@ def parse_types(types: list[str] | None) -> list[str] | None:
     return wanted or None
 
 
+GRAPH_NODES = 5_000  # nodes one answer carries unless the caller asks for more (~6 MB of JSON)
+GRAPH_NODES_MAX = 20_000  # the most it can ask for; a whole province: `zhenkg export`
+
+
 @router.get("", summary="Neighbourhood as node-link JSON", responses=responses(404, 409, 422))
 def get_graph(
     q: QuestionsDep,
@@ -58,8 +63,29 @@ def get_graph(
             "repeat the parameter or separate by commas"
         ),
     ] = None,
+    region: Annotated[
+        str | None,
+        Query(
+            description="keep only this region's nodes (documents, units, people, groups, "
+            "towns, and the tasks of its documents) and the nodes of no region (chains, chain "
+            "links, firms); unknown: 404"
+        ),
+    ] = None,
+    limit: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=GRAPH_NODES_MAX,
+            description="the most nodes the answer may carry; a larger one is refused (422) "
+            "with its size, to be narrowed by focus, depth, types or region",
+        ),
+    ] = GRAPH_NODES,
 ) -> NodeLink:
     """The focus and every node within ``depth`` hops (either direction), with the edges
-    among them; ``types`` filters the nodes (the focus always stays)."""
+    among them; ``types`` and ``region`` filter the nodes (the focus always stays). A
+    province's whole graph is far larger than ``limit``: narrow it, or export it with
+    ``zhenkg export``."""
+    if region is not None:
+        check_region((u.region for u in q.units()), region)
     node = views.resolve_node(q, focus) if focus is not None else None
-    return q.neighbourhood(node, depth, parse_types(types))
+    return q.neighbourhood(node, depth, parse_types(types), region, limit)
