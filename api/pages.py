@@ -157,7 +157,7 @@ def matrix_page(
     documents is narrowed by region or document, and a matrix wider than
     :data:`MATRIX_COLUMNS` tasks is offered one document at a time."""
     region, document = region or None, document or None
-    m, _ = matrix_in(q, region, document)
+    m = matrix_in(q, region, document)
     filtered = region is not None or document is not None
     # the select lists every document: when filtered, the whole matrix's columns are enough
     # (splitting a province's cells for it took 0.24 s a page, ten times the filter)
