@@ -21,7 +21,7 @@ from api import labels, unit_views, views
 from api.basis import basis_text, register_basis
 from api.deps import GraphDep, QuestionsDep, SettingsDep
 from api.gaptable import gap_lines
-from api.leads import Lead, matrix_leads, with_lead_counts
+from api.leads import Lead, matrix_leads, units_with_leads
 from api.lookup import matrix_in
 from api.overdue_view import overdue, overdue_first, unit_progress
 from api.render import ROLE_MARK
@@ -30,7 +30,7 @@ from api.routers.graph import parse_types
 from graph import render
 from graph.schema import Label
 from queries import responsibility as resp
-from queries.answers import Matrix, NodeLink, UnitSummary
+from queries.answers import Matrix, NodeLink
 from queries.gaps import GapReport, top_gaps
 from queries.service import Questions
 
@@ -110,11 +110,6 @@ def overview(request: Request, q: QuestionsDep, settings: SettingsDep) -> HTMLRe
         units=[u for u in units_with_leads(q) if u.task_count][:10],
         overdue=overdue(q, date.today()),
     )
-
-
-def units_with_leads(q: QuestionsDep) -> list[UnitSummary]:
-    """Every unit, its 牵头 count by the one lead rule (``api.leads``)."""
-    return with_lead_counts(q.units(), q.tasks())
 
 
 def matrix_rows(m: Matrix, decided: dict[str, Lead] | None = None) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query
 from api import lookup, models, unit_views
 from api.deps import GraphDep, QuestionsDep
 from api.errors import responses
-from api.leads import with_lead_counts
+from api.leads import units_with_leads
 from api.names import check_region
 from api.paging import PagingDep, paged_responses
 from api.routers import examples
@@ -44,7 +44,7 @@ def list_units(
     """Every unit, most loaded first; ``lead_count`` counts the tasks it leads by the one lead
     rule (a stated 牵头, or the first unit listed when a task states none). ``offset`` and
     ``limit`` page the filtered units, and ``X-Total-Count`` gives their number before paging."""
-    units = with_lead_counts(q.units(), q.tasks())
+    units = units_with_leads(q)
     check_region((u.region for u in units), region)
     return paging.page(
         [

@@ -16,12 +16,14 @@ from fastapi.testclient import TestClient
 from api import unit_views
 from api.app import create_app
 from api.desk import responses_of
+from api.leads import units_with_leads
 from api.settings import Settings
 from graph.build import record_fragment
 from graph.fragment import Fragment
 from graph.networkx_store import NetworkxStore
 from graph.store import EmbeddedStore, GraphStore
 from ingest.pipeline import extract_file
+from queries.service import Questions
 from tests.multidoc import GAOPING, SAMPLE, YANGCHENG
 
 TOTAL = "X-Total-Count"
@@ -175,3 +177,13 @@ def test_pages_are_kept_apart_from_the_whole_answer(sample_store: NetworkxStore)
     assert again.content == page.content and again.json() == whole.json()[2:4]
     assert again.headers[TOTAL] == page.headers[TOTAL] == str(len(whole.json()))
     assert client.get("/tasks").content == whole.content
+
+
+def test_pages_of_units_are_cut_from_one_list(client: TestClient) -> None:
+    store, desk = client.app.state.store, client.app.state.desk
+    first = units_with_leads(Questions(store, desk.snapshot()))
+    again = units_with_leads(Questions(store, desk.snapshot()))
+    assert again == first and (again is first) == isinstance(store, EmbeddedStore)
+    page, total = rows(client, "/units", offset=5, limit=5)
+    assert page == [u.model_dump(mode="json") for u in first[5:10]] and total == len(first)
+    assert any(u.lead_count for u in first)
