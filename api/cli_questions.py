@@ -158,7 +158,7 @@ def _matrix_text(args: argparse.Namespace, q: Questions, fmt: str) -> str:
     from api.leads import matrix_leads
     from api.lookup import matrix_in
 
-    m, _ = matrix_in(q, args.region, args.document)
+    m = matrix_in(q, args.region, args.document)
     if fmt == "json":
         return _dump(m)
     if fmt == "csv":

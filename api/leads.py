@@ -17,6 +17,7 @@ from queries.lead_rule import split_lead
 
 if TYPE_CHECKING:
     from queries.answers import Matrix, TaskRow, UnitRole, UnitSummary
+    from queries.service import Questions
 
 
 @dataclass(frozen=True)
@@ -80,3 +81,12 @@ def with_lead_counts(units: Sequence[UnitSummary], tasks: Iterable[TaskRow]) -> 
     """``units`` with ``lead_count`` by the lead rule (stated and inferred leads)."""
     counts = lead_counts(leads(tasks))
     return [u.model_copy(update={"lead_count": counts.get(u.id, 0)}) for u in units]
+
+
+def units_with_leads(q: Questions) -> list[UnitSummary]:
+    """Every unit, most loaded first, its 牵头 count by the one lead rule; kept on the embedded
+    store's snapshot, so that each page of ``/units`` is cut from one list (on a province
+    the rule over every task takes 0.2 s)."""
+    if q.cypher:
+        return with_lead_counts(q.units(), q.tasks())
+    return q.snapshot.answer("units_with_leads", lambda: with_lead_counts(q.units(), q.tasks()))

@@ -123,15 +123,8 @@ def document_ids(q: Questions, ref: str) -> list[str]:
     return found
 
 
-def matrix_in(
-    q: Questions,
-    region: str | None = None,
-    document: str | None = None,
-    offset: int = 0,
-    limit: int | None = None,
-) -> tuple[Matrix, int]:
-    """The matrix, or the part of it for one region's or one document's tasks (a page of its
-    units with ``offset`` and ``limit``), and its number of units before paging.
+def matrix_in(q: Questions, region: str | None = None, document: str | None = None) -> Matrix:
+    """The matrix, or the part of it for one region's or one document's tasks.
 
     Raises:
         UnknownRegion: no document of ``region`` (404).
@@ -139,8 +132,8 @@ def matrix_in(
         NeedsEmbeddedStore: a region or document filter on a Cypher store.
     """
     if q.cypher and (region is not None or document is not None):
-        return q.matrix_page(region, document, offset, limit)  # refused there
+        return q.matrix(region, document)  # refused there
     if region is not None:
         check_region(q.document_regions(), region)
     ids = document_ids(q, document) if document is not None else None
-    return q.matrix_page(region, ids, offset, limit)
+    return q.matrix(region, ids)

@@ -21,7 +21,7 @@ from api import labels, unit_views, views
 from api.basis import basis_text, register_basis
 from api.deps import GraphDep, QuestionsDep, SettingsDep
 from api.gaptable import gap_lines
-from api.leads import Lead, matrix_leads, with_lead_counts
+from api.leads import Lead, matrix_leads, units_with_leads
 from api.lookup import matrix_in
 from api.names import check_region
 from api.overdue_view import overdue, overdue_first, unit_progress
@@ -32,7 +32,7 @@ from graph import render
 from graph.errors import AnswerTooLarge
 from graph.schema import Label
 from queries import responsibility as resp
-from queries.answers import Matrix, NodeLink, UnitSummary
+from queries.answers import Matrix, NodeLink
 from queries.gaps import GapReport, top_gaps
 from queries.service import Questions
 
@@ -115,11 +115,6 @@ def overview(request: Request, q: QuestionsDep, settings: SettingsDep) -> HTMLRe
     )
 
 
-def units_with_leads(q: QuestionsDep) -> list[UnitSummary]:
-    """Every unit, its 牵头 count by the one lead rule (``api.leads``)."""
-    return with_lead_counts(q.units(), q.tasks())
-
-
 def matrix_rows(m: Matrix, decided: dict[str, Lead] | None = None) -> list[dict[str, Any]]:
     """Rows of the matrix page: unit, counts, (role, label) or None per task.
 
@@ -160,7 +155,7 @@ def matrix_page(
     documents is narrowed by region or document, and a matrix wider than
     :data:`MATRIX_COLUMNS` tasks is offered one document at a time."""
     region, document = region or None, document or None
-    m, _ = matrix_in(q, region, document)
+    m = matrix_in(q, region, document)
     filtered = region is not None or document is not None
     # the select lists every document: when filtered, the whole matrix's columns are enough
     # (splitting a province's cells for it took 0.24 s a page, ten times the filter)

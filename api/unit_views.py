@@ -7,6 +7,8 @@ lead rule the pages need; documents and tasks are in :mod:`api.views`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import networkx as nx
 
 from api.errors import AmbiguousName
@@ -131,9 +133,12 @@ def person_summary(G: nx.MultiDiGraph, person: str) -> PersonSummary:
     )
 
 
-def people(G: nx.MultiDiGraph) -> list[PersonSummary]:
-    """Every person, in order of appearance."""
-    return [person_summary(G, p) for p in resp.nodes_of(G, Label.PERSON)]
+def people(
+    G: nx.MultiDiGraph, pick: Callable[[list[str]], Sequence[str]] = list
+) -> list[PersonSummary]:
+    """Every person, in order of appearance; or those ``pick`` takes of their ids (a page,
+    :meth:`api.paging.Paging.page`), so that only the page's people are looked up."""
+    return [person_summary(G, p) for p in pick(resp.nodes_of(G, Label.PERSON))]
 
 
 def person_detail(G: nx.MultiDiGraph, ref: str) -> PersonDetail:
@@ -173,6 +178,9 @@ def group_view(G: nx.MultiDiGraph, group: str) -> GroupView:
     )
 
 
-def groups(G: nx.MultiDiGraph) -> list[GroupView]:
-    """Every group."""
-    return [group_view(G, g) for g in resp.nodes_of(G, Label.GROUP)]
+def groups(
+    G: nx.MultiDiGraph, pick: Callable[[list[str]], Sequence[str]] = list
+) -> list[GroupView]:
+    """Every group, in order of appearance; or those ``pick`` takes of their ids (a page, as
+    for :func:`people`): a province's groups are 34 MB of JSON, each a walk of its members."""
+    return [group_view(G, g) for g in pick(resp.nodes_of(G, Label.GROUP))]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 
 import networkx as nx
 
@@ -95,12 +96,19 @@ def document_summary(
     )
 
 
-def documents(G: nx.MultiDiGraph) -> list[DocumentSummary]:
-    """Every document, newest first."""
+def documents(
+    G: nx.MultiDiGraph, pick: Callable[[list[str]], Sequence[str]] = list
+) -> list[DocumentSummary]:
+    """Every document, newest first (then by id, descending); or those ``pick`` takes of
+    their ids in that order (a page, :meth:`api.paging.Paging.page`)."""
+    docs = sorted(
+        resp.nodes_of(G, Label.DOCUMENT),
+        key=lambda d: (G.nodes[d].get("date") or "", d),
+        reverse=True,
+    )
     # the tasks counted in one pass: a pass a document is quadratic at province scale
     counts = Counter(G.nodes[t].get("doc") for t in resp.nodes_of(G, Label.TASK))
-    rows = [document_summary(G, d, counts[d]) for d in resp.nodes_of(G, Label.DOCUMENT)]
-    return sorted(rows, key=lambda r: (r.date or "", r.id), reverse=True)
+    return [document_summary(G, d, counts[d]) for d in pick(docs)]
 
 
 def document_detail(G: nx.MultiDiGraph, ref: str) -> DocumentDetail:

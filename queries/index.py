@@ -148,40 +148,29 @@ class GraphIndex:
         return out
 
 
-def filter_matrix(
-    m: Matrix, keep: Callable[[str], bool] | None = None, offset: int = 0, limit: int | None = None
-) -> tuple[Matrix, int]:
-    """The columns ``keep`` accepts and the rows with a cell among them, one page of rows.
-
-    Returns:
-        The matrix and the number of rows before paging.
+def filter_matrix(m: Matrix, keep: Callable[[str], bool] | None = None) -> Matrix:
+    """The columns ``keep`` accepts and the rows with a cell among them (``m`` itself when
+    ``keep`` is ``None``).
 
     >>> from queries.answers import MatrixTask
     >>> m = Matrix(tasks=[MatrixTask(id="a", document="d", title="A"),
     ...                   MatrixTask(id="b", document="d", title="B")],
     ...            units=[MatrixUnit(id="u", name="U", cells={"a": "lead"}),
     ...                   MatrixUnit(id="v", name="V", cells={"b": "support"})])
-    >>> page, total = filter_matrix(m, lambda t: t == "b")
-    >>> [t.id for t in page.tasks], [u.id for u in page.units], total
-    (['b'], ['v'], 1)
+    >>> part = filter_matrix(m, lambda t: t == "b")
+    >>> [t.id for t in part.tasks], [u.id for u in part.units]
+    (['b'], ['v'])
     """
     if keep is None:
-        if not offset and limit is None:
-            return m, len(m.units)
-        tasks, units = m.tasks, m.units
-    else:
-        tasks = [t for t in m.tasks if keep(t.id)]
-        kept = {t.id for t in tasks}
-        units = []
-        for u in m.units:
-            cells = {t: r for t, r in u.cells.items() if t in kept}
-            if cells:
-                units.append(MatrixUnit(id=u.id, name=u.name, cells=cells))
-    total = len(units)
-    end = None if limit is None else offset + limit
-    if offset or end is not None:
-        units = units[offset:end]
-    return Matrix(tasks=tasks, units=units), total
+        return m
+    tasks = [t for t in m.tasks if keep(t.id)]
+    kept = {t.id for t in tasks}
+    units = []
+    for u in m.units:
+        cells = {t: r for t, r in u.cells.items() if t in kept}
+        if cells:
+            units.append(MatrixUnit(id=u.id, name=u.name, cells=cells))
+    return Matrix(tasks=tasks, units=units)
 
 
 def split_matrix(m: Matrix, doc_of: Callable[[str], str]) -> list[tuple[str, Matrix]]:

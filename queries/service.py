@@ -154,24 +154,10 @@ class Questions:
         return self._cached("units", lambda s: resp.unit_summaries(s.G))
 
     def matrix(
-        self,
-        region: str | None = None,
-        document: str | Collection[str] | None = None,
-        offset: int = 0,
-        limit: int | None = None,
+        self, region: str | None = None, document: str | Collection[str] | None = None
     ) -> Matrix:
         """Units × tasks; with ``region`` or ``document`` (an id, or ids) only their tasks and
-        the units on them; ``offset`` and ``limit`` page the units (see :meth:`matrix_page`)."""
-        return self.matrix_page(region, document, offset, limit)[0]
-
-    def matrix_page(
-        self,
-        region: str | None = None,
-        document: str | Collection[str] | None = None,
-        offset: int = 0,
-        limit: int | None = None,
-    ) -> tuple[Matrix, int]:
-        """:meth:`matrix` and the number of units before paging.
+        the units on them.
 
         Raises:
             NeedsEmbeddedStore: a region or document filter on a Cypher store.
@@ -181,7 +167,7 @@ class Questions:
                 raise NeedsEmbeddedStore(
                     "the matrix by region or document needs the embedded store (--db)"
                 )
-            return filter_matrix(cp.matrix(db), None, offset, limit)
+            return cp.matrix(db)
         full = self._cached("matrix", lambda s: resp.matrix(s.G))
         keep = None
         if region is not None or document is not None:
@@ -194,8 +180,7 @@ class Questions:
                 doc, doc_region = where.get(task, ("", None))
                 return (region is None or doc_region == region) and (docs is None or doc in docs)
 
-        page, total = filter_matrix(full, keep, offset, limit)
-        return page, total
+        return filter_matrix(full, keep)
 
     def document_regions(self) -> set[str | None]:
         """The regions of the documents' tasks (embedded stores)."""

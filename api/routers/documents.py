@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api import models, views
 from api.deps import GraphDep, LockDep, StoreDep
 from api.errors import responses
+from api.paging import PagingDep, paged_responses
 from api.routers import examples
 from api.routers.upload import OPENAPI_BODY, UploadDep
 from graph.build import document_key
@@ -58,10 +59,13 @@ class Ingested(BaseModel):
     )
 
 
-@router.get("", summary="Documents in the store", responses=responses(503))
-def list_documents(G: GraphDep) -> list[models.DocumentSummary]:
-    """Every document, newest first, with its task count, groups and towns."""
-    return views.documents(G)
+@router.get(
+    "", summary="Documents in the store", responses={**paged_responses(), **responses(422, 503)}
+)
+def list_documents(G: GraphDep, paging: PagingDep) -> list[models.DocumentSummary]:
+    """Every document, newest first, with its task count, groups and towns; ``offset`` and
+    ``limit`` page them, and ``X-Total-Count`` gives their number before paging."""
+    return views.documents(G, paging.page)
 
 
 @router.get("/{id:path}", summary="One document", responses=responses(404, 409, 503))

@@ -15,6 +15,7 @@ from api.deps import QuestionsDep
 from api.errors import responses
 from api.leads import matrix_leads
 from api.lookup import matrix_in
+from api.paging import TOTAL, PagingDep, paged_responses
 from api.render import XLSX_MEDIA_TYPE, matrix_csv
 from queries.answers import Matrix
 
@@ -22,7 +23,6 @@ router = APIRouter(prefix="/matrix", tags=["matrix"])
 
 Format = Literal["json", "csv", "xlsx"]
 CSV = "text/csv"
-TOTAL = "X-Total-Count"  # the matrix's units before paging
 
 
 def negotiate(fmt: Format | None, accept: str | None) -> Format:
@@ -51,19 +51,19 @@ def negotiate(fmt: Format | None, accept: str | None) -> Format:
     summary="Responsibility matrix (JSON, CSV, XLSX)",
     response_model=Matrix,
     responses={
-        200: {
-            "description": "JSON by default; CSV or XLSX by `?format=` or `Accept`",
-            "content": {
+        **paged_responses(
+            description="JSON by default; CSV or XLSX by `?format=` or `Accept`",
+            content={
                 CSV: {"schema": {"type": "string"}},
                 XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
             },
-        },
+        ),
         **responses(404, 422, 501, 503),
     },
 )
 def get_matrix(
     q: QuestionsDep,
-    response: Response,
+    paging: PagingDep,
     format: Annotated[Format | None, Query(description="overrides the Accept header")] = None,
     region: Annotated[
         str | None, Query(description="only the tasks of this region's documents; unknown: 404")
@@ -71,10 +71,6 @@ def get_matrix(
     document: Annotated[
         str | None,
         Query(description="only this document's tasks: id, number, title or file name; 404"),
-    ] = None,
-    offset: Annotated[int, Query(ge=0, description="skip this many units (rows)")] = 0,
-    limit: Annotated[
-        int | None, Query(ge=1, le=100000, description="at most this many units")
     ] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response | Matrix:
@@ -86,8 +82,9 @@ def get_matrix(
     A province's matrix is large: ``region`` and ``document`` keep their tasks and the units on
     them, ``offset`` and ``limit`` page the units; ``X-Total-Count`` gives the units before
     paging. Filters need the embedded store (501 on a Cypher store)."""
-    m, total = matrix_in(q, region, document, offset, limit)
-    headers = {TOTAL: str(total)}
+    whole = matrix_in(q, region, document)
+    m = whole.model_copy(update={"units": paging.page(whole.units)})
+    headers = {TOTAL: str(len(whole.units))}  # a Response returned as it is carries only its own
     chosen = negotiate(format, accept)
     if chosen == "csv":
         return Response(
@@ -106,7 +103,6 @@ def get_matrix(
                 **headers,
             },
         )
-    response.headers.update(headers)
     return m
 
 

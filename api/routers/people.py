@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path
 from api import models, unit_views
 from api.deps import GraphDep
 from api.errors import responses
+from api.paging import PagingDep, paged_responses
 from api.routers import examples
 
 router = APIRouter(prefix="/people", tags=["people"])
@@ -21,10 +22,11 @@ PersonRef = Annotated[
 ]
 
 
-@router.get("", summary="People", responses=responses(503))
-def list_people(G: GraphDep) -> list[models.PersonSummary]:
-    """Every person with their posts and group roles."""
-    return unit_views.people(G)
+@router.get("", summary="People", responses={**paged_responses(), **responses(422, 503)})
+def list_people(G: GraphDep, paging: PagingDep) -> list[models.PersonSummary]:
+    """Every person with their posts and group roles, in order of appearance; ``offset`` and
+    ``limit`` page them, and ``X-Total-Count`` gives their number before paging."""
+    return unit_views.people(G, paging.page)
 
 
 @router.get("/{id:path}", summary="One person", responses=responses(404, 409, 503))

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from api import lookup, models, views
 from api.deps import GraphDep, QuestionsDep
 from api.errors import responses
+from api.paging import PagingDep, paged_responses
 from api.routers import UnitFilter, examples
 from queries.answers import TaskRow
 
@@ -23,9 +24,10 @@ TaskRef = Annotated[
 ]
 
 
-@router.get("", summary="Tasks", responses=responses(404, 409, 503))
+@router.get("", summary="Tasks", responses={**paged_responses(), **responses(404, 409, 422, 503)})
 def list_tasks(
     q: QuestionsDep,
+    paging: PagingDep,
     unit: UnitFilter = None,
     region: Annotated[
         str | None, Query(description="only this region's tasks (and units); unknown: 404")
@@ -35,8 +37,9 @@ def list_tasks(
     ] = None,
 ) -> list[TaskRow]:
     """Every task by document and order, or the tasks of one unit (with its role on each),
-    filtered by region and document."""
-    return lookup.tasks_in(q, unit, region, document)
+    filtered by region and document; ``offset`` and ``limit`` page the filtered tasks, and
+    ``X-Total-Count`` gives their number before paging."""
+    return paging.page(lookup.tasks_in(q, unit, region, document))
 
 
 @router.get("/{id:path}", summary="One task: units, heads, provenance", responses=responses(404))
