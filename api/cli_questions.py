@@ -162,9 +162,9 @@ def _matrix_text(args: argparse.Namespace, q: Questions, fmt: str) -> str:
     if fmt == "json":
         return _dump(m)
     if fmt == "csv":
-        return render.matrix_csv(m, matrix_leads(m, q.tasks()))
+        return render.matrix_csv(m, matrix_leads(q, m))
     # one table a document: units × every task of a province would be millions of cells
-    return render.matrix_tables(m, q.by_document(m), matrix_leads(m, q.tasks()))
+    return render.matrix_tables(m, q.by_document(m), matrix_leads(q, m))
 
 
 def cmd_who(args: argparse.Namespace) -> int:

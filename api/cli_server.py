@@ -86,7 +86,7 @@ def print_findings(q: Questions, thin_below: int) -> None:
     from queries.responsibility import offices
 
     m = q.matrix()
-    print(render.matrix_table(m, matrix_leads(m, q.tasks())))
+    print(render.matrix_table(m, matrix_leads(q, m)))
     c = q.coverage()
     print()
     print("责任单位中无领导小组成员的：" + ("、".join(c.task_units_without_group_member) or "无"))

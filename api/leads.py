@@ -71,10 +71,11 @@ def lead_counts(decided: dict[str, Lead]) -> dict[str, int]:
     return out
 
 
-def matrix_leads(m: Matrix, tasks: Iterable[TaskRow]) -> dict[str, Lead]:
-    """The lead of every column of ``m`` (``tasks``: the same tasks, with their units)."""
-    decided = leads(tasks)
-    return {t.id: decided.get(t.id, NO_LEAD) for t in m.tasks}
+def matrix_leads(q: Questions, m: Matrix) -> dict[str, Lead]:
+    """The lead of every column of ``m``, a matrix of ``q``'s store (only its tasks are read:
+    a narrowed matrix on a Cypher server asks for the units on its own columns)."""
+    units = q.task_units([t.id for t in m.tasks])
+    return {t.id: lead_of(units[t.id]) if t.id in units else NO_LEAD for t in m.tasks}
 
 
 def with_lead_counts(units: Sequence[UnitSummary], tasks: Iterable[TaskRow]) -> list[UnitSummary]:

@@ -88,36 +88,45 @@ def tasks_in(
 
 
 def document_names(q: Questions, ref: str) -> set[str]:
-    """The names a task row gives the document ``ref`` names (its title, or id), any store.
+    """The names a task row gives the documents ``ref`` names (their ids, titles and names),
+    any store.
 
     Raises:
         UnknownNode: no such document.
     """
-    if not q.cypher:
-        found = document_ids(q, ref)
-        G = q.graph
-        return set(found) | {
-            str(G.nodes[n][k]) for n in found for k in ("title", "name") if G.nodes[n].get(k)
-        }
-    if ref in {t.document for t in q.tasks()}:
-        return {ref}
-    raise UnknownNode(f"No document {ref!r}")
+    return {name for named in _documents(q, ref) for name in named}
 
 
 def document_ids(q: Questions, ref: str) -> list[str]:
     """The stored documents ``ref`` names by id, key, number, title or file name (several when
-    plans of different counties share a title); embedded stores.
+    plans of different counties share a title), any store.
 
     Raises:
         UnknownNode: no such document.
-        NeedsEmbeddedStore: a Cypher store.
     """
-    nodes = q.graph.nodes
-    found = [
-        n
-        for n in q.snapshot.index.nodes_of(Label.DOCUMENT)
-        if n == ref or any(nodes[n].get(k) == ref for k in DOCUMENT_KEYS if nodes[n].get(k))
-    ]
+    return [named[0] for named in _documents(q, ref)]
+
+
+def _documents(q: Questions, ref: str) -> list[tuple[str, ...]]:
+    """Id, then title and name (those set), of each document ``ref`` names.
+
+    Raises:
+        UnknownNode: no such document.
+    """
+    if db := q.cypher:
+        from queries.cypher_matrix import find_documents  # the Cypher path, only for a server
+
+        found = [
+            (r["id"], *(str(r[k]) for k in ("title", "name") if r[k]))
+            for r in find_documents(db, ref)
+        ]
+    else:
+        nodes = q.graph.nodes
+        found = [
+            (n, *(str(nodes[n][k]) for k in ("title", "name") if nodes[n].get(k)))
+            for n in q.snapshot.index.nodes_of(Label.DOCUMENT)
+            if n == ref or any(nodes[n].get(k) == ref for k in DOCUMENT_KEYS if nodes[n].get(k))
+        ]
     if not found:
         raise UnknownNode(f"No document {ref!r}")
     return found
@@ -129,10 +138,7 @@ def matrix_in(q: Questions, region: str | None = None, document: str | None = No
     Raises:
         UnknownRegion: no document of ``region`` (404).
         UnknownNode: no such document (404).
-        NeedsEmbeddedStore: a region or document filter on a Cypher store.
     """
-    if q.cypher and (region is not None or document is not None):
-        return q.matrix(region, document)  # refused there
     if region is not None:
         check_region(q.document_regions(), region)
     ids = document_ids(q, document) if document is not None else None

@@ -156,13 +156,9 @@ def matrix_page(
     :data:`MATRIX_COLUMNS` tasks is offered one document at a time."""
     region, document = region or None, document or None
     m = matrix_in(q, region, document)
-    filtered = region is not None or document is not None
-    # the select lists every document: when filtered, the whole matrix's columns are enough
-    # (splitting a province's cells for it took 0.24 s a page, ten times the filter)
-    columns = Matrix.model_construct(tasks=q.matrix().tasks, units=[]) if filtered else m
-    documents = q.by_document(columns)
-    decided = matrix_leads(m, q.tasks())
-    wide = len(m.tasks) > MATRIX_COLUMNS and not q.cypher  # the choice is a filter
+    documents = q.documents()  # the select lists every document, whatever the filter
+    decided = matrix_leads(q, m)
+    wide = len(m.tasks) > MATRIX_COLUMNS  # the choice is a filter
     query = urlencode({k: v for k, v in (("region", region), ("document", document)) if v})
     return page(
         request,
@@ -170,11 +166,11 @@ def matrix_page(
         matrix=m,
         rows=[] if wide else matrix_rows(m, decided),
         wide=wide,
-        parts=(q.by_document(m) if filtered else documents) if wide else [],
+        parts=q.by_document(m) if wide else [],
         columns=MATRIX_COLUMNS,
         documents=documents,
-        filterable=len(documents) > 1 and not q.cypher,  # filters need the embedded store
-        regions=sorted({r for r in q.document_regions() if r}) if not q.cypher else [],
+        filterable=len(documents) > 1,
+        regions=sorted({d.region for d in documents if d.region}),
         region=region,
         document=document,
         query=f"&{query}" if query else "",

@@ -22,9 +22,6 @@ from graph.store import CypherStore
 from queries.answers import (
     Coverage,
     Hit,
-    Matrix,
-    MatrixTask,
-    MatrixUnit,
     NodeLink,
     Office,
     PersonPost,
@@ -37,7 +34,6 @@ from queries.progress import ProgressReport, report_of
 from queries.responsibility import (
     HEAD_TITLES,
     Position,
-    ordered_cells,
     ordered_heads,
     position,
     summary_key,
@@ -84,7 +80,8 @@ def unit_ids(db: CypherStore, name: str, region: str | None = None) -> list[str]
     return sorted(r["id"] for r in rows)
 
 
-def _task_order(row: Row) -> tuple[str, int, str]:
+def task_order(row: Row) -> tuple[str, int, str]:
+    """Sort key of a task row: its document, its order there, its id (as networkx sorts)."""
     return task_key(row["doc"], row["order"], row["id"])
 
 
@@ -98,7 +95,7 @@ def _heads(db: CypherStore, units: list[str] | None) -> dict[str, list[PersonPos
     return {u: ordered_heads(people[u], collective[u]) for u in {*people, *collective}}
 
 
-def _units_on(db: CypherStore, tasks: list[str] | None) -> dict[str, list[UnitRole]]:
+def units_on(db: CypherStore, tasks: list[str] | None) -> dict[str, list[UnitRole]]:
     """Units on each task (every task when ``tasks`` is None), in answer order, with heads."""
     rows = run(db, "list_task_units", tasks=tasks)
     heads = _heads(db, sorted({r["id"] for r in rows}))
@@ -116,29 +113,33 @@ def _units_on(db: CypherStore, tasks: list[str] | None) -> dict[str, list[UnitRo
     return {t: sorted(units, key=unit_role_key) for t, units in on.items()}
 
 
+def task_fields(row: Row) -> dict[str, Any]:
+    """What a task row and a matrix column show of a ``list_tasks`` row."""
+    return {
+        "id": row["id"],
+        "document": str(row["document"]),
+        "number": row["number"],
+        "full_number": row["full_number"],
+        "title": row["title"] if row["title"] is not None else "",
+        "deadline": row["deadline"],
+    }
+
+
 def _task_row(row: Row, units: list[UnitRole]) -> TaskRow:
-    return TaskRow(
-        id=row["id"],
-        document=str(row["document"]),
-        number=row["number"],
-        full_number=row["full_number"],
-        title=row["title"] if row["title"] is not None else "",
-        deadline=row["deadline"],
-        units=units,
-    )
+    return TaskRow(**task_fields(row), units=units)
 
 
 def all_tasks(db: CypherStore) -> list[TaskRow]:
     """Every task, by document and order."""
-    tasks = sorted(run(db, "list_tasks"), key=_task_order)
-    units = _units_on(db, None)
+    tasks = sorted(run(db, "list_tasks", documents=None), key=task_order)
+    units = units_on(db, None)
     return [_task_row(t, units.get(t["id"], [])) for t in tasks]
 
 
 def tasks_of(db: CypherStore, unit: str) -> list[TaskRow]:
     """The tasks a unit is on, with its role on each."""
-    tasks = sorted(run(db, "list_unit_tasks", unit=unit), key=_task_order)
-    units = _units_on(db, [t["id"] for t in tasks])
+    tasks = sorted(run(db, "list_unit_tasks", unit=unit), key=task_order)
+    units = units_on(db, [t["id"] for t in tasks])
     rows = []
     for t in tasks:
         row = _task_row(t, units.get(t["id"], []))
@@ -153,7 +154,7 @@ def find_task(db: CypherStore, ref: str) -> Row:
     Raises:
         UnknownTask: nothing matches, or a title fragment matches several tasks.
     """
-    tasks = sorted(run(db, "find_tasks", ref=ref), key=_task_order)
+    tasks = sorted(run(db, "find_tasks", ref=ref), key=task_order)
     for t in tasks:
         if t["id"] == ref:
             return t
@@ -172,10 +173,18 @@ def find_task(db: CypherStore, ref: str) -> Row:
 
 def unit_summaries(db: CypherStore) -> list[UnitSummary]:
     """Every unit with its task count, most loaded first, with its heads."""
-    heads = _heads(db, None)
+    return by_load(db, None, _heads(db, None))
+
+
+def by_load(
+    db: CypherStore, units: list[str] | None, heads: dict[str, list[PersonPost]] | None = None
+) -> list[UnitSummary]:
+    """Every unit (or those of ``units``, by id) with its task count over the whole store, most
+    loaded first; with their ``heads`` when given, else none."""
+    heads = heads or {}
     rows = []
     first: dict[str, Position | None] = {}
-    for r in run(db, "list_units"):
+    for r in run(db, "list_units", units=units):
         first[r["id"]] = min((position(*p) for p in r["positions"]), default=None)
         rows.append(
             UnitSummary(
@@ -189,32 +198,6 @@ def unit_summaries(db: CypherStore) -> list[UnitSummary]:
             )
         )
     return sorted(rows, key=lambda s: summary_key(s, first[s.id]))
-
-
-def matrix(db: CypherStore) -> Matrix:
-    """The responsibility matrix: units (by load) × tasks (by document order)."""
-    tasks = sorted(run(db, "list_tasks"), key=_task_order)
-    columns = [
-        MatrixTask(
-            id=t["id"],
-            document=str(t["document"]),
-            number=t["number"],
-            full_number=t["full_number"],
-            title=t["title"] if t["title"] is not None else "",
-            deadline=t["deadline"],
-        )
-        for t in tasks
-    ]
-    rank = {t["id"]: i for i, t in enumerate(tasks)}
-    cells: dict[str, dict[str, str]] = defaultdict(dict)
-    for r in run(db, "list_task_units", tasks=None):
-        cells[r["id"]][r["task"]] = r["role"]
-    rows = [
-        MatrixUnit(id=u.id, name=u.name, cells=ordered_cells(cells[u.id], rank))
-        for u in unit_summaries(db)
-        if u.task_count
-    ]
-    return Matrix(tasks=columns, units=rows)
 
 
 def offices(db: CypherStore, region: str | None = None) -> list[Office]:
@@ -254,7 +237,7 @@ def offices(db: CypherStore, region: str | None = None) -> list[Office]:
 def who(db: CypherStore, ref: str) -> WhoAnswer:
     """Responsible units of a task, the person heading each, and the group office."""
     task = find_task(db, ref)
-    row = _task_row(task, _units_on(db, [task["id"]]).get(task["id"], []))
+    row = _task_row(task, units_on(db, [task["id"]]).get(task["id"], []))
     return WhoAnswer(task=row, units=row.units, offices=offices(db, task["region"]))
 
 

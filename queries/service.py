@@ -22,7 +22,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from graph.errors import NeedsEmbeddedStore
 from graph.store import CypherStore, EmbeddedStore, GraphStore
 from queries import responsibility as resp
-from queries.answers import Coverage, Hit, Matrix, NodeLink, TaskRow, UnitSummary, WhoAnswer
+from queries.answers import (
+    Coverage,
+    Hit,
+    Matrix,
+    NodeLink,
+    TaskRow,
+    UnitRole,
+    UnitSummary,
+    WhoAnswer,
+)
 from queries.index import Snapshot, coverage_of, filter_matrix, snapshot_of, split_matrix
 
 if TYPE_CHECKING:
@@ -30,6 +39,7 @@ if TYPE_CHECKING:
 
     from queries import chains as ch
     from queries import cypher_gaps as cg
+    from queries import cypher_matrix as cm
     from queries import cypher_path as cp
     from queries import gap_owners as go
     from queries import gaps
@@ -51,6 +61,7 @@ else:
 
     ch = _Lazy("queries.chains")
     cg = _Lazy("queries.cypher_gaps")
+    cm = _Lazy("queries.cypher_matrix")
     cp = _Lazy("queries.cypher_path")
     go = _Lazy("queries.gap_owners")
     gaps = _Lazy("queries.gaps")
@@ -67,6 +78,15 @@ class DocumentPart(NamedTuple):
     title: str
     number: str | None
     matrix: Matrix
+
+
+class DocumentRef(NamedTuple):
+    """A document of the matrix (one its tasks belong to): id, title, number and region."""
+
+    id: str
+    title: str
+    number: str | None
+    region: str | None
 
 
 class Questions:
@@ -159,21 +179,21 @@ class Questions:
         """Units × tasks; with ``region`` or ``document`` (an id, or ids) only their tasks and
         the units on them.
 
-        Raises:
-            NeedsEmbeddedStore: a region or document filter on a Cypher store.
+        A region keeps the tasks of its documents; on a Cypher store the server narrows the
+        matrix (only the tasks kept and the units on them are read).
         """
+        if isinstance(document, str):
+            document = (document,)
         if db := self.cypher:
-            if region is not None or document is not None:
-                raise NeedsEmbeddedStore(
-                    "the matrix by region or document needs the embedded store (--db)"
-                )
-            return cp.matrix(db)
+            docs = None if document is None else set(document)
+            if region is not None:
+                of_region = cm.region_documents(db, region)
+                docs = set(of_region) if docs is None else docs.intersection(of_region)
+            return cm.matrix(db, None if docs is None else sorted(docs))
         full = self._cached("matrix", lambda s: resp.matrix(s.G))
         keep = None
         if region is not None or document is not None:
             where = self.snapshot.index.task_regions
-            if isinstance(document, str):
-                document = (document,)
             docs = None if document is None else set(document)
 
             def keep(task: str) -> bool:
@@ -182,22 +202,57 @@ class Questions:
 
         return filter_matrix(full, keep)
 
+    def task_units(self, tasks: Collection[str]) -> dict[str, list[UnitRole]]:
+        """The units on each of ``tasks`` (ids), in answer order: what the lead rule reads."""
+        if db := self.cypher:
+            return cp.units_on(db, list(tasks))
+        wanted = set(tasks)
+        return {t.id: t.units for t in self.tasks() if t.id in wanted}
+
     def document_regions(self) -> set[str | None]:
-        """The regions of the documents' tasks (embedded stores)."""
+        """The regions of the documents' tasks (``None`` for a document without one)."""
+        if db := self.cypher:
+            return {r["region"] for r in cm.matrix_documents(db)}
         return {region for _, region in self.snapshot.index.task_regions.values()}
+
+    def documents(self) -> list[DocumentRef]:
+        """The documents of the matrix's columns, in column order."""
+        if db := self.cypher:
+            rows = cm.matrix_documents(db)
+            return [DocumentRef(r["doc"], r["title"], r["number"], r["region"]) for r in rows]
+        return self._cached("documents", lambda s: self._documents(s))
+
+    def _documents(self, snap: Snapshot) -> list[DocumentRef]:
+        where = {doc: region for doc, region in snap.index.task_regions.values()}
+        columns = Matrix.model_construct(tasks=self.matrix().tasks, units=[])
+        return [
+            DocumentRef(p.id, p.title, p.number, where[p.id]) for p in self.by_document(columns)
+        ]
 
     def by_document(self, m: Matrix) -> list[DocumentPart]:
         """The matrix ``m`` (of this store) one document at a time, in column order."""
-        if self.cypher:
-            by_title = {t.id: t.document for t in m.tasks}
-            return [DocumentPart(d, d, None, p) for d, p in split_matrix(m, by_title.__getitem__)]
-        snap = self.snapshot
-        where, nodes = snap.index.task_regions, snap.G.nodes
+        if db := self.cypher:
+            of_task = cm.task_documents(db, [t.id for t in m.tasks])
+
+            def doc_of(task: str) -> str:
+                return str(of_task[task]["doc"])
+
+            def fields(task: str) -> tuple[Any, Any]:
+                return of_task[task]["name"], of_task[task]["number"]
+        else:
+            where, nodes = self.snapshot.index.task_regions, self.snapshot.G.nodes
+
+            def doc_of(task: str) -> str:
+                return where[task][0]
+
+            def fields(task: str) -> tuple[Any, Any]:
+                d = nodes.get(where[task][0], {})
+                return d.get("name"), d.get("doc_number")
+
         out = []
-        for doc, part in split_matrix(m, lambda t: where[t][0]):
-            d = nodes.get(doc, {})
-            title = str(d.get("name") or part.tasks[0].document)
-            out.append(DocumentPart(doc, title, d.get("doc_number"), part))
+        for doc, part in split_matrix(m, doc_of):
+            name, number = fields(part.tasks[0].id)  # the document's fields, from its first task
+            out.append(DocumentPart(doc, str(name or part.tasks[0].document), number, part))
         return out
 
     def who(self, task: str) -> WhoAnswer:

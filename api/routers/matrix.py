@@ -58,7 +58,7 @@ def negotiate(fmt: Format | None, accept: str | None) -> Format:
                 XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
             },
         ),
-        **responses(404, 422, 501, 503),
+        **responses(404, 422, 503),
     },
 )
 def get_matrix(
@@ -81,14 +81,15 @@ def get_matrix(
 
     A province's matrix is large: ``region`` and ``document`` keep their tasks and the units on
     them, ``offset`` and ``limit`` page the units; ``X-Total-Count`` gives the units before
-    paging. Filters need the embedded store (501 on a Cypher store)."""
+    paging. On a Neo4j or FalkorDB store the server narrows the matrix: only the tasks kept
+    and the units on them are read."""
     whole = matrix_in(q, region, document)
     m = whole.model_copy(update={"units": paging.page(whole.units)})
     headers = {TOTAL: str(len(whole.units))}  # a Response returned as it is carries only its own
     chosen = negotiate(format, accept)
     if chosen == "csv":
         return Response(
-            matrix_csv(m, matrix_leads(m, q.tasks())),
+            matrix_csv(m, matrix_leads(q, m)),
             media_type=f"{CSV}; charset=utf-8",
             headers={"Content-Disposition": _disposition("matrix.csv", "责任矩阵.csv"), **headers},
         )
@@ -96,7 +97,7 @@ def get_matrix(
         from api import xlsx  # openpyxl: only when a workbook is asked for
 
         return Response(
-            xlsx.matrix_xlsx(m, matrix_leads(m, q.tasks())),
+            xlsx.matrix_xlsx(m, matrix_leads(q, m)),
             media_type=XLSX_MEDIA_TYPE,
             headers={
                 "Content-Disposition": _disposition("matrix.xlsx", "责任矩阵.xlsx"),

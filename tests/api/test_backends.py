@@ -25,6 +25,8 @@ ALIKE = [
     "/units/县工信局/tasks",
     f"/units/{GXJ}/tasks",
     "/matrix",
+    "/matrix?region=泽州县&offset=1&limit=3",
+    "/matrix?document=泽政办发〔2023〕17号",
     "/coverage",
     "/search?q=县工信局",
     "/search?q=工业和信息化",

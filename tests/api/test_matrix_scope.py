@@ -17,7 +17,8 @@ from api.app import create_app
 from api.cli import main
 from api.settings import Settings
 from graph.sqlite_store import SqliteStore
-from tests.multidoc import GAOPING, SAMPLE, YANGCHENG, ingest
+from graph.store import GraphStore
+from tests.multidoc import GAOPING, JINCHENG, SAMPLE, YANGCHENG, ingest
 
 NUMBERS = {
     "泽州县": "泽政办发〔2023〕17号",
@@ -151,3 +152,79 @@ def test_page_narrows_and_offers_documents_when_too_wide(
     assert len(links) == 3
     one = client.get(f"/pages/matrix?document={links[0]}").text
     assert 'id="matrix-wide"' not in one and '<td class="cell' in one
+
+
+# -- every store answers alike ----------------------------------------------------------------
+FOUR = (SAMPLE, YANGCHENG, GAOPING, JINCHENG)  # four regions; Yangcheng's plan cites one more
+PLACEHOLDER = "晋政办发〔2022〕80号"  # the cited document: a node without tasks or region
+REFS = [
+    "doc:阳城县:阳政办发〔2023〕21号",  # id
+    "高平市:高政办发〔2023〕35号",  # key
+    NUMBERS["泽州县"],  # number
+    "晋城市促进专业镇高质量发展实施方案",  # title
+    "gaoping-2023-35.txt",  # file name
+    PLACEHOLDER,
+]
+SCOPES: list[dict[str, str | int]] = [
+    {},
+    *({"region": r} for r in ("泽州县", "阳城县", "高平市", "晋城市")),
+    *({"document": d} for d in REFS),
+    {"region": "阳城县", "document": NUMBERS["阳城县"]},
+    {"region": "阳城县", "document": NUMBERS["泽州县"]},  # both known, nothing in common
+    {"offset": 2, "limit": 3},
+    {"region": "泽州县", "offset": 1, "limit": 2},
+    {"document": NUMBERS["高平市"], "offset": 4},
+    {"region": "晋城市", "offset": 1000, "limit": 5},
+]
+UNKNOWN = [{"region": "无此县"}, {"document": "无此文"}, {"region": "无此县", "document": "无此文"}]
+
+
+def _cli_where(store: GraphStore) -> list[str] | None:
+    """How the CLI reaches ``store``: ``--db`` for a SQLite file, ``--store`` for a server."""
+    if isinstance(store, SqliteStore):
+        return ["--db", str(store.path)]
+    target = getattr(store, "target", None)
+    return ["--store", target] if isinstance(target, str) else None
+
+
+def test_narrowed_and_paged_matrix_alike_on_every_store(
+    store: GraphStore,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Region, document (by id, key, number, title, file name) and paging give on networkx,
+    SQLite and the Cypher servers what they give on SQLite: the JSON with its total, the CSV
+    with its leads, the page with its selects, the CLI's table; unknown names the same 404."""
+    reference = SqliteStore(tmp_path / "reference.db")
+    for s in (store, reference):
+        ingest(s, *FOUR)
+    ours = TestClient(create_app(store, Settings()))
+    theirs = TestClient(create_app(reference, Settings()))
+    for params in SCOPES + UNKNOWN:
+        for fmt in ("json", "csv"):
+            got, want = (c.get("/matrix", params={**params, "format": fmt}) for c in (ours, theirs))
+            assert got.status_code == want.status_code, (params, got.text[:300])
+            assert got.headers.get("X-Total-Count") == want.headers.get("X-Total-Count"), params
+            assert got.content == want.content, (params, fmt)
+        if "offset" not in params:
+            page = {k: str(v) for k, v in params.items()}
+            got, want = (c.get("/pages/matrix", params=page) for c in (ours, theirs))
+            assert (got.status_code, got.text) == (want.status_code, want.text), params
+    assert ours.get("/matrix", params={"region": "无此县"}).status_code == 404
+    monkeypatch.setattr(pages, "MATRIX_COLUMNS", 3)  # the whole matrix offered by document
+    wide = [c.get("/pages/matrix").text for c in (ours, theirs)]
+    assert 'id="matrix-wide"' in wide[1] and wide[0] == wide[1]
+
+    where = _cli_where(store)
+    if where is None:
+        return  # an in-memory store: no command line reaches it
+    for args in (["--region", "阳城县"], ["--document", NUMBERS["高平市"]], []):
+        for fmt in (["--json"], ["--format", "csv"], []):
+            expected = _out(capsys, ["matrix", *fmt, *args], reference.path)
+            assert main(["matrix", *fmt, *args, *where]) == 0
+            assert capsys.readouterr().out == expected, (args, fmt)
+    for params in UNKNOWN:
+        args = [a for k, v in params.items() for a in (f"--{k}", str(v))]
+        assert main(["matrix", *args, *where]) == 1
+        assert str(next(iter(params.values()))) in capsys.readouterr().err

@@ -230,6 +230,7 @@ def test_api_parameters_leave_falkordb_unchanged(falkordb_store: GraphStore) -> 
 # -- questions and the Cypher passthrough on FalkorDB ---------------------------------------
 @pytest.mark.falkordb
 def test_questions_leave_falkordb_unchanged(falkordb_store: GraphStore) -> None:
+    from api.lookup import matrix_in
     from queries.service import Questions
 
     q = Questions(falkordb_store)
@@ -244,6 +245,9 @@ def test_questions_leave_falkordb_unchanged(falkordb_store: GraphStore) -> None:
         lambda p: q.gaps(p),
         lambda p: q.gaps("foundry", p),
         lambda p: q.neighbourhood(p, 1, [p]),
+        lambda p: matrix_in(q, p),
+        lambda p: matrix_in(q, None, p),
+        lambda p: q.matrix(None, [p, "doc:" + p]),
     ]
     for call in calls:
         for payload in PAYLOADS:
