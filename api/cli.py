@@ -63,20 +63,30 @@ def _all_questions(args: argparse.Namespace) -> Questions:
     return Questions(_store(args))
 
 
+# The part of the store the whole-store responsibility questions read (units, tasks, matrix):
+# every unit, task and document with the RESPONSIBLE_FOR edges and the units' heads.
+RESPONSIBILITY = "responsibility"
+
+
 def print_kept(
-    args: argparse.Namespace, key: str, answer: Callable[[Questions], str], end: str = "\n"
+    args: argparse.Namespace,
+    key: str,
+    answer: Callable[[Questions], str],
+    end: str = "\n",
+    part: str | None = None,
 ) -> None:
-    """Print what ``answer`` makes of the whole store's questions (then ``end``), kept in the
-    store for the next process under ``key`` (``queries.kept``) at the generation of the graph
-    it read; a store that keeps no answers (a JSON file, a Cypher server) computes it each
-    time."""
+    """Print what ``answer`` makes of the store's questions (then ``end``), kept in the store
+    for the next process under ``key`` (``queries.kept``) at the generation of the graph it
+    read; a store that keeps no answers (a JSON file, a Cypher server) computes it each time.
+    With ``part``, the questions are over that part of the store where it reads parts
+    (``Questions.part``), else over the whole store."""
     from queries.kept import kept
     from queries.service import Questions
 
     store = _store(args)
 
     def compute() -> tuple[int | None, list[str]]:
-        q = Questions(store)
+        q = Questions.part(store, part) if part else Questions(store)
         at = q.snapshot.generation if q.cypher is None else None
         return at, [answer(q)]
 
@@ -95,12 +105,13 @@ def _unit_questions(
     args: argparse.Namespace, store: GraphStore | None = None, part: str = "units"
 ) -> Questions:
     """For ``tasks --unit`` alone: Questions over the named unit's ``part`` of the store
-    (:func:`units_part`); else over the whole store."""
+    (:func:`units_part`); for the other ``tasks``, over the units, tasks and heads of the
+    store (:data:`RESPONSIBILITY`)."""
     from queries.service import Questions
 
     store = store or _store(args)
     if not args.unit or args.region or args.document:
-        return Questions(store)
+        return Questions.part(store, RESPONSIBILITY)
     return units_part(store, part, [args.unit])
 
 

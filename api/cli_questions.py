@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from api import render
 from api.cli import (
+    RESPONSIBILITY,
     _all_questions,
     _common,
     _dump,
@@ -91,7 +92,12 @@ def cmd_units(args: argparse.Namespace) -> int:
 
     form = ("full" if args.full else "json") if args.json else "table"
     key = answer_key("units", args.region, "all" if args.all else None, form)
-    print_kept(args, key, lambda q: _units_answer(args, with_lead_counts(q.units(), q.tasks())))
+    print_kept(
+        args,
+        key,
+        lambda q: _units_answer(args, with_lead_counts(q.units(), q.tasks())),
+        part=RESPONSIBILITY,
+    )
     return 0
 
 
@@ -149,7 +155,8 @@ def cmd_matrix(args: argparse.Namespace) -> int:
         return 0
     fmt = "json" if args.json else args.format
     key = answer_key("matrix", args.region, args.document, fmt)
-    print_kept(args, key, lambda q: _matrix_text(args, q, fmt), "" if fmt == "csv" else "\n")
+    end = "" if fmt == "csv" else "\n"
+    print_kept(args, key, lambda q: _matrix_text(args, q, fmt), end, RESPONSIBILITY)
     return 0
 
 

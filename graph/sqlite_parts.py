@@ -52,6 +52,8 @@ def materialise(conn: sqlite3.Connection) -> nx.MultiDiGraph:
 # digest and task ids) is most of a Document's JSON — 5 KB of 5 at province scale, 0.14 s to
 # parse for the 831 documents of one bureau's tasks — and no part's question reads it.
 BRIEF_DOCUMENT = "json_remove(attrs, '$.versions')"
+# A Task without its text (a third of the Tasks' JSON), which no row, matrix or count reads.
+BRIEF_TASK = "json_remove(attrs, '$.text')"
 
 
 class Part:
@@ -96,6 +98,18 @@ class Part:
         self.add_ids(ends)
         self.add_ids(nodes)
         return ends
+
+    def add_every_edge(self, rel: Rel) -> None:
+        """Every ``rel`` edge of the store, with both ends (one pass over the edges, where
+        asking for them node by node would look each node up in the index)."""
+        ends: list[int] = []
+        for edge, src, dst, key, attrs in self.conn.execute(
+            "SELECT id, src, dst, key, attrs FROM edges WHERE type = ?", (rel.value,)
+        ):
+            if edge not in self.edges:
+                self.edges[edge] = (src, dst, key, parse_json(attrs))
+            ends += (src, dst)
+        self.add_ids(ends)
 
     def add_first_edges(self, labels: Sequence[Label], rel: Rel) -> list[int]:
         """The first ``rel`` edge leaving each node with one of ``labels``, with both ends; the
@@ -281,6 +295,20 @@ def who_part(part: Part, refs: list[str]) -> bool:
     return True
 
 
+def responsibility_part(part: Part, _: list[str]) -> bool:
+    """Every Unit, Task (without its text) and Document (without its version history), the
+    RESPONSIBLE_FOR edges and the heads of every unit: what ``units``, ``tasks`` and
+    ``matrix`` read of the whole graph. Not the firms of the registers, the chains, the
+    sections and mechanisms, nor the groups' people: at province scale two thirds of the
+    rows."""
+    units = part.add_nodes("label = ?", (Label.UNIT.value,))
+    part.add_nodes("label = ?", (Label.TASK.value,), BRIEF_TASK)
+    part.add_nodes("label = ?", (Label.DOCUMENT.value,), BRIEF_DOCUMENT)
+    part.add_every_edge(Rel.RESPONSIBLE_FOR)
+    part.add_heads(units)
+    return True
+
+
 # The node values ``search`` looks through (``queries.search.SEARCHABLE``; a test holds them
 # equal): ``name`` is a column, the others are read from the JSON.
 SEARCHED = ("name", "json_extract(attrs, '$.title')", "json_extract(attrs, '$.doc_number')")
@@ -304,6 +332,7 @@ PARTS = {
     "coverage": coverage_part,
     "who": who_part,
     "search": search_part,
+    "responsibility": responsibility_part,
 }
 
 

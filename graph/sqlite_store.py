@@ -342,8 +342,10 @@ class SqliteStore:
                 group member with its group, one HOLDS edge per member and unit, one
                 RESPONSIBLE_FOR edge per unit on a task), ``"who"`` (``ref``: one task
                 reference — the tasks it may name, the first one's units as for ``"units"``,
-                every Group and the units and people its office posts name) or ``"search"``
-                (``ref``: texts — the nodes whose name, title or number holds one, no edge).
+                every Group and the units and people its office posts name), ``"search"``
+                (``ref``: texts — the nodes whose name, title or number holds one, no edge)
+                or ``"responsibility"`` (every Unit, Task and Document, the RESPONSIBLE_FOR
+                edges and every unit's heads: what ``units``, ``tasks`` and ``matrix`` read).
 
         Returns:
             The subgraph, or ``None`` when the store is empty, inside a transaction, or the

@@ -254,3 +254,53 @@ def test_search_part_reads_the_values_search_looks_through() -> None:
     assert [v.removeprefix("json_extract(attrs, '$.").removesuffix("')") for v in SEARCHED] == list(
         SEARCHABLE
     )
+
+
+def test_units_tasks_and_matrix_on_their_part_print_as_on_the_whole_graph(
+    store: SqliteStore, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``units``, ``tasks`` (but for one unit alone) and ``matrix`` read every unit, task and
+    document with the RESPONSIBLE_FOR edges and the units' heads, not the registers, chains,
+    sections or the groups' people: in every form and filter they print what the whole graph
+    gives."""
+    monkeypatch.setattr(SqliteStore, "stored_answer", lambda self, key: (0, None))
+    monkeypatch.setattr(SqliteStore, "keep_answer", lambda *_: False)
+    commands = [
+        ["units"],
+        ["units", "--json"],
+        ["units", "--json", "--full"],
+        ["units", "--all"],
+        ["units", "--region", "阳城县"],
+        ["units", "--region", "无此县"],
+        ["tasks"],
+        ["tasks", "--json"],
+        ["tasks", "--region", "高平市"],
+        ["tasks", "--document", "阳政办发〔2023〕21号", "--json"],
+        ["tasks", "--unit", "县发改局", "--region", "阳城县"],
+        ["tasks", "--unit", "县工信局", "--document", "泽政办发〔2023〕17号", "--json"],
+        ["matrix"],
+        ["matrix", "--json"],
+        ["matrix", "--format", "csv"],
+        ["matrix", "--region", "泽州县"],
+        ["matrix", "--document", "高政办发〔2023〕35号", "--format", "csv"],
+        ["matrix", "--region", "无此县"],
+    ]
+    read: list[tuple[str, int]] = []
+    real = SqliteStore.part_at
+
+    def part_at(self: SqliteStore, question: str, ref: tuple[str, ...] = ()) -> object:
+        found = real(self, question, ref)
+        assert question == "responsibility" and found is not None
+        read.append((question, found[1].number_of_nodes()))
+        return found
+
+    monkeypatch.setattr(SqliteStore, "part_at", part_at)
+    parts = [_printed(store, args, capsys) for args in commands]
+    assert len(read) == len(commands)
+    assert max(n for _, n in read) < store.read_graph().number_of_nodes()
+    monkeypatch.setattr(SqliteStore, "part_at", lambda *_: None)
+    whole = [_printed(store, args, capsys) for args in commands]
+    for args, on_part, on_whole in zip(commands, parts, whole, strict=True):
+        assert on_part == on_whole, args
+    assert sum(1 for code, out, _ in parts if code == 0 and out.count("\n") > 3) >= 14
+    assert [code for code, *_ in parts].count(0) == len(commands) - 2  # the unknown regions
