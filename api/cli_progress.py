@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from api import render
-from api.cli import _common, _dump, _store, print_kept
+from api.cli import RESPONSIBILITY, _common, _dump, _store, print_kept
 from api.labels import deadline_kind_label, role_label
 from api.names import with_aliases
 from queries.kept import answer_key
@@ -102,7 +102,7 @@ def cmd_overdue(args: argparse.Namespace) -> int:
     form = "json" if args.json else "table"
     # kept for the day it judges on: the next look the same day reads no graph
     key = answer_key("overdue", as_of.isoformat(), args.unit, args.region, form)
-    print_kept(args, key, lambda q: _overdue_answer(args, q, as_of))
+    print_kept(args, key, lambda q: _overdue_answer(args, q, as_of), part=RESPONSIBILITY)
     return 0
 
 

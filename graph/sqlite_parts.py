@@ -297,15 +297,16 @@ def who_part(part: Part, refs: list[str]) -> bool:
 
 def responsibility_part(part: Part, _: list[str]) -> bool:
     """Every Unit, Task (without its text) and Document (without its version history), the
-    RESPONSIBLE_FOR edges and the heads of every unit: what ``units``, ``tasks`` and
-    ``matrix`` read of the whole graph. Not the firms of the registers, the chains, the
-    sections and mechanisms, nor the groups' people: at province scale two thirds of the
-    rows."""
+    RESPONSIBLE_FOR edges, the heads of every unit and the progress reports on the tasks:
+    what ``units``, ``tasks``, ``matrix`` and ``overdue`` read of the whole graph. Not the
+    firms of the registers, the chains, the sections and mechanisms, nor the groups' people:
+    at province scale two thirds of the rows."""
     units = part.add_nodes("label = ?", (Label.UNIT.value,))
     part.add_nodes("label = ?", (Label.TASK.value,), BRIEF_TASK)
     part.add_nodes("label = ?", (Label.DOCUMENT.value,), BRIEF_DOCUMENT)
     part.add_every_edge(Rel.RESPONSIBLE_FOR)
     part.add_heads(units)
+    part.add_every_edge(Rel.HAS_PROGRESS)  # the reports on the tasks (督办), for overdue
     return True
 
 

@@ -345,7 +345,8 @@ class SqliteStore:
                 every Group and the units and people its office posts name), ``"search"``
                 (``ref``: texts — the nodes whose name, title or number holds one, no edge)
                 or ``"responsibility"`` (every Unit, Task and Document, the RESPONSIBLE_FOR
-                edges and every unit's heads: what ``units``, ``tasks`` and ``matrix`` read).
+                edges, every unit's heads and the tasks' progress reports: what ``units``,
+                ``tasks``, ``matrix`` and ``overdue`` read).
 
         Returns:
             The subgraph, or ``None`` when the store is empty, inside a transaction, or the

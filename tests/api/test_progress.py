@@ -14,6 +14,7 @@ from api.app import create_app
 from api.cli import main
 from api.settings import Settings
 from api.supervision import ALL_SHEET, HEADER, ID_COLUMN
+from graph.sqlite_store import SqliteStore
 from graph.store import open_embedded
 from tests.multidoc import SAMPLE, ingest
 
@@ -185,3 +186,45 @@ def test_conflicting_rows_in_two_sheets(
     capsys.readouterr()
     assert main(["progress", "import", str(out), "--db", str(db)]) == 1
     assert f"与{ALL_SHEET} 第" in capsys.readouterr().err
+
+
+def test_overdue_on_the_responsibility_part_prints_as_on_the_whole_graph(
+    db: Path,
+    sheet: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``overdue`` reads the store's units, tasks, heads and progress reports (the
+    ``responsibility`` part), not the whole graph: with reports imported, every day, unit and
+    form prints what the whole graph gives."""
+    filled = fill(sheet, FILLED, tmp_path / "填报.xlsx")
+    assert main(["progress", "import", str(filled), "--date", "2025-01-10", "--db", str(db)]) == 0
+    monkeypatch.setattr(SqliteStore, "stored_answer", lambda self, key: (0, None))
+    monkeypatch.setattr(SqliteStore, "keep_answer", lambda *_: False)
+    commands = [
+        ["overdue", "--as-of", day, *form]
+        for day in ("2024-07-15", "2025-01-15", "2025-04-01", "2025-12-01")
+        for form in ([], ["--json"], ["--unit", "县应急管理局", "--json"], ["--unit", "县公安局"])
+    ]
+    read: list[str] = []
+    real = SqliteStore.part_at
+
+    def part_at(self: SqliteStore, question: str, ref: tuple[str, ...] = ()) -> object:
+        read.append(question)
+        return real(self, question, ref)
+
+    def printed() -> list[tuple[int, str]]:
+        out = []
+        for args in commands:
+            code = main([*args, "--db", str(db)])
+            out.append((code, capsys.readouterr().out))
+        return out
+
+    capsys.readouterr()
+    monkeypatch.setattr(SqliteStore, "part_at", part_at)
+    on_part = printed()
+    assert read == ["responsibility"] * len(commands)
+    monkeypatch.setattr(SqliteStore, "part_at", lambda *_: None)
+    assert on_part == printed()
+    assert sum("推进中" in out for _, out in on_part) >= 6  # the reports are read
