@@ -42,7 +42,15 @@ def header_note(file: str, folder: Path = REGISTERS) -> str | None:
 
 
 def register_basis(q: Questions) -> list[RegisterBasis]:
-    """The registers behind the firm counts, by file name (any store)."""
+    """The registers behind the firm counts, by file name (any store); kept on the embedded
+    store's snapshot, since it reads every firm (53k at province scale, ~1 s) and the chain
+    pages and ``gaps`` quote it each time."""
+    if q.cypher:
+        return _register_basis(q)
+    return q.snapshot.answer("register_basis", lambda: _register_basis(q))
+
+
+def _register_basis(q: Questions) -> list[RegisterBasis]:
     by_file: dict[str, list[dict[str, object]]] = {}
     for n in q.neighbourhood(None, 0, ["Firm"]).nodes:
         if n.get("label") != "Firm":

@@ -58,6 +58,7 @@ from queries.gaps import (
     UnitRef,
     top_gaps,
 )
+from queries.responsibility import edges, has_edges, nodes_of
 
 Outcome = Literal["targets", "no_other_register", "no_gaps", "no_firms"]
 REGISTER = "register:"
@@ -227,62 +228,74 @@ def rank_targets(
         mine = (f.origin or "", f.row if f.row is not None else 1 << 30)
         if key not in best or mine < (best[key].origin or "", best[key].row or 1 << 30):
             best[key] = f
-    owners: dict[str, Owner] = {}  # once a gap: its units and people span every county's plans
-    found = []
+    partners: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[str]]] = {}
+
+    def partners_of(link: str, links: list[str]) -> tuple[list[str], list[str]]:
+        """The active links a firm in ``links`` would supply and buy from (firms share them)."""
+        at = (link, tuple(links))
+        if at not in partners:
+            own = [n for n in links if n in graph]
+            partners[at] = (
+                sorted({m for n in own for m in graph.successors(n)} & active - {link}),
+                sorted({m for n in own for m in graph.predecessors(n)} & active - {link}),
+            )
+        return partners[at]
+
+    ranked = []  # the sort key of each pairing first: a province pairs a gap with 47k firms
     for (link, _), f in best.items():
+        supplies, buys = partners_of(link, f.links)
         gap = gaps[link]
-        if link not in owners:
-            owners[link] = owner_of(gap)
-        own = [n for n in f.links if n in graph]
-        supplies = sorted({m for n in own for m in graph.successors(n)} & active - {link})
-        buys = sorted({m for n in own for m in graph.predecessors(n)} & active - {link})
+        order = (
+            -gap.score,
+            _scale_rank(f.scale),
+            -len(set(supplies) | set(buys)),
+            ACTION_ORDER.get(gap.action or "", 9),
+            place.get(link, 1 << 30),
+            f.name,
+            f.id,
+        )
+        ranked.append((order, f, supplies, buys))
+    ranked.sort(key=lambda e: e[0])
+    owners: dict[str, Owner] = {}  # once a gap: its units and people span every county's plans
+    targets = []
+    for rank, (_, f, supplies, buys) in enumerate(ranked[:top] if top is not None else ranked, 1):
+        gap = gaps[f.link]
+        if f.link not in owners:
+            owners[f.link] = owner_of(gap)
         town = _located(f)
-        found.append(
-            (
-                (
-                    -gap.score,
-                    _scale_rank(f.scale),
-                    -len(set(supplies) | set(buys)),
-                    ACTION_ORDER.get(gap.action or "", 9),
-                    place.get(link, 1 << 30),
-                    f.name,
-                    f.id,
+        targets.append(
+            Target(
+                rank=rank,
+                link=f.link,
+                link_name=gap.name,
+                tier=gap.tier,
+                action=gap.action or "补链",
+                score=gap.score,
+                firm=f.id,
+                name=f.name,
+                region=town.region if town else None,
+                town=town.name if town else None,
+                place=town.place if town else None,
+                scale=f.scale,
+                supplies=supplies,
+                buys_from=buys,
+                source=SourceRow(
+                    file=(f.origin or "").removeprefix(REGISTER),
+                    row=f.row,
+                    reference=f.reference,
+                    year=f.year,
                 ),
-                Target(
-                    rank=0,
-                    link=link,
-                    link_name=gap.name,
-                    tier=gap.tier,
-                    action=gap.action or "补链",
-                    score=gap.score,
-                    firm=f.id,
-                    name=f.name,
-                    region=town.region if town else None,
-                    town=town.name if town else None,
-                    place=town.place if town else None,
-                    scale=f.scale,
-                    supplies=supplies,
-                    buys_from=buys,
-                    source=SourceRow(
-                        file=(f.origin or "").removeprefix(REGISTER),
-                        row=f.row,
-                        reference=f.reference,
-                        year=f.year,
-                    ),
-                    owner=owners[link],
-                ),
+                owner=owners[f.link],
             )
         )
-    found.sort(key=lambda e: e[0])
-    targets = [t.model_copy(update={"rank": i}) for i, (_, t) in enumerate(found, start=1)]
-    covered = {t.link for t in targets}
+    covered = {f.link for _, f, _, _ in ranked}
     outcome: Outcome = (
         "no_other_register"
         if not others
         else "no_gaps"
         if not gaps
         else "no_firms"
-        if not targets
+        if not ranked
         else "targets"
     )
     return TargetReport(
@@ -293,19 +306,12 @@ def rank_targets(
         regions=others,
         gaps=len(gaps),
         uncovered=[g for g in gaps if g not in covered],
-        total=len(targets),
-        targets=targets if top is None else targets[:top],
+        total=len(ranked),
+        targets=targets,
     )
 
 
 # -- over the graph -------------------------------------------------------------------------
-Edge = tuple[str, str, dict[str, object]]
-
-
-def _typed(edges: Iterable[Edge], rel: Rel) -> list[Edge]:
-    return [e for e in edges if e[2].get("type") == rel.value]
-
-
 def _int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -317,24 +323,20 @@ def _str(value: object) -> str | None:
 def node_firms(G: nx.MultiDiGraph, links: Iterable[str]) -> list[FirmFacts]:
     """The firms operating in ``links``, one entry per OPERATES_IN fact, with their towns."""
     out = []
+    seen: dict[str, tuple[list[TownFacts], list[str]]] = {}  # a firm's towns and links, once
     for link in links:
         if not G.has_node(link):
             continue
-        for firm, _, d in _typed(G.in_edges(link, data=True), Rel.OPERATES_IN):
+        for firm, d in edges(G, link, Rel.OPERATES_IN, out=False):
             a = G.nodes[firm]
             if a.get("label") != Label.FIRM.value:
                 continue
-            towns = [
-                TownFacts(
-                    id=t,
-                    name=_str(G.nodes[t].get("name")),
-                    region=_str(G.nodes[t].get("region")),
-                    place=_str(e.get("place")),
-                    origin=_str(e.get("origin")),
+            if firm not in seen:
+                seen[firm] = (
+                    _towns(G, firm),
+                    sorted({v for v, _ in edges(G, firm, Rel.OPERATES_IN)}),
                 )
-                for _, t, e in _typed(G.out_edges(firm, data=True), Rel.LOCATED_IN)
-            ]
-            operates = _typed(G.out_edges(firm, data=True), Rel.OPERATES_IN)
+            towns, operates = seen[firm]
             scale = a.get("scale")
             out.append(
                 FirmFacts(
@@ -344,7 +346,7 @@ def node_firms(G: nx.MultiDiGraph, links: Iterable[str]) -> list[FirmFacts]:
                     scale=scale if isinstance(scale, bool) else None,
                     reference=_str(a.get("reference")),
                     year=_int(a.get("year")),
-                    links=sorted({v for _, v, _ in operates}),
+                    links=operates,
                     origin=_str(d.get("origin")),
                     row=_int(d.get("row")),
                     towns=towns,
@@ -353,16 +355,26 @@ def node_firms(G: nx.MultiDiGraph, links: Iterable[str]) -> list[FirmFacts]:
     return out
 
 
+def _towns(G: nx.MultiDiGraph, firm: str) -> list[TownFacts]:
+    return [
+        TownFacts(
+            id=t,
+            name=_str(G.nodes[t].get("name")),
+            region=_str(G.nodes[t].get("region")),
+            place=_str(e.get("place")),
+            origin=_str(e.get("origin")),
+        )
+        for t, e in edges(G, firm, Rel.LOCATED_IN)
+    ]
+
+
 def firm_regions(G: nx.MultiDiGraph) -> list[str]:
     """Regions of the towns that registers place firms in, sorted."""
     regions = set()
-    for firm, d in G.nodes(data=True):
-        if d.get("label") != Label.FIRM.value:
-            continue
-        for _, t, _ in _typed(G.out_edges(firm, data=True), Rel.LOCATED_IN):
-            region = G.nodes[t].get("region")
-            if isinstance(region, str):
-                regions.add(region)
+    for town in nodes_of(G, Label.TOWN):
+        region = G.nodes[town].get("region")
+        if isinstance(region, str) and has_edges(G, town, Rel.LOCATED_IN, out=False):
+            regions.add(region)
     return sorted(regions)
 
 

@@ -145,3 +145,19 @@ def test_bench_county_gets_only_other_counties_firms_on_its_gaps(
     reference = NetworkxStore(None)
     bench_store(reference, tmp_path / "ref")
     assert report.model_dump() == Questions(reference).targets("foundry", town).model_dump()
+
+
+def test_a_top_is_the_head_of_the_whole_ranking(store: GraphStore, tmp_path: Path) -> None:
+    """Only the ``top`` targets are built (a province pairs a gap with ~47k firms): they are the
+    first of the whole ranking, with the whole's total, uncovered gaps and outcome, and the
+    owners of their gaps."""
+    province = bench_store(store, tmp_path)
+    q = Questions(store)
+    town = province.counties[1].short + "铸造"
+    whole = q.targets("foundry", town)
+    assert len(whole.targets) > 5
+    for top in (0, 1, 3, len(whole.targets), len(whole.targets) + 10):
+        head = q.targets("foundry", town, top=top)
+        assert head.targets == whole.targets[:top], top
+        rest = head.model_dump(exclude={"targets"})
+        assert rest == whole.model_dump(exclude={"targets"}), top
