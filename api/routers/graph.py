@@ -66,9 +66,9 @@ def get_graph(
     region: Annotated[
         str | None,
         Query(
-            description="keep only this region's nodes (documents, units, people, groups, "
-            "towns, and the tasks of its documents) and the nodes of no region (chains, chain "
-            "links, firms); unknown: 404"
+            description="keep only this region's nodes (its documents, units, people, "
+            "groups and towns, its documents' tasks, the firms of its towns) and the chains "
+            "and chain links every region shares; unknown: 404"
         ),
     ] = None,
     limit: Annotated[
