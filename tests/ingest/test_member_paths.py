@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 import ingest.groups as groups
+import ingest.member_sentences as member_sentences
 import ingest.members as members
+import ingest.offices as offices
 import ingest.people as people
 import ingest.posts as posts
 from ingest.groups import parse_groups
-from ingest.offices import _sentences_naming
+from ingest.offices import _sentences_naming, sentence_spans
 from ingest.resolve import Roster
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,7 +139,7 @@ def _group_names_line_by_line(text: str, roster: Roster) -> list[groups.Named]:
 
 
 def test_group_headings_from_body_lines_equal_every_line_read() -> None:
-    """group_names reads only the lines holding 组/班/部/会 (BODY_LINE), with the line before
+    """group_names reads only the lines holding 组/班/部/会 (BODY_CHAR), with the line before
     a wrapped title looked up when needed: the same names as every line read in turn."""
     roster = Roster.bundled()
     rnd = random.Random(11)
@@ -150,3 +152,45 @@ def test_group_headings_from_body_lines_equal_every_line_read() -> None:
         assert groups.group_names(text, roster) == _group_names_line_by_line(text, roster)
         wrapped += any(groups.WRAPPED.match(groups._stripped(ln)) for ln in text.split("\n"))
     assert wrapped > 20
+
+
+def _random_role_texts(seed: int, count: int) -> list[str]:
+    rnd = random.Random(seed)
+    bits = [*members.LABELS, *members.ROLE_IN_SENTENCE.split("|"), "　", " ", "\n", "。", "，"]
+    bits += ["县长", "张三", "务", "副", "组", "长", "主", "任", "员", "委", "：", "\t"]
+    texts = ["".join(rnd.choice(bits) for _ in range(rnd.randrange(10))) for _ in range(count)]
+    return texts + [ln for p in TEXTS for ln in p.read_text("utf-8").splitlines()]
+
+
+def test_innermost_labels_find_the_lines_every_label_finds() -> None:
+    """LABEL_IN (the labels holding no other, padded) finds a label in a line exactly when one
+    of all the labels is there, and the innermost role words find the sentences all find."""
+    every_label = re.compile(members.ROLE_WORDS)
+    every_word = re.compile(members.ROLE_IN_SENTENCE)
+    texts = _random_role_texts(13, 5000)
+    for line in texts:
+        assert bool(members.LABEL_IN.search(line)) == bool(every_label.search(line))
+        assert list(sentence_spans(line, member_sentences.ROLE_WORD)) == list(
+            sentence_spans(line, every_word)
+        )
+    assert sum(bool(members.LABEL_IN.search(t)) for t in texts) > 1000
+
+
+def test_office_sentences_skipped_by_their_words_hold_no_match() -> None:
+    """office_posts tries BOTH, DIRECTOR and DEPUTY on a sentence only when it holds the words
+    each needs: wherever one matches, the words are there."""
+    rnd = random.Random(17)
+    bits = ["主任", "副主任", "由", "任", "为", "兼任", "担任", "办公室", "、", "分别由", "张三"]
+    bits += ["县发改局局长", "同志", "，", "负责", "副"]
+    texts = ["".join(rnd.choice(bits) for _ in range(rnd.randrange(10))) for _ in range(20000)]
+    texts += [ln for p in TEXTS for ln in p.read_text("utf-8").splitlines()]
+    matched = 0
+    for t in texts:
+        if offices.BOTH.search(t):
+            assert "主任、副主任分别由" in t
+        if offices.DIRECTOR.search(t):
+            matched += 1
+            assert "主任由" in t or any(w in t for w in offices.DIRECTOR_WORDS)
+        if offices.DEPUTY.search(t):
+            assert "副主任由" in t or any(w in t for w in offices.DEPUTY_WORDS)
+    assert matched > 1000
