@@ -188,7 +188,7 @@ def _add_line(
         rest = LIST_LEAD.sub("", rest)
     if "组成" in rest or "担任" in rest:
         rest = LIST_CLOSE.sub("", rest)
-    several = NAME_BRACKET.findall(rest)
+    several = NAME_BRACKET.findall(rest) if "（" in rest or "(" in rest else []
     if "\t" in rest and len(table := rows(rest, roster)) > 1:
         for name, posts in table:
             group.members.append(member(name, role, posts, None, span, roster, region))
@@ -202,7 +202,7 @@ def _add_line(
                     s.model_copy(update={"span": span})
                     for s in seat(m.surface, m.surface, None, "成员", roster, region)
                 )
-    elif len(several) > 1 and not CHAIN_LEADER.search(rest):
+    elif len(several) > 1 and not ("链长" in rest and CHAIN_LEADER.search(rest)):
         for name, posts in several:
             group.members.append(member(name, role, posts, None, span, roster, region))
     elif (names := names_only(rest)) is not None:
@@ -213,7 +213,7 @@ def _add_line(
             group.members.append(member(name, role, post, None, span, roster, region))
     else:
         chain = None
-        if leader := CHAIN_LEADER.search(rest):
+        if "链长" in rest and (leader := CHAIN_LEADER.search(rest)):
             chain = leader["chain"].strip() or None
             rest = CHAIN_LEADER.sub("", rest)
         one = not ITEM_SEP.search(rest.strip()) or name_first(rest.strip())
@@ -285,13 +285,17 @@ def member_lines(
         line_start, pos = pos, pos + len(line) + 1
         while label < len(labels) and labels[label] < line_start:
             label += 1
-        if role is None and "\t" not in line and not (label < len(labels) and labels[label] < pos):
+        has_label = label < len(labels) and labels[label] < pos
+        if role is None and "\t" not in line and not has_label:
             continue  # no label to open a list, none running: nothing to read (most lines)
-        for start, seg in _segments(line, line_start):
-            m = ROLE.match(seg)
+        # a line without a label (a row that continues a list) is one segment, no role cell
+        # in it and no role label at its start: nothing to look for
+        segments = _segments(line, line_start) if has_label else ((line_start, line),)
+        for start, seg in segments:
+            m = ROLE.match(seg) if has_label else None
             if m and len(seg.strip()) > 60 and not re.search(r"[：:\t]", seg[: m.start("rest")]):
                 m = None  # a sentence that opens with 成员 is not a list line
-            cell = _role_cell(seg) if m is None and "\t" in seg else None
+            cell = _role_cell(seg) if m is None and has_label and "\t" in seg else None
             labelled = m is not None or cell is not None
             if m:
                 role, rest = PAD.sub("", m["role"]), m["rest"]

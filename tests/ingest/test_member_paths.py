@@ -194,3 +194,30 @@ def test_office_sentences_skipped_by_their_words_hold_no_match() -> None:
         if offices.DEPUTY.search(t):
             assert "副主任由" in t or any(w in t for w in offices.DEPUTY_WORDS)
     assert matched > 1000
+
+
+def test_member_row_patterns_match_only_where_their_gates_let_them() -> None:
+    """A member row and its post skip a pattern when they lack what it needs: a bracket
+    (NAME_BRACKET), 链长 (CHAIN_LEADER), a decimal digit first (ROW_NUMBER), 政府
+    (BARE_GOVERNMENT), 科/股/室 last (SUB_OFFICE), a character that is no letter (SPACE)."""
+    rnd = random.Random(19)
+    bits = ["（", "(", "）", ")", "张三", "链长", "链", "长", "1", "１", "٣", "、", ".", "政府"]
+    bits += ["县", "市", "科", "股", "室", "办公室", "局", "委", " ", "\u3000", "\t", "\n", "·"]
+    texts = ["".join(rnd.choice(bits) for _ in range(rnd.randrange(8))) for _ in range(20000)]
+    texts += [ln for p in TEXTS for ln in p.read_text("utf-8").splitlines()]
+    hits = 0
+    for t in texts:
+        if members.NAME_BRACKET.search(t):
+            assert "（" in t or "(" in t
+        if members.CHAIN_LEADER.search(t):
+            assert "链长" in t
+        if people.ROW_NUMBER.fullmatch(t):
+            assert t[:1].isdecimal()
+        if posts.BARE_GOVERNMENT.match(t):
+            assert "政府" in t
+        if posts.SUB_OFFICE.search(t) and "\n" not in t:
+            hits += 1
+            assert t.endswith(("科", "股", "室"))
+        if t.isalnum():
+            assert posts.SPACE.sub("", t) == t
+    assert hits > 300
