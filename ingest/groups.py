@@ -63,16 +63,17 @@ class Named:
 def group_names(text: str, roster: Roster | None = None) -> list[Named]:
     """Every place ``text`` founds a group or heads its member list, in order."""
     found: list[Named] = []
-    for m in FOUND.finditer(text):
-        name = _clean_name(m["name"])
-        if name and not m["name"].startswith("的"):
-            end = text.find("\n", m.end())
-            line = text[text.rfind("\n", 0, m.start()) + 1 : end if end >= 0 else len(text)]
-            in_table = "\t" in line  # a table cell (成立…领导小组（1分）) founds nothing alone
-            found.append(Named(m.end("name") - len(name), name, _strong(name) and not in_table))
+    body = list(_body_lines(text))  # (most lines name no body)
+    for start, line in body:  # a founding names its body on its own line, no 成立 elsewhere
+        for m in FOUND.finditer(text, start, start + len(line)):
+            name = _clean_name(m["name"])
+            if name and not m["name"].startswith("的"):
+                in_table = "\t" in line  # a table cell (成立…领导小组（1分）) founds nothing alone
+                at = m.end("name") - len(name)
+                found.append(Named(at, name, _strong(name) and not in_table))
     lines = text.split("\n")
     i, seen = 0, 0  # line number of the candidate, and the offset it was counted to
-    for at, line in _body_lines(text):  # (most lines name no body)
+    for at, line in body:
         i, seen = i + text.count("\n", seen, at), at
         stripped = _stripped(line)  # 领 导 小 组
         named = len(stripped) <= 60 and BODY_WORD.search(stripped) is not None

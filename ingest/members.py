@@ -99,7 +99,9 @@ def member(
         posts = POST_NOTE.sub("", posts)
     held = positions(post_parts(posts), roster, region) if posts else []
     held = [p for p in held if p.unit or len(p.title) > 2 or title_of(p.title)]
-    return Member(name=clean_person_name(name), role=role, positions=held, chain=chain, span=span)
+    if not name.isalnum() or name.endswith("同志"):  # else clean already (most names: from a row)
+        name = clean_person_name(name)
+    return Member(name=name, role=role, positions=held, chain=chain, span=span)
 
 
 def post_parts(posts: str) -> list[str]:
@@ -109,6 +111,8 @@ def post_parts(posts: str) -> list[str]:
     >>> post_parts("县委副书记 县长"), post_parts("县发改局 局长、县　长")
     (['县委副书记', '县长'], ['县发改局局长', '县长'])
     """
+    if posts.isalnum():  # one post: no separator, padding or bracket (most members)
+        return [posts]
     out: list[str] = []
     for part in ITEM_SEP.split(posts):
         joined: list[str] = []
@@ -123,17 +127,22 @@ def post_parts(posts: str) -> list[str]:
 
 
 def add_people(
-    group: Group, who: str, role: str, span: tuple[int, int], roster: Roster, region: str | None
-) -> None:
-    """People and seats of a list: "县委副书记、县长张三", "县D局、县E局主要负责同志", "卢焱群、龙福清"."""
+    group: Group, who: str, role: str, span: tuple[int, int], roster: Roster, region: str | None,
+    no_person: str | None = None,
+) -> None:  # fmt: skip
+    """People and seats of a list: "县委副书记、县长张三", "县D局、县E局主要负责同志", "卢焱群、龙福清".
+
+    ``no_person`` is a text the caller found to name no person (a whole line of one item,
+    "各乡镇镇长"): an entry that is that text is not read again.
+    """
     pending: list[str] = []
     for entry in with_prefixes(split_items(who), roster):
         entry = entry.removesuffix("等")
         chain = None
-        if leader := CHAIN_LEADER.search(entry):
+        if "链长" in entry and (leader := CHAIN_LEADER.search(entry)):
             chain = leader["chain"].strip() or None
             entry = CHAIN_LEADER.sub("", entry)
-        found = person(entry, roster)
+        found = None if entry == no_person else person(entry, roster)
         last = group.members[-1] if group.members and not pending else None
         bare = last is not None and last.span == span and not last.positions
         if found is None and last is not None and bare and _own_post(entry):
@@ -161,8 +170,7 @@ def _own_post(entry: str) -> bool:
 def _add_seats(
     group: Group, text: str, role: str, span: tuple[int, int], roster: Roster, region: str | None
 ) -> None:
-    seats = collective(text, roster, region, role)
-    group.collective_members.extend(s.model_copy(update={"span": span}) for s in seats)
+    group.collective_members.extend(collective(text, roster, region, role, span))
 
 
 def add_line(
@@ -199,8 +207,7 @@ def _add_line(
                 if not unit_shaped(m.surface, roster):
                     continue
                 group.collective_members.extend(
-                    s.model_copy(update={"span": span})
-                    for s in seat(m.surface, m.surface, None, "成员", roster, region)
+                    seat(m.surface, m.surface, None, "成员", roster, region, span)
                 )
     elif len(several) > 1 and not ("链长" in rest and CHAIN_LEADER.search(rest)):
         for name, posts in several:
@@ -220,10 +227,11 @@ def _add_line(
         found = person(rest, roster) if one else None
         if found is not None:
             group.members.append(member(found[0], role, found[1], chain, span, roster, region))
-            if also := ALSO_OFFICE.search(found[1]):  # "县发改局局长（兼办公室主任）"
+            # "县发改局局长（兼办公室主任）"
+            if "兼" in found[1] and (also := ALSO_OFFICE.search(found[1])):
                 office_line(group, f"{also['deputy'] or ''}主任", found[0], roster, region)
         else:
-            add_people(group, rest, role, span, roster, region)
+            add_people(group, rest, role, span, roster, region, rest if one else None)
 
 
 # -------------------------------------------------------------------------------- lines

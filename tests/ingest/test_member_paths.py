@@ -14,9 +14,11 @@ import ingest.members as members
 import ingest.offices as offices
 import ingest.people as people
 import ingest.posts as posts
+from graph.record import Group
 from ingest.groups import parse_groups
 from ingest.offices import _sentences_naming, sentence_spans
 from ingest.resolve import Roster
+from ingest.seats import collective
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXTS = sorted(
@@ -211,6 +213,8 @@ def test_member_row_patterns_match_only_where_their_gates_let_them() -> None:
             assert "（" in t or "(" in t
         if members.CHAIN_LEADER.search(t):
             assert "链长" in t
+        if members.ALSO_OFFICE.search(t):
+            assert "兼" in t
         if people.ROW_NUMBER.fullmatch(t):
             assert t[:1].isdecimal()
         if posts.BARE_GOVERNMENT.match(t):
@@ -221,3 +225,32 @@ def test_member_row_patterns_match_only_where_their_gates_let_them() -> None:
         if t.isalnum():
             assert posts.SPACE.sub("", t) == t
     assert hits > 300
+
+
+def test_seats_built_with_their_span_equal_seats_copied_with_it() -> None:
+    """collective gives each seat the span it is passed, as a copy with the span did."""
+    roster = Roster.bundled()
+    for text in (
+        "各乡镇镇长",
+        "县发改局、县工信局主要负责同志",
+        "市政府副秘书长、市水利局",
+        "县长",
+    ):
+        copied = [
+            s.model_copy(update={"span": (3, 9)}) for s in collective(text, roster, "甲县", "成员")
+        ]
+        assert collective(text, roster, "甲县", "成员", (3, 9)) == copied
+        assert copied
+
+
+def test_a_line_read_as_no_person_gives_the_same_people_and_seats() -> None:
+    """add_people told the whole line names no person reads its one entry as a seat, as
+    reading it again did."""
+    roster = Roster.bundled()
+    for line in ("各乡镇镇长", "县直各部门主要负责同志", "县发改局局长", "县长"):
+        told, read = Group(name="甲"), Group(name="甲")
+        assert members.person(line, roster) is None
+        members.add_people(told, line, "成员", (0, 5), roster, "甲县", line)
+        members.add_people(read, line, "成员", (0, 5), roster, "甲县")
+        assert told == read
+        assert told.collective_members or told.members
