@@ -11,11 +11,13 @@ import re
 from collections.abc import Callable, Iterator
 
 from graph.record import Group
-from ingest.members import LIST_CLOSE, ROLE, ROLE_IN_SENTENCE, add_people
+from ingest.members import LIST_CLOSE, ROLE, ROLE_IN_SENTENCE, add_people, innermost
 from ingest.offices import sentence_spans
 from ingest.resolve import Roster
 
-ROLE_WORD = re.compile(ROLE_IN_SENTENCE)
+# finds the sentences that hold a role word: a sentence holds one when it holds one of those
+# that hold no other (常务副组长 holds 组长), 9 alternatives rather than 27 tried at every 副, 主 …
+ROLE_WORD = re.compile("|".join(innermost(ROLE_IN_SENTENCE.split("|"))))
 CLAUSE = re.compile(
     rf"^(?:由|以)?(?P<who>.+?)(?:(?<!负责)同志)?(?:分别)?(?:任|担任|兼任|为)(?P<role>{ROLE_IN_SENTENCE})(?:单位)?$"
     rf"|^(?P<role2>{ROLE_IN_SENTENCE})由(?P<who2>.+?)(?:(?<!负责)同志)?(?:担任|兼任|组成)$"

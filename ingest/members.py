@@ -47,7 +47,21 @@ ROLE = re.compile(
     r"(?:[：:]|\t|(?<=[ \u3000])(?=[\u4e00-\u9fff]))[ \u3000]*(?P<rest>.*)$"
 )
 ROLE_CELL = re.compile(rf"^(?:{ROLE_WORDS})$")
-LABEL_IN = re.compile(ROLE_WORDS)  # a line without one opens no list (ROLE, INLINE_LABEL)
+
+
+def innermost(words: list[str]) -> list[str]:
+    """The words that hold no other: text holds one of ``words`` when it holds one of these.
+
+    >>> innermost(["常务副组长", "副组长", "组长", "成员单位", "成员"])
+    ['组长', '成员']
+    """
+    return [w for w in words if not any(other != w and other in w for other in words)]
+
+
+# a line without a label opens no list (ROLE, INLINE_LABEL); it holds one when it holds one that
+# holds no other (常务副组长 holds 组长, and padded as well): 13 alternatives rather than 41,
+# searched once through the text rather than line by line
+LABEL_IN = re.compile("|".join(r"[ \u3000]*".join(label) for label in innermost(LABELS)))
 INLINE_LABEL = re.compile(
     rf"(?:[；;。，,][ \u3000]*|[ \u3000]{{2,}})(?=(?:{ROLE_WORDS})[ \u3000]*(?:[（(][^（）()]{{0,12}}[）)])?[：:])"
 )
@@ -85,7 +99,9 @@ def member(
         posts = POST_NOTE.sub("", posts)
     held = positions(post_parts(posts), roster, region) if posts else []
     held = [p for p in held if p.unit or len(p.title) > 2 or title_of(p.title)]
-    return Member(name=clean_person_name(name), role=role, positions=held, chain=chain, span=span)
+    if not name.isalnum() or name.endswith("同志"):  # else clean already (most names: from a row)
+        name = clean_person_name(name)
+    return Member(name=name, role=role, positions=held, chain=chain, span=span)
 
 
 def post_parts(posts: str) -> list[str]:
@@ -95,6 +111,8 @@ def post_parts(posts: str) -> list[str]:
     >>> post_parts("县委副书记 县长"), post_parts("县发改局 局长、县　长")
     (['县委副书记', '县长'], ['县发改局局长', '县长'])
     """
+    if posts.isalnum():  # one post: no separator, padding or bracket (most members)
+        return [posts]
     out: list[str] = []
     for part in ITEM_SEP.split(posts):
         joined: list[str] = []
@@ -109,17 +127,22 @@ def post_parts(posts: str) -> list[str]:
 
 
 def add_people(
-    group: Group, who: str, role: str, span: tuple[int, int], roster: Roster, region: str | None
-) -> None:
-    """People and seats of a list: "县委副书记、县长张三", "县D局、县E局主要负责同志", "卢焱群、龙福清"."""
+    group: Group, who: str, role: str, span: tuple[int, int], roster: Roster, region: str | None,
+    no_person: str | None = None,
+) -> None:  # fmt: skip
+    """People and seats of a list: "县委副书记、县长张三", "县D局、县E局主要负责同志", "卢焱群、龙福清".
+
+    ``no_person`` is a text the caller found to name no person (a whole line of one item,
+    "各乡镇镇长"): an entry that is that text is not read again.
+    """
     pending: list[str] = []
     for entry in with_prefixes(split_items(who), roster):
         entry = entry.removesuffix("等")
         chain = None
-        if leader := CHAIN_LEADER.search(entry):
+        if "链长" in entry and (leader := CHAIN_LEADER.search(entry)):
             chain = leader["chain"].strip() or None
             entry = CHAIN_LEADER.sub("", entry)
-        found = person(entry, roster)
+        found = None if entry == no_person else person(entry, roster)
         last = group.members[-1] if group.members and not pending else None
         bare = last is not None and last.span == span and not last.positions
         if found is None and last is not None and bare and _own_post(entry):
@@ -147,8 +170,7 @@ def _own_post(entry: str) -> bool:
 def _add_seats(
     group: Group, text: str, role: str, span: tuple[int, int], roster: Roster, region: str | None
 ) -> None:
-    seats = collective(text, roster, region, role)
-    group.collective_members.extend(s.model_copy(update={"span": span}) for s in seats)
+    group.collective_members.extend(collective(text, roster, region, role, span))
 
 
 def add_line(
@@ -174,7 +196,7 @@ def _add_line(
         rest = LIST_LEAD.sub("", rest)
     if "组成" in rest or "担任" in rest:
         rest = LIST_CLOSE.sub("", rest)
-    several = NAME_BRACKET.findall(rest)
+    several = NAME_BRACKET.findall(rest) if "（" in rest or "(" in rest else []
     if "\t" in rest and len(table := rows(rest, roster)) > 1:
         for name, posts in table:
             group.members.append(member(name, role, posts, None, span, roster, region))
@@ -185,10 +207,9 @@ def _add_line(
                 if not unit_shaped(m.surface, roster):
                     continue
                 group.collective_members.extend(
-                    s.model_copy(update={"span": span})
-                    for s in seat(m.surface, m.surface, None, "成员", roster, region)
+                    seat(m.surface, m.surface, None, "成员", roster, region, span)
                 )
-    elif len(several) > 1 and not CHAIN_LEADER.search(rest):
+    elif len(several) > 1 and not ("链长" in rest and CHAIN_LEADER.search(rest)):
         for name, posts in several:
             group.members.append(member(name, role, posts, None, span, roster, region))
     elif (names := names_only(rest)) is not None:
@@ -199,17 +220,18 @@ def _add_line(
             group.members.append(member(name, role, post, None, span, roster, region))
     else:
         chain = None
-        if leader := CHAIN_LEADER.search(rest):
+        if "链长" in rest and (leader := CHAIN_LEADER.search(rest)):
             chain = leader["chain"].strip() or None
             rest = CHAIN_LEADER.sub("", rest)
         one = not ITEM_SEP.search(rest.strip()) or name_first(rest.strip())
         found = person(rest, roster) if one else None
         if found is not None:
             group.members.append(member(found[0], role, found[1], chain, span, roster, region))
-            if also := ALSO_OFFICE.search(found[1]):  # "县发改局局长（兼办公室主任）"
+            # "县发改局局长（兼办公室主任）"
+            if "兼" in found[1] and (also := ALSO_OFFICE.search(found[1])):
                 office_line(group, f"{also['deputy'] or ''}主任", found[0], roster, region)
         else:
-            add_people(group, rest, role, span, roster, region)
+            add_people(group, rest, role, span, roster, region, rest if one else None)
 
 
 # -------------------------------------------------------------------------------- lines
@@ -263,16 +285,25 @@ def member_lines(
     role: str | None = None
     group: Group | None = None
     kind: str | None = None  # what the list named so far: "people" or "units"
+    # where labels stand, in order (a label never runs over a line end)
+    labels = [m.start() for m in LABEL_IN.finditer(text)]
+    label = 0  # the first label not before the current line
     pos = 0
     for line in text.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
-        if role is None and "\t" not in line and not LABEL_IN.search(line):
+        while label < len(labels) and labels[label] < line_start:
+            label += 1
+        has_label = label < len(labels) and labels[label] < pos
+        if role is None and "\t" not in line and not has_label:
             continue  # no label to open a list, none running: nothing to read (most lines)
-        for start, seg in _segments(line, line_start):
-            m = ROLE.match(seg)
+        # a line without a label (a row that continues a list) is one segment, no role cell
+        # in it and no role label at its start: nothing to look for
+        segments = _segments(line, line_start) if has_label else ((line_start, line),)
+        for start, seg in segments:
+            m = ROLE.match(seg) if has_label else None
             if m and len(seg.strip()) > 60 and not re.search(r"[：:\t]", seg[: m.start("rest")]):
                 m = None  # a sentence that opens with 成员 is not a list line
-            cell = _role_cell(seg) if m is None and "\t" in seg else None
+            cell = _role_cell(seg) if m is None and has_label and "\t" in seg else None
             labelled = m is not None or cell is not None
             if m:
                 role, rest = PAD.sub("", m["role"]), m["rest"]

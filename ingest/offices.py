@@ -28,6 +28,9 @@ DEPUTY = re.compile(
     r"副主任由(?P<post>[^，,。；;\n]{1,40}?)(?:(?<!负责)同志)?(?:兼任|担任)"
     r"|(?P<post2>[^，,。；;\n由]{1,40}?)(?:(?<!负责)同志)?(?:兼任|担任|任|为)(?:办公室)?副主任"
 )
+# what a match of DIRECTOR holds besides 主任由, and of DEPUTY besides 副主任由
+DIRECTOR_WORDS = ("任主任", "为主任", "任办公室主任", "为办公室主任")
+DEPUTY_WORDS = ("任副主任", "为副主任", "任办公室副主任", "为办公室副主任")
 BOTH = re.compile(
     r"主任、副主任分别由(?P<a>[^，,。；;、\n]{1,40})、(?P<b>[^，,。；;\n]{1,40}?)(?:兼任|担任)"
 )
@@ -38,20 +41,27 @@ def office_posts(
 ) -> None:
     """Director and deputy of each office, from the sentences that name a 主任."""
     for a, b in _sentences_naming(text, "主任"):
-        for m in BOTH.finditer(text, a, b):
+        sentence = text[a:b]
+        # each pattern holds one of these words: a sentence without any (a post in a member
+        # row, "县投资促进中心主任") cannot match, and DIRECTOR and DEPUTY open with a lazy run
+        # tried from every character of it
+        both = "主任、副主任分别由" in sentence
+        director = "主任由" in sentence or any(w in sentence for w in DIRECTOR_WORDS)
+        deputy = "副主任由" in sentence or any(w in sentence for w in DEPUTY_WORDS)
+        for m in BOTH.finditer(text, a, b) if both else ():
             g = nearest(m.start())
             g.office_director = g.office_director or office_post(m["a"], g, roster, region)
             g.office_deputy_director = g.office_deputy_director or office_post(
                 m["b"], g, roster, region
             )
-        for m in DIRECTOR.finditer(text, a, b):
+        for m in DIRECTOR.finditer(text, a, b) if director else ():
             if not re.search(r"办公室|下设|设在", text[max(0, m.start() - 40) : m.end()]):
                 continue
             g = nearest(m.start())
             post = office_post(m["post"] or m["post2"], g, roster, region)
             if post and g.office_director is None:
                 g.office_director = post
-        for m in DEPUTY.finditer(text, a, b):
+        for m in DEPUTY.finditer(text, a, b) if deputy else ():
             g = nearest(m.start())
             post = office_post(m["post"] or m["post2"], g, roster, region)
             if post and g.office_deputy_director is None:

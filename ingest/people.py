@@ -137,7 +137,8 @@ def rows(line: str, roster: Roster) -> list[tuple[str, str]]:
 
 def row(cells: list[str], roster: Roster) -> tuple[str, str] | None:
     """A member table row without its role cell: a name cell and post cells in any order."""
-    cells = [c for c in cells if not ROW_NUMBER.fullmatch(c)]
+    # a row number opens with a digit (\d: a decimal digit, as isdecimal tells)
+    cells = [c for c in cells if not (c[:1].isdecimal() and ROW_NUMBER.fullmatch(c))]
     name = None
     posts: list[str] = []
     for cell in cells:

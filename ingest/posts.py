@@ -154,7 +154,8 @@ HEAD_OF = re.compile(r"(?:主要|分管|有关)?负责.*$")
 
 def compact(text: str) -> str:
     """Text without padding, the 同志 suffix and closing punctuation."""
-    out = SPACE.sub("", text).strip("。.；;，,、：:")
+    # a text of letters only (most posts and names) holds no padding: no sub to run
+    out = (text if text.isalnum() else SPACE.sub("", text)).strip("。.；;，,、：:")
     return out[:-2] if out.endswith("同志") and not out.endswith("负责同志") else out
 
 
@@ -176,7 +177,7 @@ def is_person_name(text: str) -> bool:
 
 def government(unit: str) -> str:
     """A level's government written without 人民: 州政府 → 州人民政府, 佛山市政府 → 佛山市人民政府."""
-    m = BARE_GOVERNMENT.match(unit)
+    m = BARE_GOVERNMENT.match(unit) if "政府" in unit else None
     return m["level"] + "人民政府" if m else unit
 
 
@@ -236,7 +237,9 @@ def split_post(text: str, roster: Roster, region: str | None) -> Position | None
             unit = IMPLIED_UNIT.get(title, "")
         elif title in IMPLIED_UNIT and LEVEL_END.search(unit):
             unit += "人民政府"  # 白石镇镇长 heads 白石镇人民政府
-        elif SUB_OFFICE.search(unit) and not roster.known(unit):
+        elif (
+            unit.endswith(("科", "股", "室")) and SUB_OFFICE.search(unit) and not roster.known(unit)
+        ):
             unit, title = _sub_office(unit, title)
         return _position(title, unit, post, roster, region)
     for at in range(len(post) - 2, 1, -1):  # the longest unit before a title of unknown form
@@ -331,7 +334,7 @@ def positions(posts: list[str], roster: Roster, region: str | None) -> list[Posi
         if p is None:
             continue
         party = out[-1].unit if out else ""
-        if p.unit and PARTY_COMMITTEE.fullmatch(party) and not LEVEL_PREFIX.match(p.unit):
+        if p.unit and party and PARTY_COMMITTEE.fullmatch(party) and not LEVEL_PREFIX.match(p.unit):
             p = Position(
                 title=p.title, unit=roster.canonical(party + p.unit, region), surface=p.surface
             )

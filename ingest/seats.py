@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from graph.record import CollectiveMember
+from graph.record import CollectiveMember, Span
 from graph.schema import Role
 from ingest.markers import unit_list
 from ingest.posts import IMPLIED_UNIT, compact, split_post, title_of, unit_like, with_prefixes
@@ -37,9 +37,11 @@ def split_items(text: str) -> list[str]:
 
 
 def collective(
-    text: str, roster: Roster, region: str | None, role: str | None = None
-) -> list[CollectiveMember]:
-    """Seats a post gives its unit: 各乡镇镇长, 县D局、县E局主要负责同志, 县长, 市政府副秘书长."""
+    text: str, roster: Roster, region: str | None, role: str | None = None,
+    span: Span | None = None,
+) -> list[CollectiveMember]:  # fmt: skip
+    """Seats a post gives its unit: 各乡镇镇长, 县D局、县E局主要负责同志, 县长, 市政府副秘书长;
+    each seat has the ``span`` of the line or clause that names it."""
     out: list[CollectiveMember] = []
     pending: list[str] = []
     items = with_prefixes(split_items(compact(text).removesuffix("等")), roster)
@@ -54,24 +56,24 @@ def collective(
             many = several or len(units) > 1
             for u in units:
                 text_u = u + tail.group(0) if many else item
-                out.extend(seat(text_u, u, tail.group(0), role, roster, region))
+                out.extend(seat(text_u, u, tail.group(0), role, roster, region, span))
             pending = []
         elif item.startswith("各") and (title_of(item) or re.search(r"乡[（(]镇[）)]长$", item)):
-            out.extend(seat(item, *_each(item, roster, region), role, roster, region))
+            out.extend(seat(item, *_each(item, roster, region), role, roster, region, span))
         elif (title := title_of(item)) is not None:
             post = split_post(item, roster, region)
             if post is not None and post.unit:
                 for u in pending:  # "县发改局、县财政局局长": the heads of both
-                    out.extend(seat(u + post.title, u, post.title, role, roster, region))
-                out.append(_seat_at(item, post.unit, post.title, role))
+                    out.extend(seat(u + post.title, u, post.title, role, roster, region, span))
+                out.append(_seat_at(item, post.unit, post.title, role, span))
             elif post is not None and title is not None and pending:
                 for u in pending:
-                    out.extend(seat(u + title, u, title, role, roster, region))
+                    out.extend(seat(u + title, u, title, role, roster, region, span))
             pending = []
         elif unit_shaped(item, roster):
             pending.append(item)
     for u in pending:
-        out.extend(seat(u, u, None, role, roster, region))
+        out.extend(seat(u, u, None, role, roster, region, span))
     return out
 
 
@@ -98,13 +100,16 @@ def _each(item: str, roster: Roster, region: str | None) -> tuple[str, str | Non
 
 
 def seat(
-    text: str, unit: str, title: str | None, role: str | None, roster: Roster, region: str | None
-) -> list[CollectiveMember]:
+    text: str, unit: str, title: str | None, role: str | None, roster: Roster, region: str | None,
+    span: Span | None = None,
+) -> list[CollectiveMember]:  # fmt: skip
     unit = unit.strip()
     if not unit or not re.search(r"[\u4e00-\u9fff]", unit):
         return []
-    return [_seat_at(text, roster.canonical(unit, region), title, role)]
+    return [_seat_at(text, roster.canonical(unit, region), title, role, span)]
 
 
-def _seat_at(text: str, unit: str, title: str | None, role: str | None) -> CollectiveMember:
-    return CollectiveMember(text=text, unit=unit, title=title or None, role=role)
+def _seat_at(
+    text: str, unit: str, title: str | None, role: str | None, span: Span | None = None
+) -> CollectiveMember:
+    return CollectiveMember(text=text, unit=unit, title=title or None, role=role, span=span)

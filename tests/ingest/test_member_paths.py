@@ -9,12 +9,16 @@ from pathlib import Path
 import pytest
 
 import ingest.groups as groups
+import ingest.member_sentences as member_sentences
 import ingest.members as members
+import ingest.offices as offices
 import ingest.people as people
 import ingest.posts as posts
+from graph.record import Group
 from ingest.groups import parse_groups
-from ingest.offices import _sentences_naming
+from ingest.offices import _sentences_naming, sentence_spans
 from ingest.resolve import Roster
+from ingest.seats import collective
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXTS = sorted(
@@ -137,7 +141,7 @@ def _group_names_line_by_line(text: str, roster: Roster) -> list[groups.Named]:
 
 
 def test_group_headings_from_body_lines_equal_every_line_read() -> None:
-    """group_names reads only the lines holding 组/班/部/会 (BODY_LINE), with the line before
+    """group_names reads only the lines holding 组/班/部/会 (BODY_CHAR), with the line before
     a wrapped title looked up when needed: the same names as every line read in turn."""
     roster = Roster.bundled()
     rnd = random.Random(11)
@@ -150,3 +154,103 @@ def test_group_headings_from_body_lines_equal_every_line_read() -> None:
         assert groups.group_names(text, roster) == _group_names_line_by_line(text, roster)
         wrapped += any(groups.WRAPPED.match(groups._stripped(ln)) for ln in text.split("\n"))
     assert wrapped > 20
+
+
+def _random_role_texts(seed: int, count: int) -> list[str]:
+    rnd = random.Random(seed)
+    bits = [*members.LABELS, *members.ROLE_IN_SENTENCE.split("|"), "　", " ", "\n", "。", "，"]
+    bits += ["县长", "张三", "务", "副", "组", "长", "主", "任", "员", "委", "：", "\t"]
+    texts = ["".join(rnd.choice(bits) for _ in range(rnd.randrange(10))) for _ in range(count)]
+    return texts + [ln for p in TEXTS for ln in p.read_text("utf-8").splitlines()]
+
+
+def test_innermost_labels_find_the_lines_every_label_finds() -> None:
+    """LABEL_IN (the labels holding no other, padded) finds a label in a line exactly when one
+    of all the labels is there, and the innermost role words find the sentences all find."""
+    every_label = re.compile(members.ROLE_WORDS)
+    every_word = re.compile(members.ROLE_IN_SENTENCE)
+    texts = _random_role_texts(13, 5000)
+    for line in texts:
+        assert bool(members.LABEL_IN.search(line)) == bool(every_label.search(line))
+        assert list(sentence_spans(line, member_sentences.ROLE_WORD)) == list(
+            sentence_spans(line, every_word)
+        )
+    assert sum(bool(members.LABEL_IN.search(t)) for t in texts) > 1000
+
+
+def test_office_sentences_skipped_by_their_words_hold_no_match() -> None:
+    """office_posts tries BOTH, DIRECTOR and DEPUTY on a sentence only when it holds the words
+    each needs: wherever one matches, the words are there."""
+    rnd = random.Random(17)
+    bits = ["主任", "副主任", "由", "任", "为", "兼任", "担任", "办公室", "、", "分别由", "张三"]
+    bits += ["县发改局局长", "同志", "，", "负责", "副"]
+    texts = ["".join(rnd.choice(bits) for _ in range(rnd.randrange(10))) for _ in range(20000)]
+    texts += [ln for p in TEXTS for ln in p.read_text("utf-8").splitlines()]
+    matched = 0
+    for t in texts:
+        if offices.BOTH.search(t):
+            assert "主任、副主任分别由" in t
+        if offices.DIRECTOR.search(t):
+            matched += 1
+            assert "主任由" in t or any(w in t for w in offices.DIRECTOR_WORDS)
+        if offices.DEPUTY.search(t):
+            assert "副主任由" in t or any(w in t for w in offices.DEPUTY_WORDS)
+    assert matched > 1000
+
+
+def test_member_row_patterns_match_only_where_their_gates_let_them() -> None:
+    """A member row and its post skip a pattern when they lack what it needs: a bracket
+    (NAME_BRACKET), 链长 (CHAIN_LEADER), a decimal digit first (ROW_NUMBER), 政府
+    (BARE_GOVERNMENT), 科/股/室 last (SUB_OFFICE), a character that is no letter (SPACE)."""
+    rnd = random.Random(19)
+    bits = ["（", "(", "）", ")", "张三", "链长", "链", "长", "1", "１", "٣", "、", ".", "政府"]
+    bits += ["县", "市", "科", "股", "室", "办公室", "局", "委", " ", "\u3000", "\t", "\n", "·"]
+    texts = ["".join(rnd.choice(bits) for _ in range(rnd.randrange(8))) for _ in range(20000)]
+    texts += [ln for p in TEXTS for ln in p.read_text("utf-8").splitlines()]
+    hits = 0
+    for t in texts:
+        if members.NAME_BRACKET.search(t):
+            assert "（" in t or "(" in t
+        if members.CHAIN_LEADER.search(t):
+            assert "链长" in t
+        if members.ALSO_OFFICE.search(t):
+            assert "兼" in t
+        if people.ROW_NUMBER.fullmatch(t):
+            assert t[:1].isdecimal()
+        if posts.BARE_GOVERNMENT.match(t):
+            assert "政府" in t
+        if posts.SUB_OFFICE.search(t) and "\n" not in t:
+            hits += 1
+            assert t.endswith(("科", "股", "室"))
+        if t.isalnum():
+            assert posts.SPACE.sub("", t) == t
+    assert hits > 300
+
+
+def test_seats_built_with_their_span_equal_seats_copied_with_it() -> None:
+    """collective gives each seat the span it is passed, as a copy with the span did."""
+    roster = Roster.bundled()
+    for text in (
+        "各乡镇镇长",
+        "县发改局、县工信局主要负责同志",
+        "市政府副秘书长、市水利局",
+        "县长",
+    ):
+        copied = [
+            s.model_copy(update={"span": (3, 9)}) for s in collective(text, roster, "甲县", "成员")
+        ]
+        assert collective(text, roster, "甲县", "成员", (3, 9)) == copied
+        assert copied
+
+
+def test_a_line_read_as_no_person_gives_the_same_people_and_seats() -> None:
+    """add_people told the whole line names no person reads its one entry as a seat, as
+    reading it again did."""
+    roster = Roster.bundled()
+    for line in ("各乡镇镇长", "县直各部门主要负责同志", "县发改局局长", "县长"):
+        told, read = Group(name="甲"), Group(name="甲")
+        assert members.person(line, roster) is None
+        members.add_people(told, line, "成员", (0, 5), roster, "甲县", line)
+        members.add_people(read, line, "成员", (0, 5), roster, "甲县")
+        assert told == read
+        assert told.collective_members or told.members
