@@ -173,6 +173,8 @@ def duties(
 
 
 DUTY_HINT = re.compile(_VERBS + r"|单位|部门")
+BRACKET_STOPS = re.compile(r"[（()）\n]")
+SENTENCE_STOPS = re.compile(r"[（()）。；;\n]")
 
 
 def duty_brackets(
@@ -188,8 +190,8 @@ def duty_brackets(
     """
     out: list[tuple[int, int, list[Duty], str | None]] = []
     depth, opened = 0, -1
-    for i in range(start, end):
-        c = text[i]
+    for m in BRACKET_STOPS.finditer(text, start, end):  # the characters that change anything
+        i, c = m.start(), m.group()
         if c in "（(":
             if depth == 0:
                 opened = i
@@ -218,8 +220,8 @@ def duty_sentences(
     """
     out: list[tuple[int, int, list[Duty], str | None]] = []
     seg_start, depth = start, 0
-    for i in range(start, end + 1):
-        c = text[i] if i < end else "。"
+    stops = [(m.start(), m.group()) for m in SENTENCE_STOPS.finditer(text, start, end)]
+    for i, c in [*stops, (end, "。")]:  # the range's end closes its last sentence
         if c in "（(":
             depth += 1
         elif c in "）)":
