@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from graph.schema import Role
 from ingest.clause_units import CATCH_ALL, clause_units, unit_items
-from ingest.extract import Mention
+from ingest.extract import Mention, mentions
 from ingest.resolve import looks_like_unit
 
 
@@ -250,11 +250,14 @@ def heading_duties(text: str, start: int, end: int, region: str | None = None) -
     >>> heading_duties(t := "县工信局负责的专业镇创建工作", 0, len(t))
     []
     """
+    may_list = _may_list_units(text[start:end])
+    if not may_list and not any(m.label == "UNIT" for m in mentions(text[start:end])):
+        return []  # what clause_units would find: no units, so no skeleton to make
     parsed = clause_units(text, start, end, region)
     if parsed is None:
         return []
     skeleton, units = parsed
-    if not units and not _may_list_units(text[start:end]):
+    if not units and not may_list:
         return []
     m = HEADING_CLAUSE.match(skeleton)
     if m and units:
