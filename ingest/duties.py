@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from graph.schema import Role
 from ingest.clause_units import CATCH_ALL, clause_units, unit_items
-from ingest.extract import Mention
+from ingest.extract import Mention, mentions
 from ingest.resolve import looks_like_unit
 
 
@@ -173,6 +173,8 @@ def duties(
 
 
 DUTY_HINT = re.compile(_VERBS + r"|单位|部门")
+BRACKET_STOPS = re.compile(r"[（()）\n]")
+SENTENCE_STOPS = re.compile(r"[（()）。；;\n]")
 
 
 def duty_brackets(
@@ -188,8 +190,8 @@ def duty_brackets(
     """
     out: list[tuple[int, int, list[Duty], str | None]] = []
     depth, opened = 0, -1
-    for i in range(start, end):
-        c = text[i]
+    for m in BRACKET_STOPS.finditer(text, start, end):  # the characters that change anything
+        i, c = m.start(), m.group()
         if c in "（(":
             if depth == 0:
                 opened = i
@@ -218,8 +220,8 @@ def duty_sentences(
     """
     out: list[tuple[int, int, list[Duty], str | None]] = []
     seg_start, depth = start, 0
-    for i in range(start, end + 1):
-        c = text[i] if i < end else "。"
+    stops = [(m.start(), m.group()) for m in SENTENCE_STOPS.finditer(text, start, end)]
+    for i, c in [*stops, (end, "。")]:  # the range's end closes its last sentence
         if c in "（(":
             depth += 1
         elif c in "）)":
@@ -248,11 +250,14 @@ def heading_duties(text: str, start: int, end: int, region: str | None = None) -
     >>> heading_duties(t := "县工信局负责的专业镇创建工作", 0, len(t))
     []
     """
+    may_list = _may_list_units(text[start:end])
+    if not may_list and not any(m.label == "UNIT" for m in mentions(text[start:end])):
+        return []  # what clause_units would find: no units, so no skeleton to make
     parsed = clause_units(text, start, end, region)
     if parsed is None:
         return []
     skeleton, units = parsed
-    if not units and not _may_list_units(text[start:end]):
+    if not units and not may_list:
         return []
     m = HEADING_CLAUSE.match(skeleton)
     if m and units:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from graph.schema import Role
 from ingest.resolve import Roster, alias_file, looks_like_unit
@@ -91,9 +91,12 @@ MANNER_NOTE = re.compile(
 CATCH_ALL_TAIL = re.compile(r"等(?P<c>(?:有关|相关)(?:单位|部门))")
 
 
-@dataclass(frozen=True)
-class UnitMention:
-    """A unit named by a responsibility marker, with its role, surface and span."""
+class UnitMention(NamedTuple):
+    """A unit named by a responsibility marker, with its role, surface and span.
+
+    A named tuple, not a frozen dataclass: a plan makes a hundred of them and more, and a frozen
+    dataclass costs three times as much to make (each field set through ``object.__setattr__``).
+    """
 
     surface: str
     role: Role

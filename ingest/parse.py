@@ -97,11 +97,11 @@ def parse_text(
         assign_markers(text, found, region)
         if n == 0:
             plan_headings = found
-        prefix = f"附{n}." if n else ""
+        ids = _ids(found, f"附{n}." if n else "")
         for h in found:
             if h.markers:
-                tasks.append(_heading_task(text, h, prefix, roster, region, first_leads))
-                _add_sections(h, prefix, sections)
+                tasks.append(_heading_task(text, h, ids, roster, region, first_leads))
+                _add_sections(h, ids, sections)
     rows = [list(map(list, t)) for t in tables] if tables else text_tables(text)
     tasks.extend(table_tasks(text, rows, roster, region, sections, first_leads))
     _standing_units(text, tasks, roster, region)
@@ -167,15 +167,37 @@ def is_abbreviation(name: str) -> bool:
     return not looks_like_unit(name) or len(name) <= 5
 
 
+def _ids(found: list[Heading], prefix: str) -> dict[int, tuple[str, str]]:
+    """Each heading's id (``prefix`` + :attr:`Heading.local_id`) and full number, by ``id()``:
+    made once from its parent's, where each property walks up to the root at every ask."""
+    out: dict[int, tuple[str, str]] = {}
+    for h in found:
+        own_id, own_number = (h.numeral, h.numeral) if h.level == 1 else (str(h.index), h.number)
+        parent = out.get(id(h.parent)) if h.parent is not None else None
+        if h.parent is None:
+            out[id(h)] = (prefix + own_id, own_number)
+        elif parent is None:  # a parent after its child: no list headings() makes
+            out[id(h)] = (prefix + h.local_id, h.full_number)
+        else:
+            out[id(h)] = (f"{parent[0]}.{own_id}", parent[1] + own_number)
+    return out
+
+
 def _heading_task(
-    text: str, h: Heading, prefix: str, roster: Roster, region: str | None, first_leads: bool
+    text: str,
+    h: Heading,
+    ids: dict[int, tuple[str, str]],
+    roster: Roster,
+    region: str | None,
+    first_leads: bool,
 ) -> Task:
+    task_id, full_number = ids[id(h)]
     return Task(
-        id=prefix + h.local_id,
+        id=task_id,
         number=h.number,
-        full_number=h.full_number,
+        full_number=full_number,
         title=h.title,
-        parent=prefix + h.parent.local_id if h.parent else None,
+        parent=ids[id(h.parent)][0] if h.parent else None,
         deadline=deadline(h.deadline) if h.deadline else None,
         units=task_units(h.markers, roster, region, first_leads),
         span=(h.start, h.end),
@@ -183,14 +205,17 @@ def _heading_task(
     )
 
 
-def _add_sections(h: Heading, prefix: str, sections: dict[str, Section]) -> None:
+def _add_sections(
+    h: Heading, ids: dict[int, tuple[str, str]], sections: dict[str, Section]
+) -> None:
     parent = h.parent
-    while parent is not None and prefix + parent.local_id not in sections:
-        sections[prefix + parent.local_id] = Section(
-            id=prefix + parent.local_id,
+    while parent is not None and ids[id(parent)][0] not in sections:
+        section_id = ids[id(parent)][0]
+        sections[section_id] = Section(
+            id=section_id,
             number=parent.number,
             title=parent.title,
-            parent=prefix + parent.parent.local_id if parent.parent else None,
+            parent=ids[id(parent.parent)][0] if parent.parent else None,
             span=(parent.start, parent.end),
         )
         parent = parent.parent

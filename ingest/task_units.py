@@ -43,17 +43,7 @@ def task_units(
     seen: set[str] = set()
     level: str | None = None
     for m in mentions:
-        surface = m.surface
-        # a long unknown name may start with a place of its own (汉中银监局): kept as written
-        if level and _bare_bureau(surface) and (roster.known(level + surface) or len(surface) <= 4):
-            surface = level + surface
-        if (
-            surface[:1] in LEVEL_PREFIXES
-            and surface[:2] not in NOT_LEVELS
-            and looks_like_unit(surface)
-        ):
-            level = surface[0]  # carried over names that are not bureaus (汉中火车站) too
-        name, kind = _resolved(roster, surface, region)
+        name, kind, level = _unit(roster, m.surface, region, level)
         if name in seen:
             continue
         seen.add(name)
@@ -67,6 +57,36 @@ def task_units(
             )
         )
     return out
+
+
+# (roster id, surface, region, level carried over) → (that roster, canonical name, kind, level
+# carried on): what task_units reads of a name, kept as _RESOLVED keeps its part.
+_UNITS: dict[tuple[int, str, str | None, str | None], tuple[Roster, str, str, str | None]] = {}
+
+
+def _unit(
+    roster: Roster, surface: str, region: str | None, level: str | None
+) -> tuple[str, str, str | None]:
+    """The canonical name and kind of a unit as written after a list's earlier units carried
+    over ``level`` (县, 市…), and the level carried on to the next: kept per roster, name,
+    region and level, since every task of a plan names the same bureaus."""
+    key = (id(roster), surface, region, level)
+    hit = _UNITS.get(key)
+    if hit is None or hit[0] is not roster:
+        if len(_UNITS) >= 65536:
+            _UNITS.clear()
+        # a long unknown name may start with a place of its own (汉中银监局): kept as written
+        if level and _bare_bureau(surface) and (roster.known(level + surface) or len(surface) <= 4):
+            surface = level + surface
+        if (
+            surface[:1] in LEVEL_PREFIXES
+            and surface[:2] not in NOT_LEVELS
+            and looks_like_unit(surface)
+        ):
+            level = surface[0]  # carried over names that are not bureaus (汉中火车站) too
+        name, kind = _resolved(roster, surface, region)
+        hit = _UNITS[key] = (roster, name, kind, level)
+    return hit[1], hit[2], hit[3]
 
 
 # (roster id, surface, region) → (that roster, canonical name, kind). The roster is kept in the

@@ -16,7 +16,7 @@ from graph.schema import Role
 from ingest.markers import CLOSE, MARKER, UnitMention, _matching_close, find_marker, unit_list
 from ingest.resolve import BUNDLED, Roster
 from ingest.tables import _cells
-from ingest.task_units import _resolved
+from ingest.task_units import _resolved, task_units
 
 # list, the role it is read with, and what unit_list gave before its shortcuts, each unit as
 # "surface role start" in "甲：" + list
@@ -153,6 +153,23 @@ def test_units_resolved_per_roster_equal_each_roster_s_answer(tmp_path: Path) ->
                     assert _resolved(roster, surface, region) == (name, roster.kind(name, region))
     assert _resolved(rosters[1], "县城管委", None)[0] == "县城市管理局"
     assert _resolved(rosters[0], "县城管委", None)[0] == "县城管委"
+
+
+def test_task_units_read_again_from_what_was_kept_give_the_same_units() -> None:
+    """A list's level carried over (市财政局、国税局) is part of what is kept per name."""
+    roster = Roster.bundled()
+    lists = ["市财政局、国税局、汉中火车站、水利局", "县发改局、财政局", "国税局、县工信局、财政局"]
+    for region in (None, "泽州县"):
+        first = [
+            task_units(unit_list(t, 0, len(t), Role.RESPONSIBLE), roster, region, True)
+            for t in lists
+        ]
+        again = [
+            task_units(unit_list(t, 0, len(t), Role.RESPONSIBLE), roster, region, True)
+            for t in lists
+        ]
+        assert first == again
+        assert [u.name for u in first[1]][:1] == ["县发展和改革局"]
 
 
 @pytest.mark.parametrize(
