@@ -41,6 +41,8 @@ from api.routers import (
 )
 from api.settings import Settings
 from graph.store import GraphStore
+from queries.index import Snapshot
+from queries.service import Questions
 
 STATIC = Path(__file__).resolve().parent / "static"
 OFFLINE = Path(fastapi_offline.__file__).resolve().parent / "static"
@@ -120,7 +122,12 @@ def create_app(
         hosts: names the server answers to beyond the loopback ones and the address reached
             (``zhenkg serve --host``); any other ``Host`` is refused (see :mod:`api.guard`).
     """
-    desk = Desk(store, background=background)
+    settings = settings or Settings.from_env()
+
+    def warm_pages(snap: Snapshot) -> None:
+        pages.warm_chain_pages(Questions(store, snap), settings.thin_below)
+
+    desk = Desk(store, background=background, warm_also=warm_pages)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -142,7 +149,7 @@ def create_app(
         swagger_ui_parameters={"validatorUrl": None, "defaultModelsExpandDepth": 0},
     )
     app.state.store = store
-    app.state.settings = settings or Settings.from_env()
+    app.state.settings = settings
     app.state.lock = GraphLock()
     app.state.desk = desk
     errors.install(app)

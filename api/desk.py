@@ -4,9 +4,10 @@ and the JSON bytes of the answers given over it.
 A :class:`Desk` holds the :class:`~queries.index.Snapshot` every request reads. Built for
 ``zhenkg serve`` (``background=True``) it opens the store once at start-up, then a thread
 watches the store's version and, when another process writes, reads the new graph and
-computes the aggregates (matrix, units, tasks, coverage, chains) before it swaps the new
-snapshot in: no request waits for the store. An upload through this server refreshes the
-desk before its response goes out, so the uploader reads what it wrote. Without
+computes the aggregates (matrix, units, tasks, coverage, chains, and what each chain's page
+asks first) before it swaps the new snapshot in: no request waits for the store. An upload
+through this server refreshes the desk (without the chain pages') before its response goes
+out, so the uploader reads what it wrote. Without
 ``background`` (``create_app`` in tests and notebooks) each request takes the store's current
 snapshot, which is kept while the store's version stays.
 
@@ -67,10 +68,17 @@ def warm(snap: Snapshot, store: GraphStore) -> None:
 class Desk:
     """The snapshot requests read (``None`` on a Cypher store)."""
 
-    def __init__(self, store: GraphStore, background: bool = False, poll: float = 1.0) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        background: bool = False,
+        poll: float = 1.0,
+        warm_also: Callable[[Snapshot], None] | None = None,
+    ) -> None:
         self.store = store
         self.background = background and isinstance(store, EmbeddedStore)
         self.poll = poll
+        self.warm_also = warm_also  # more answers to compute before a swap (the chain pages')
         self._snap: Snapshot | None = None
         self._refreshing = threading.Lock()
         self._stop = threading.Event()
@@ -86,14 +94,21 @@ class Desk:
         self._snap = snap
         return snap
 
-    def refresh(self) -> None:
-        """Read the store as it is now and compute its aggregates, then answer from it."""
+    def refresh(self, pages: bool = True) -> None:
+        """Read the store as it is now and compute its aggregates (and with ``pages``, the
+        answers of :attr:`warm_also`), then answer from it. A write through this server asks
+        without ``pages``: its response waits for the refresh."""
         if not isinstance(self.store, EmbeddedStore):
             return
         with self._refreshing:
             snap = snapshot_of(self.store)
             if snap is not self._snap:
                 warm(snap, self.store)
+                if pages and self.warm_also is not None:
+                    try:
+                        self.warm_also(snap)
+                    except Exception:  # an odd store: the page asking will say what is wrong
+                        log.debug("warming the pages failed", exc_info=True)
                 self._snap = snap
                 if self.background:
                     _settle()
@@ -209,7 +224,7 @@ class ResponseCache:
 
         await self.app(scope, receive, hold)
         if messages and int(messages[0].get("status", 500)) < 300:
-            await run_in_threadpool(desk.refresh)
+            await run_in_threadpool(desk.refresh, False)
         for message in messages:
             await send(message)
 

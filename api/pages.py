@@ -301,6 +301,16 @@ def chain_page(
 TARGETS_SHOWN = 50  # the page shows the first ones; the workbook holds them all
 
 
+def warm_chain_pages(q: Questions, thin_below: int) -> None:
+    """Compute what each chain's page asks first (its town's gaps with their owners, its
+    investment targets, the registers' basis) on ``q``'s snapshot, so that the first planner
+    to open a chain map after a write does not wait for it (seconds at province scale)."""
+    register_basis(q)
+    for c in q.chains():
+        report = q.gaps(c.id, default_town(q, c.id), thin_below)
+        target_context(q, report, thin_below)
+
+
 def target_context(q: Questions, report: GapReport, thin_below: int) -> dict[str, Any]:
     """The chain page's 招商目标 section: for the town's county only (none for 全部企业)."""
     from api import targets

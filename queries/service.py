@@ -279,12 +279,21 @@ class Questions:
             return cg.chain_summaries(db)
         return self._cached("chains", lambda s: ch.chain_summaries(s.G))
 
+    def _chain_id(self, chain: str) -> str:
+        """The id of the chain ``chain`` names (id, key, name or English name), so that every
+        name of a chain shares one kept answer; ``chain`` itself when none answers to it (the
+        question then says so)."""
+        for c in self.chains():
+            if chain in (c.id, c.key, c.name, c.name_en):
+                return c.id
+        return chain
+
     def gaps(self, chain: str, town: str | None = None, thin_below: int = 2) -> GapReport:
         """Every node of a chain classified (补链/延链/强链) with the tasks, units and people on it."""
         if db := self.cypher:
             return cg.attach_owners(db, cg.chain_gaps(db, chain, town, thin_below))
         return self._cached(
-            ("gaps", chain, town, thin_below),
+            ("gaps", self._chain_id(chain), town, thin_below),
             lambda s: go.attach_owners(s.G, gaps.chain_gaps(s.G, chain, town, thin_below)),
         )
 
@@ -300,7 +309,7 @@ class Questions:
         if db := self.cypher:
             return cypher_targets.chain_targets(db, report, top)
         return self._cached(
-            ("targets", chain, town, thin_below, top),
+            ("targets", self._chain_id(chain), town, thin_below, top),
             lambda s: targets.chain_targets(s.G, report, top),
         )
 

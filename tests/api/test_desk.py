@@ -8,6 +8,7 @@ import gzip
 import time
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -45,3 +46,31 @@ def test_background_desk_follows_other_writers(sample_fragment: Fragment, tmp_pa
             time.sleep(0.05)
         assert client.get("/units").json() != before
         assert client.get("/tasks").json() == []
+
+
+def test_background_desk_warms_the_chain_pages(
+    sample_fragment: Fragment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before it swaps a snapshot in, the served desk computes what the chain maps ask first
+    (a town's gaps with their owners, its targets, the registers' basis) with the other
+    aggregates: the first planner to open one reads kept answers, whatever name the link gives
+    the chain."""
+    from ingest.load import SAMPLE_REGISTER, register_load
+    from queries import gaps, targets
+
+    path = tmp_path / "graph.db"
+    store = SqliteStore(path)
+    store.load(copy.deepcopy(sample_fragment))
+    store.load(register_load(SAMPLE_REGISTER)[0])
+    app = create_app(SqliteStore(path), Settings(), background=True)
+    with TestClient(app) as client:  # the desk has read the store and warmed its answers
+
+        def computed(*_: object) -> None:
+            raise AssertionError("the chain page computed what the desk had warmed")
+
+        monkeypatch.setattr(gaps, "chain_gaps", computed)
+        monkeypatch.setattr(targets, "chain_targets", computed)
+        for name in ("chain:foundry", "foundry", "chain:hawthorn"):
+            page = client.get(f"/pages/chains/{name}")
+            assert page.status_code == 200, name
+            assert "招商" in page.text and "样本" in page.text
