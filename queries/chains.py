@@ -7,7 +7,7 @@ functions read it back. :mod:`queries.gaps` classifies the links of a chain by i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -116,6 +116,16 @@ class ChainSummary(Answer):
     nodes: int
     firms: int
     towns: list[TownRef] = Field(default_factory=list)
+
+
+def named_chain(chains: Iterable[ChainSummary], chain: str) -> ChainSummary | None:
+    """The chain of ``chains`` that ``chain`` names (its id, key, name or English name).
+
+    >>> c = ChainSummary(id="chain:foundry", key="foundry", name="铸造", nodes=1, firms=0)
+    >>> named_chain([c], "铸造") is c, named_chain([c], "钢铁")
+    (True, None)
+    """
+    return next((c for c in chains if chain in (c.id, c.key, c.name, c.name_en)), None)
 
 
 def chain_summaries(G: nx.MultiDiGraph) -> list[ChainSummary]:

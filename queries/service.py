@@ -283,10 +283,8 @@ class Questions:
         """The id of the chain ``chain`` names (id, key, name or English name), so that every
         name of a chain shares one kept answer; ``chain`` itself when none answers to it (the
         question then says so)."""
-        for c in self.chains():
-            if chain in (c.id, c.key, c.name, c.name_en):
-                return c.id
-        return chain
+        named = ch.named_chain(self.chains(), chain)
+        return named.id if named else chain
 
     def gaps(self, chain: str, town: str | None = None, thin_below: int = 2) -> GapReport:
         """Every node of a chain classified (补链/延链/强链) with the tasks, units and people on it."""

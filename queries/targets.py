@@ -47,7 +47,7 @@ from graph.chains import ChainTemplate
 from graph.errors import TownNeeded
 from graph.schema import Label, Rel, chain_node_id
 from queries.answers import Answer
-from queries.chains import ChainSummary, find_chain, template_from_graph
+from queries.chains import ChainSummary, find_chain, named_chain, template_from_graph
 from queries.gaps import (
     ACTION_ORDER,
     Action,
@@ -174,16 +174,16 @@ def home_town(chains: Iterable[ChainSummary], chain: str) -> str | None:
     Raises:
         TownNeeded: none or several towns feature the chain.
     """
-    for c in chains:
-        if chain in (c.id, c.key, c.name, c.name_en):
-            if len(c.towns) == 1:
-                return c.towns[0].id
-            named = "、".join(t.name for t in c.towns) or "none"
-            raise TownNeeded(
-                f"Chain {chain!r} is featured by {len(c.towns)} towns ({named}): name the town "
-                "whose county the targets are for (--town, ?town=)"
-            )
-    return None
+    c = named_chain(chains, chain)
+    if c is None:
+        return None
+    if len(c.towns) == 1:
+        return c.towns[0].id
+    named = "、".join(t.name for t in c.towns) or "none"
+    raise TownNeeded(
+        f"Chain {chain!r} is featured by {len(c.towns)} towns ({named}): name the town "
+        "whose county the targets are for (--town, ?town=)"
+    )
 
 
 def _scale_rank(scale: bool | None) -> int:

@@ -15,6 +15,7 @@ from api.deps import QuestionsDep, SettingsDep
 from api.errors import responses
 from api.render import XLSX_MEDIA_TYPE
 from api.routers import examples
+from queries.chains import named_chain
 from queries.gaps import GapReport
 from queries.service import Questions
 from queries.targets import TargetReport
@@ -36,10 +37,8 @@ ThinBelow = Annotated[
 
 def default_town(q: Questions, chain: str) -> str | None:
     """The one town featuring ``chain``, if exactly one does."""
-    for c in q.chains():
-        if chain in (c.id, c.key, c.name, c.name_en):
-            return c.towns[0].id if len(c.towns) == 1 else None
-    return None
+    c = named_chain(q.chains(), chain)
+    return c.towns[0].id if c is not None and len(c.towns) == 1 else None
 
 
 @router.get(
