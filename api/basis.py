@@ -45,9 +45,7 @@ def register_basis(q: Questions) -> list[RegisterBasis]:
     """The registers behind the firm counts, by file name (any store); kept on the embedded
     store's snapshot, since it reads every firm (53k at province scale, ~1 s) and the chain
     pages and ``gaps`` quote it each time."""
-    if q.cypher:
-        return _register_basis(q)
-    return q.snapshot.answer("register_basis", lambda: _register_basis(q))
+    return q.snapshot_answer("register_basis", lambda: _register_basis(q))
 
 
 def _register_basis(q: Questions) -> list[RegisterBasis]:

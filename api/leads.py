@@ -88,6 +88,4 @@ def units_with_leads(q: Questions) -> list[UnitSummary]:
     """Every unit, most loaded first, its 牵头 count by the one lead rule; kept on the embedded
     store's snapshot, so that each page of ``/units`` is cut from one list (on a province
     the rule over every task takes 0.2 s)."""
-    if q.cypher:
-        return with_lead_counts(q.units(), q.tasks())
-    return q.snapshot.answer("units_with_leads", lambda: with_lead_counts(q.units(), q.tasks()))
+    return q.snapshot_answer("units_with_leads", lambda: with_lead_counts(q.units(), q.tasks()))

@@ -148,6 +148,14 @@ class Questions:
         snap = self.snapshot
         return snap.answer(key, lambda: compute(snap))
 
+    def snapshot_answer(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, kept with the snapshot's answers on an embedded store (once a store
+        version); computed each time on a Cypher store, which keeps no snapshot: for answers
+        the interfaces build from the questions (the units with their lead counts)."""
+        if self.cypher:
+            return compute()
+        return self.snapshot.answer(key, compute)
+
     def unit_ids(self, name: str, region: str | None = None) -> list[str]:
         """Unit ids for a canonical name, a surface seen in documents, or an id."""
         if db := self.cypher:
