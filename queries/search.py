@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from graph.errors import AnswerTooLarge, UnknownNode
 from graph.schema import Label, Rel
 from queries.answers import Hit, NodeLink
+from queries.responsibility import edges
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -271,14 +272,7 @@ def graph_region(G: nx.MultiDiGraph, n: str) -> str | None:
     attrs = G.nodes
     located = None
     if attrs[n].get("label") == Label.FIRM:
-        located = next(
-            (
-                attrs[town].get("region")
-                for town, keyed in G.succ[n].items()
-                if any(d.get("type") == Rel.LOCATED_IN for d in keyed.values())
-            ),
-            None,
-        )
+        located = next((attrs[t].get("region") for t, _ in edges(G, n, Rel.LOCATED_IN)), None)
     return node_region(attrs[n], lambda d: attrs[d].get("region") if d in attrs else None, located)
 
 
