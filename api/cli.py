@@ -63,8 +63,9 @@ def _all_questions(args: argparse.Namespace) -> Questions:
     return Questions(_store(args))
 
 
-# The part of the store the whole-store responsibility questions read (units, tasks, matrix):
-# every unit, task and document with the RESPONSIBLE_FOR edges and the units' heads.
+# The part of the store the whole-store responsibility questions read (units, tasks, matrix,
+# overdue): every unit, task and document with the RESPONSIBLE_FOR edges, the units' heads and
+# the progress reports (``graph.sqlite_parts.responsibility_part``).
 RESPONSIBILITY = "responsibility"
 
 
