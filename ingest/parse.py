@@ -33,12 +33,6 @@ FIRST_LEADS = re.compile(
 )
 
 
-def split_parts(text: str) -> tuple[int, int]:
-    """(start of the plan, start of the first annex) in ``text``."""
-    starts = annex_starts(text)
-    return 0, starts[0] if starts else len(text)
-
-
 def annex_starts(text: str) -> list[int]:
     """Offsets of the lines that open an annex ("附件", "附件2")."""
     out: list[int] = []
