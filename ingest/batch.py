@@ -19,7 +19,7 @@ from graph.merge import Merged
 from graph.record import Record
 from graph.sqlite_store import SqliteStore
 from graph.store import GraphStore
-from ingest.load import store_record
+from ingest.load import reference_region, store_record
 from ingest.pipeline import extract_file
 from ingest.resolve import Roster
 
@@ -143,6 +143,7 @@ def ingest_paths(
     """
     files = discover(paths)
     report = BatchReport()
+    carried: set[str | None] = set()  # what stored the chain reference (reference_region)
     with settled_heap() as settle, grouped_commits(store) as done:
         for i, path in enumerate(files):
             settle()
@@ -157,12 +158,14 @@ def ingest_paths(
                 report.failed.append(Failed(path, f"{path}: {type(exc).__name__}: {exc}"))
                 continue
             try:
-                merged = store_record(store, record)
+                region = reference_region(record.document.region)
+                merged = store_record(store, record, reference=region not in carried)
             except StoreUnavailable:
                 raise
             except ZhenkgError as exc:
                 report.failed.append(Failed(path, str(exc)))
                 continue
+            carried.add(region)
             report.loaded.append(Loaded(path, record, merged))
             done()
     if progress:

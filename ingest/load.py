@@ -3,6 +3,8 @@
 The chain templates (``data/chains/*.yaml``, or ``$ZHENKG_CHAINS``) and the town bindings are
 reference data: every document fragment carries them, so a fresh store is complete after its
 first ingest, and an edited template replaces its old edges the next time anything is loaded.
+(A batch lets its first document carry them for the rest, per :func:`reference_region`:
+restated unchanged, they cost a tenth of a plan's write and change nothing.)
 """
 
 from __future__ import annotations
@@ -76,6 +78,14 @@ def _add_reference(f: Fragment, region: str | None) -> None:
     f.merge(_bindings_fragment(folder, region or DEFAULT_REGION))
 
 
+def reference_region(region: str | None) -> str | None:
+    """What the reference of a document of ``region`` depends on: its region when a town
+    binding names none (the town is then the document's), else nothing (``None``)."""
+    if all(b.region for b in bindings()):
+        return None
+    return region or DEFAULT_REGION
+
+
 @lru_cache(maxsize=4)
 def _templates_fragment(folder: str) -> Fragment:
     """The chain templates of ``folder`` as one fragment, built once (merged, never changed)."""
@@ -118,10 +128,13 @@ def _all_keywords(folder: str) -> dict[str, Keywords]:
     return {cid: keywords_of(c.model_dump_json()) for cid, c in _chains(folder)[0].items()}
 
 
-def document_fragment(record: Record) -> Fragment:
-    """A document's facts, its tasks' ADDRESSES links to chain nodes, and its chain leaders."""
+def document_fragment(record: Record, reference: bool = True) -> Fragment:
+    """A document's facts, its tasks' ADDRESSES links to chain nodes, and its chain leaders;
+    with the chain templates and town bindings unless ``reference`` is false (a batch whose
+    earlier document of the same region stored them)."""
     f = record_fragment(record)
-    _add_reference(f, record.document.region)
+    if reference:
+        _add_reference(f, record.document.region)
     key = document_key(record)
     did = document_id(key)
     tasks = [(task_id(key, t.id), t.text or t.title) for t in record.tasks]
@@ -142,9 +155,10 @@ def document_fragment(record: Record) -> Fragment:
     return f
 
 
-def store_record(store: GraphStore, record: Record) -> Merged:
-    """Merge a document into a store with its chain links, citations and version history."""
-    return load_document(store, record, document_fragment(record))
+def store_record(store: GraphStore, record: Record, reference: bool = True) -> Merged:
+    """Merge a document into a store with its chain links, citations and version history (and
+    the chain templates and town bindings, unless ``reference`` is false)."""
+    return load_document(store, record, document_fragment(record, reference))
 
 
 def _names_chain(text: str, template: ChainTemplate) -> bool:

@@ -34,9 +34,9 @@ def _failing_after_write(monkeypatch: pytest.MonkeyPatch, name: str, error: Base
     """``store_record`` writes the document ``name`` and then fails with ``error`` inside
     its transaction."""
 
-    def store_record(store: GraphStore, record: Record) -> Merged:
+    def store_record(store: GraphStore, record: Record, reference: bool = True) -> Merged:
         with store.transaction():  # type: ignore[attr-defined]
-            merged = load.store_record(store, record)
+            merged = load.store_record(store, record, reference)
             if Path(str(record.document.source)).name == name:
                 raise error
         return merged
