@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph.schema import Label
 from queries.service import Questions
 
 REGISTERS = Path(__file__).resolve().parents[1] / "data" / "firms"
@@ -50,9 +51,7 @@ def register_basis(q: Questions) -> list[RegisterBasis]:
 
 def _register_basis(q: Questions) -> list[RegisterBasis]:
     by_file: dict[str, list[dict[str, object]]] = {}
-    for n in q.neighbourhood(None, 0, ["Firm"]).nodes:
-        if n.get("label") != "Firm":
-            continue
+    for n in q.nodes(Label.FIRM):
         source = str(n.get("source") or "")
         file = source[len(PREFIX) :] if source.startswith(PREFIX) else source or "—"
         by_file.setdefault(file, []).append(n)
@@ -85,24 +84,43 @@ def register_name(file: str) -> str:
     return BUNDLED.get(file, file)
 
 
+NAMED_REGISTERS = 3  # registers a basis names one by one; more are summed up
+
+
+def _years(years: list[int]) -> str:
+    if len(years) > 1:
+        return f"，{years[0]}–{years[-1]} 年"
+    return f"，{years[0]} 年" if years else ""
+
+
 def basis_text(registers: list[RegisterBasis]) -> str:
-    """One Chinese sentence naming the registers behind the firm counts.
+    """One Chinese sentence naming the registers behind the firm counts (the first
+    :data:`NAMED_REGISTERS` of many, with the sums).
 
     >>> basis_text([RegisterBasis(file="a.csv", firms=13, sources=5, sample=True)])
     '企业数据：a.csv，13 家企业，引用 5 个公开来源；这是部分样本，不是普查：“0 家”指样本中没有，不等于当地没有。'
+    >>> many = [RegisterBasis(file=f"c{i}.csv", firms=10, sources=1, years=[2020 + i], sample=False)
+    ...         for i in range(4)]
+    >>> basis_text(many)
+    '企业数据：c0.csv、c1.csv、c2.csv 等 4 个名录，共 40 家企业，引用 4 个公开来源，2020–2023 年。'
     >>> basis_text([])
     '企业数据：尚未导入企业名录，所有环节都按 0 家企业计算。'
     """
     if not registers:
         return "企业数据：尚未导入企业名录，所有环节都按 0 家企业计算。"
-    parts = []
-    for r in registers:
-        years = f"，{r.years[0]}–{r.years[-1]} 年" if len(r.years) > 1 else ""
-        if len(r.years) == 1:
-            years = f"，{r.years[0]} 年"
-        parts.append(
-            f"{register_name(r.file)}，{r.firms} 家企业，引用 {r.sources} 个公开来源{years}"
-        )
+    if len(registers) > NAMED_REGISTERS:  # a province's hundred registers, summed up
+        named = "、".join(register_name(r.file) for r in registers[:NAMED_REGISTERS])
+        years = sorted({y for r in registers for y in r.years})
+        parts = [
+            f"{named} 等 {len(registers)} 个名录，共 {sum(r.firms for r in registers)} 家企业，"
+            f"引用 {sum(r.sources for r in registers)} 个公开来源{_years(years)}"
+        ]
+    else:
+        parts = [
+            f"{register_name(r.file)}，{r.firms} 家企业，引用 {r.sources} 个公开来源"
+            + _years(r.years)
+            for r in registers
+        ]
     text = "企业数据：" + "；".join(parts)
     if any(r.sample for r in registers):
         text += "；这是部分样本，不是普查：“0 家”指样本中没有，不等于当地没有。"

@@ -77,7 +77,10 @@ def _gaps_text(args: argparse.Namespace, q: Questions) -> str:
         lines.append(gaps_table(report, args.top))
     else:
         header, rows = gap_rows(report)
-        lines.append(render.table(header, rows[: args.top] if args.top else rows))
+        if not rows:  # as the chain page says it
+            lines.append(f"这一链条没有缺口：每个环节都有至少 {args.thin_below} 家企业。")
+        else:
+            lines.append(render.table(header, rows[: args.top] if args.top else rows))
     return "\n".join(lines)
 
 

@@ -28,8 +28,9 @@ from typing import Protocol, runtime_checkable
 SEPARATOR = "\0"  # between the parts of one answer: JSON text never holds a raw NUL
 # Part of every key: an answer kept by an earlier release is not read back by one that answers
 # differently. Raise it with any change to what a kept command prints (2: a town's gaps are
-# owned by its county's plans only).
-ANSWERS = "2"
+# owned by its county's plans only; 3: ``gaps`` sums up many registers and says when a chain
+# has no gap).
+ANSWERS = "3"
 
 
 @runtime_checkable
@@ -52,7 +53,7 @@ def answer_key(*parts: str | None) -> str:
     """The key of an answer: the question and its arguments, under :data:`ANSWERS`.
 
     >>> answer_key("coverage", None)
-    '["2","coverage",null]'
+    '["3","coverage",null]'
     """
     return json.dumps([ANSWERS, *parts], ensure_ascii=False, separators=(",", ":"))
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Collection, Hashable
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from graph.errors import NeedsEmbeddedStore
+from graph.schema import Label
 from graph.store import CypherStore, EmbeddedStore, GraphStore
 from queries import responsibility as resp
 from queries.answers import (
@@ -332,6 +333,14 @@ class Questions:
         if db := self.cypher:
             return cp.neighbourhood(db, focus, depth, types, region, limit)
         return self.snapshot.index.neighbourhood(focus, depth, types, region, limit)
+
+    def nodes(self, label: Label) -> list[dict[str, Any]]:
+        """Every node with ``label``: its attributes and ``id``."""
+        if db := self.cypher:
+            found = cp.neighbourhood(db, None, 0, [label.value]).nodes
+            return [n for n in found if n.get("label") == label.value]
+        G = self.snapshot.G
+        return [{**G.nodes[n], "id": n} for n in self.snapshot.index.nodes_of(label)]
 
     def progress(self) -> dict[str, list[ProgressReport]]:
         """Task id → its progress reports (督办), oldest first."""

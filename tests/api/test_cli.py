@@ -215,3 +215,29 @@ def test_questions_run_without_the_collector_and_writers_with_it(tmp_path: Path)
         [sys.executable, "-c", probe, "--help"], capture_output=True, text=True, cwd=ROOT
     )
     assert done.returncode == 0 and "usage: zhenkg" in done.stdout
+
+
+def test_gaps_says_when_a_chain_has_none_and_sums_up_many_registers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Four invented registers (no real firm), each with a firm on every hawthorn link: no link is
+    missing or thin at ``--thin-below 4``; the basis names three registers and sums up all."""
+    from ingest.load import chains
+
+    db = tmp_path / "store.db"
+    assert main(["ingest", str(SAMPLE), "--db", str(db)]) == 0
+    links = [n.id for n in chains()["hawthorn"].nodes]
+    for k in range(4):
+        register = tmp_path / f"r{k}.csv"
+        rows = [
+            f"测试{k}号{i}企业,泽州山楂红酒,泽州县,hawthorn:{link}" for i, link in enumerate(links)
+        ]
+        register.write_text("name,town,region,node\n" + "\n".join(rows) + "\n", "utf-8")
+        assert main(["firms", "import", str(register), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["gaps", "hawthorn", "--thin-below", "4", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert f"r0.csv、r1.csv、r2.csv 等 4 个名录，共 {4 * len(links)} 家企业" in out
+    assert "这一链条没有缺口：每个环节都有至少 4 家企业。" in out
+    assert main(["gaps", "hawthorn", "--thin-below", "5", "--db", str(db)]) == 0  # 4 each
+    assert "强链" in capsys.readouterr().out

@@ -12,9 +12,11 @@ from fastapi.testclient import TestClient
 
 from api import pages
 from api.app import create_app
+from api.basis import register_basis
 from api.settings import Settings
 from graph.errors import AnswerTooLarge
 from graph.networkx_store import NetworkxStore
+from graph.schema import Label
 from graph.store import GraphStore
 from ingest.load import SAMPLE_REGISTER, register_load
 from queries.answers import NodeLink
@@ -113,6 +115,11 @@ def test_every_store_answers_alike(store: GraphStore, reference: Questions) -> N
         assert _shape(q.neighbourhood(*args)) == _shape(reference.neighbourhood(*args)), args
     with pytest.raises(AnswerTooLarge):
         q.neighbourhood(None, 0, None, None, 10)
+    firms = sorted((n["id"], n.get("source"), n.get("name")) for n in q.nodes(Label.FIRM))
+    assert firms == sorted(
+        (n["id"], n.get("source"), n.get("name")) for n in reference.nodes(Label.FIRM)
+    )
+    assert firms and register_basis(q) == register_basis(reference)
 
 
 @pytest.fixture(scope="module")
