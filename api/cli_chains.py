@@ -104,11 +104,11 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
 
 def _targets_text(args: argparse.Namespace, q: Questions) -> str:
-    from api.targets import CLI_HINT, target_rows, targets_text
+    from api.targets import CLI_HINT, SHOWN, target_rows, targets_text
 
-    report = q.targets(args.chain, args.town, args.thin_below, args.top)
-    if args.json:
-        return _dump(report)
+    if args.json:  # every target unless --top: other tools read it
+        return _dump(q.targets(args.chain, args.town, args.thin_below, args.top))
+    report = q.targets(args.chain, args.town, args.thin_below, args.top or SHOWN)
     gaps = q.gaps(args.chain, report.town, args.thin_below)
     names = {n.id: n.name for n in gaps.nodes}
     lines = [
@@ -118,6 +118,11 @@ def _targets_text(args: argparse.Namespace, q: Questions) -> str:
     if report.targets:
         header, rows = target_rows(report, names)
         lines.append(render.table(header, rows))
+    if not args.top and len(report.targets) < report.total:  # as the chain page shows them
+        lines.append(
+            f"只列出排在前面的 {len(report.targets)} 家次（共 {report.total} 家次）："
+            "--top N 列出前 N 家次，--out 文件夹 导出全部。"
+        )
     return "\n".join(lines)
 
 

@@ -298,9 +298,6 @@ def chain_page(
     )
 
 
-TARGETS_SHOWN = 50  # the page shows the first ones; the workbook holds them all
-
-
 def warm_chain_pages(q: Questions, thin_below: int) -> None:
     """Compute what each chain's page asks first (its town's gaps with their owners, its
     investment targets, the registers' basis) on ``q``'s snapshot, so that the first planner
@@ -317,7 +314,7 @@ def target_context(q: Questions, report: GapReport, thin_below: int) -> dict[str
 
     if report.town is None:
         return {"targets": None}
-    answer = q.targets(report.chain, report.town, thin_below, TARGETS_SHOWN)
+    answer = q.targets(report.chain, report.town, thin_below, targets.SHOWN)
     names = {n.id: n.name for n in report.nodes}
     return {
         "targets": answer,

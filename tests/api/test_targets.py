@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
+from api import targets
 from api.app import create_app
 from api.cli import main
 from api.settings import Settings
@@ -96,7 +97,9 @@ def test_route_errors(client: TestClient) -> None:
     assert client.get("/chains/foundry/targets?top=0").status_code == 422
 
 
-def test_cli_targets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_targets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = str(tmp_path / "graph.db")
     assert main(["ingest", str(SAMPLE), "--db", db]) == 0
     assert main(["firms", "import", str(SAMPLE_REGISTER), "--db", db]) == 0
@@ -110,6 +113,12 @@ def test_cli_targets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     out = capsys.readouterr().out
     assert "测试甲检测有限公司" in out and "neighbours.csv 第 3 行" in out
     assert "测试乙热处理有限公司" not in out  # ranked below the first two
+    assert "只列出" not in out  # --top N lists N
+    monkeypatch.setattr(targets, "SHOWN", 2)  # without --top, the first as on the page
+    assert main(["targets", "铸造", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "测试甲检测有限公司" in out and "测试乙热处理有限公司" not in out
+    assert "只列出排在前面的 2 家次（共 4 家次）" in out
     assert main(["targets", "foundry", "--json", "--db", db]) == 0
     assert '"outcome": "targets"' in capsys.readouterr().out
     assert main(["targets", "foundry", "--out", str(tmp_path), "--db", db]) == 0
