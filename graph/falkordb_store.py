@@ -60,8 +60,23 @@ def _holds_nul(value: Any) -> bool:
     return False
 
 
+_SCALARS = (str, int, float, type(None))  # bool is an int
+
+
 def _plain(value: Any) -> Any:
-    """A client value as plain Python: nodes and edges as property dicts with their labels."""
+    """A client value as plain Python: nodes and edges as property dicts with their labels.
+
+    Scalars and lists come first: a province's rows hold half a million of them, and the
+    client's classes are looked up only for what is none of those.
+    """
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return _graph_value(value)
+
+
+def _graph_value(value: Any) -> Any:
     from falkordb import Edge, Node
     from falkordb import Path as GraphPath
 
@@ -77,8 +92,6 @@ def _plain(value: Any) -> Any:
         }
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
     return value
 
 
