@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from graph.chains import ORDER, ChainNode, ChainTemplate, Tier
 from graph.errors import UnknownChain, UnknownNode
@@ -168,9 +168,12 @@ def attach_owners(db: CypherStore, report: GapReport) -> GapReport:
     ]
     gaps = [g.id for g in report.nodes if g.action is not None]
     addressing: dict[str, list[Row]] = defaultdict(list)
-    county = _county(db, report.town)
+    scope = _county(db, report.town)
+    county = scope.keep if scope else None
     if gaps:
-        for r in run(db, "list_addressing_tasks", nodes=gaps):
+        # the county's tasks are picked in the database, and again here by the same rule
+        docs, known = (scope.docs, scope.known) if scope else (None, [])
+        for r in run(db, "list_addressing_tasks", nodes=gaps, docs=docs, known=known):
             if county is None or county(r):
                 addressing[r["node"]].append(r)
     fallback: list[Row] | None = None
@@ -205,9 +208,16 @@ def _investment_tasks(db: CypherStore, county: Callable[[Row], bool] | None) -> 
     return tasks if county is None else [t for t in tasks if county(t)]
 
 
-def _county(db: CypherStore, town: str | None) -> Callable[[Row], bool] | None:
-    """Whether a task row (``id``, ``doc``) is of the town's county (``in_county``); ``None``
-    without a town."""
+class County(NamedTuple):
+    """A town's county, as :func:`queries.gap_owners.in_county` draws it."""
+
+    keep: Callable[[Row], bool]  # whether a task row (``id``, ``doc``) is the county's
+    docs: list[str]  # the stored documents whose tasks are the county's
+    known: list[str]  # every stored document (a task of none is the county's too)
+
+
+def _county(db: CypherStore, town: str | None) -> County | None:
+    """The county of a town's gaps (``in_county``); ``None`` without a town."""
     if town is None:
         return None
     scope = run(db, "list_town_scope", town=town)
@@ -220,4 +230,5 @@ def _county(db: CypherStore, town: str | None) -> Callable[[Row], bool] | None:
         doc = row["doc"]
         return in_county(doc, regions.get(doc), region, naming)
 
-    return county
+    docs = sorted(d for d, r in regions.items() if in_county(d, r, region, naming))
+    return County(county, docs, sorted(regions))

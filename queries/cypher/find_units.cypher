@@ -3,9 +3,16 @@
 // edges, is $name.
 // Parameters: $name (string), $region (string or null)
 // Returns: id (string), exact (boolean: the id itself is $name)
+// Three lookups, each by what it compares: collecting every unit's surfaces to compare them
+// read all the responsibility edges of the store for one name.
 MATCH (u:Unit)
-OPTIONAL MATCH (u)-[r:RESPONSIBLE_FOR]->()
-WITH u, collect(CASE WHEN r IS NULL THEN NULL ELSE coalesce(r.surface, '') END) AS surfaces
 WHERE u.id = $name
-   OR (($region IS NULL OR u.region = $region) AND (u.name = $name OR $name IN surfaces))
-RETURN u.id AS id, u.id = $name AS exact
+RETURN u.id AS id, true AS exact
+UNION
+MATCH (u:Unit)
+WHERE u.name = $name AND ($region IS NULL OR u.region = $region)
+RETURN u.id AS id, false AS exact
+UNION
+MATCH (u:Unit)-[r:RESPONSIBLE_FOR]->()
+WHERE r.surface = $name AND ($region IS NULL OR u.region = $region)
+RETURN u.id AS id, false AS exact
