@@ -130,8 +130,8 @@ def _all_keywords(folder: str) -> dict[str, Keywords]:
 
 def document_fragment(record: Record, reference: bool = True) -> Fragment:
     """A document's facts, its tasks' ADDRESSES links to chain nodes, and its chain leaders;
-    with the chain templates and town bindings unless ``reference`` is false (a batch whose
-    earlier document of the same region stored them)."""
+    with the chain templates and town bindings unless ``reference`` is false (an earlier
+    document of the batch stored them: :func:`reference_region`)."""
     f = record_fragment(record)
     if reference:
         _add_reference(f, record.document.region)
