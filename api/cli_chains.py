@@ -72,7 +72,7 @@ def _gaps_text(args: argparse.Namespace, q: Questions) -> str:
     report = q.gaps(args.chain, args.town, args.thin_below)
     if args.json:
         return _dump(report)
-    lines = [f"{report.chain}  {report.town or '（全部企业）'}", basis_text(register_basis(q))]
+    lines = [_heading(q, report.chain, report.town), basis_text(register_basis(q))]
     if args.all:
         lines.append(gaps_table(report, args.top))
     else:
@@ -82,6 +82,32 @@ def _gaps_text(args: argparse.Namespace, q: Questions) -> str:
         else:
             lines.append(render.table(header, rows[: args.top] if args.top else rows))
     return "\n".join(lines)
+
+
+def _heading(q: Questions, chain: str, town: str | None) -> str:
+    """The first line of ``gaps`` and ``targets``: the chain and the town by their names, the
+    ids after them (what ``--town`` and the API take).
+
+    >>> from queries.chains import ChainSummary, TownRef
+    >>> class Q:
+    ...     def chains(self):
+    ...         t = TownRef(id="town:泽州县:泽州铸造", name="泽州铸造", region="泽州县")
+    ...         return [ChainSummary(id="chain:foundry", key="foundry", name="铸造", nodes=27,
+    ...                              firms=13, towns=[t])]
+    >>> _heading(Q(), "chain:foundry", "town:泽州县:泽州铸造")
+    '铸造产业链 · 泽州铸造（泽州县）  chain:foundry · town:泽州县:泽州铸造'
+    >>> _heading(Q(), "chain:foundry", None)
+    '铸造产业链 · 全部企业  chain:foundry'
+    """
+    from queries.chains import named_chain
+
+    summary = named_chain(q.chains(), chain)
+    name = summary.name if summary else chain
+    if town is None:
+        return f"{name}产业链 · 全部企业  {chain}"
+    ref = next((t for t in summary.towns if t.id == town), None) if summary else None
+    where = f"{ref.name}（{ref.region}）" if ref and ref.region else ref.name if ref else town
+    return f"{name}产业链 · {where}  {chain} · {town}"
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
@@ -112,7 +138,7 @@ def _targets_text(args: argparse.Namespace, q: Questions) -> str:
     gaps = q.gaps(args.chain, report.town, args.thin_below)
     names = {n.id: n.name for n in gaps.nodes}
     lines = [
-        f"{report.chain}  {report.town}（{report.region or '地区不详'}）",
+        _heading(q, report.chain, report.town),
         targets_text(report, CLI_HINT),
     ]
     if report.targets:

@@ -29,8 +29,9 @@ SEPARATOR = "\0"  # between the parts of one answer: JSON text never holds a raw
 # Part of every key: an answer kept by an earlier release is not read back by one that answers
 # differently. Raise it with any change to what a kept command prints (2: a town's gaps are
 # owned by its county's plans only; 3: ``gaps`` sums up many registers and says when a chain
-# has no gap; 4: the ``targets`` table shows the first 50 without --top).
-ANSWERS = "4"
+# has no gap; 4: the ``targets`` table shows the first 50 without --top; 5: ``gaps`` and
+# ``targets`` name the chain and the town in their first line).
+ANSWERS = "5"
 
 
 @runtime_checkable
@@ -53,7 +54,7 @@ def answer_key(*parts: str | None) -> str:
     """The key of an answer: the question and its arguments, under :data:`ANSWERS`.
 
     >>> answer_key("coverage", None)
-    '["4","coverage",null]'
+    '["5","coverage",null]'
     """
     return json.dumps([ANSWERS, *parts], ensure_ascii=False, separators=(",", ":"))
 

@@ -237,6 +237,7 @@ def test_gaps_says_when_a_chain_has_none_and_sums_up_many_registers(
     capsys.readouterr()
     assert main(["gaps", "hawthorn", "--thin-below", "4", "--db", str(db)]) == 0
     out = capsys.readouterr().out
+    assert out.startswith("山楂红酒产业链 · 全部企业  chain:hawthorn\n")
     assert f"r0.csv、r1.csv、r2.csv 等 4 个名录，共 {4 * len(links)} 家企业" in out
     assert "这一链条没有缺口：每个环节都有至少 4 家企业。" in out
     assert main(["gaps", "hawthorn", "--thin-below", "5", "--db", str(db)]) == 0  # 4 each
