@@ -176,6 +176,14 @@ class Questions:
             rows.extend(cp.tasks_of(db, u) if db else self.snapshot.index.tasks_of(u))
         return rows
 
+    def task_page(self, offset: int = 0, limit: int | None = None) -> tuple[int, list[TaskRow]]:
+        """How many tasks there are, and :meth:`tasks` from ``offset`` on, at most ``limit``
+        (a Cypher store builds the rows of those tasks only)."""
+        if db := self.cypher:
+            return cp.task_page(db, offset, limit)
+        rows = self.tasks()
+        return len(rows), rows[offset : None if limit is None else offset + limit]
+
     def units(self) -> list[UnitSummary]:
         """Units with task counts, most loaded first."""
         if db := self.cypher:

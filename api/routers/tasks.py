@@ -39,6 +39,10 @@ def list_tasks(
     """Every task by document and order, or the tasks of one unit (with its role on each),
     filtered by region and document; ``offset`` and ``limit`` page the filtered tasks, and
     ``X-Total-Count`` gives their number before paging."""
+    if unit is None and region is None and document is None:  # a page built alone
+        total, rows = q.task_page(paging.offset, paging.limit)
+        paging.count(total)
+        return rows
     return paging.page(lookup.tasks_in(q, unit, region, document))
 
 
