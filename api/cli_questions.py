@@ -27,6 +27,7 @@ from api.cli import (
 )
 from api.labels import role_label
 from api.names import check_region
+from graph.schema import Label
 from graph.store import GraphStore
 from queries.kept import answer_key, kept
 
@@ -247,9 +248,10 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
     def compute() -> tuple[int | None, list[str]]:
         q = Questions.part(store, "coverage")
-        return q.generation, [_dump_exact(q.coverage(args.region))]
+        regions = {u.get("region") for u in q.nodes(Label.UNIT)} - {None}
+        return q.generation, [_dump_exact(q.coverage(args.region)), str(len(regions))]
 
-    (text,) = kept(store, answer_key("coverage", args.region), compute)
+    text, regions = kept(store, answer_key("coverage", args.region), compute)
     if args.json:
         print(text)
         return 0
@@ -259,6 +261,11 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         return 0
     print("责任单位中无领导小组成员的：" + ("、".join(c.task_units_without_group_member) or "无"))
     print("领导小组成员单位中无任务的：" + ("、".join(c.group_units_without_task) or "无"))
+    if args.region is None and int(regions) > 1:  # names of many counties' units, merged
+        print(
+            f"（库中有 {regions} 个地区的单位，以上按单位名称合并列出；"
+            "用 --region 地区 只看一个地区。）"
+        )
     return 0
 
 

@@ -30,8 +30,9 @@ SEPARATOR = "\0"  # between the parts of one answer: JSON text never holds a raw
 # differently. Raise it with any change to what a kept command prints (2: a town's gaps are
 # owned by its county's plans only; 3: ``gaps`` sums up many registers and says when a chain
 # has no gap; 4: the ``targets`` table shows the first 50 without --top; 5: ``gaps`` and
-# ``targets`` name the chain and the town in their first line).
-ANSWERS = "5"
+# ``targets`` name the chain and the town in their first line; 6: ``coverage`` keeps how many
+# regions its units are of).
+ANSWERS = "6"
 
 
 @runtime_checkable
@@ -54,7 +55,7 @@ def answer_key(*parts: str | None) -> str:
     """The key of an answer: the question and its arguments, under :data:`ANSWERS`.
 
     >>> answer_key("coverage", None)
-    '["5","coverage",null]'
+    '["6","coverage",null]'
     """
     return json.dumps([ANSWERS, *parts], ensure_ascii=False, separators=(",", ":"))
 

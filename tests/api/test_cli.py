@@ -242,3 +242,23 @@ def test_gaps_says_when_a_chain_has_none_and_sums_up_many_registers(
     assert "这一链条没有缺口：每个环节都有至少 4 家企业。" in out
     assert main(["gaps", "hawthorn", "--thin-below", "5", "--db", str(db)]) == 0  # 4 each
     assert "强链" in capsys.readouterr().out
+
+
+def test_coverage_of_several_regions_says_it_merges_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.multidoc import YANGCHENG
+
+    db = str(tmp_path / "store.db")
+    assert main(["ingest", str(SAMPLE), str(YANGCHENG), "--db", db]) == 0
+    capsys.readouterr()
+    for _ in range(2):  # computed, then kept for the next process
+        assert main(["coverage", "--db", db]) == 0
+        assert "库中有 2 个地区的单位，以上按单位名称合并列出" in capsys.readouterr().out
+    assert main(["coverage", "--region", "泽州县", "--db", db]) == 0
+    assert "地区的单位" not in capsys.readouterr().out
+    assert main(["coverage", "--json", "--db", db]) == 0
+    assert set(json.loads(capsys.readouterr().out)) == {
+        "task_units_without_group_member",
+        "group_units_without_task",
+    }
