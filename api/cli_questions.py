@@ -62,11 +62,15 @@ def _unit_tasks(args: argparse.Namespace, store: GraphStore) -> tuple[int | None
 
 
 def _tasks_table(q: Questions, unit: str | None, rows: Sequence[TaskRow]) -> str:
+    """The tasks as a table; with the document of each when they come from several (a
+    number such as 二（一）3. is every plan's)."""
     asked = set(resolve_unit_name(q, unit)) if unit else set()
+    several = len({r.document for r in rows}) > 1
     return render.table(
-        ["任务", "标题", "角色" if unit else "责任单位", "时限"],
+        ["文件"] * several + ["任务", "标题", "角色" if unit else "责任单位", "时限"],
         [
-            [
+            [r.document] * several
+            + [
                 r.full_number or r.id,
                 r.title,
                 _role_on(r, asked) if unit else "、".join(u.name for u in r.units),

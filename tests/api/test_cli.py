@@ -262,3 +262,21 @@ def test_coverage_of_several_regions_says_it_merges_names(
         "task_units_without_group_member",
         "group_units_without_task",
     }
+
+
+def test_tasks_of_several_documents_name_the_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.multidoc import YANGCHENG
+
+    db = str(tmp_path / "store.db")
+    assert main(["ingest", str(SAMPLE), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["tasks", "--db", db]) == 0
+    assert capsys.readouterr().out.startswith("任务 ")  # one document: no column for it
+    assert main(["ingest", str(YANGCHENG), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["tasks", "--db", db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("文件 ")
+    assert any(line.startswith("泽州县促进专业镇高质量发展实施方案") for line in lines[2:])
