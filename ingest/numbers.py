@@ -170,6 +170,28 @@ def deadline(text: str) -> str:
     return phrase
 
 
+# A deadline that opens a sentence of a task's prose: "2019年6月底前，研究建立…" (a plan that
+# states its deadlines in the text rather than in a 完成时限 label or a closing bracket).
+PROSE_DEADLINE = re.compile(
+    r"(?:^|(?<=[。；;]))[ \t\u3000]*"
+    r"(?P<v>(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|每年\d{1,2}月(?:\d{1,2}日)?)(?:底|末)?(?:以前|之前|前))"
+    r"[，,]",
+    re.M,
+)
+
+
+def prose_deadline(text: str, start: int, end: int) -> str | None:
+    """The deadline that opens a sentence of ``text[start:end]`` (the last of several: a task
+    that states stages is done by the last), as :func:`deadline` gives it.
+
+    >>> t = "建立指标体系。2019年6月底前，研究建立核心指标。到2020年，形成模式。"
+    >>> prose_deadline(t, 0, len(t)), prose_deadline("到2025年底前建成。", 0, 9)
+    ('2019-06-30', None)
+    """
+    found = [m["v"] for m in PROSE_DEADLINE.finditer(text, start, end)]
+    return deadline(found[-1]) if found else None
+
+
 PREFIX = r"(?P<prefix>[\u4e00-\u9fff]{1,12}?(?:[发字函办]|办发|发电|纪要))"
 OPENB, CLOSEB = r"[〔﹝\[［(（【{｛]", r"[〕﹞\]］)）】}｝]"
 DOC_NUMBER = re.compile(

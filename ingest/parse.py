@@ -15,7 +15,7 @@ from graph.schema import Role
 from ingest.docmeta import document_fields
 from ingest.groups import parse_groups
 from ingest.markers import unit_list
-from ingest.numbers import deadline, doc_number
+from ingest.numbers import deadline, doc_number, prose_deadline
 from ingest.resolve import Roster, aliases_held, looks_like_unit
 from ingest.structure import Heading, headings
 from ingest.tables import table_tasks, text_tables
@@ -192,7 +192,7 @@ def _heading_task(
         full_number=full_number,
         title=h.title,
         parent=ids[id(h.parent)][0] if h.parent else None,
-        deadline=deadline(h.deadline) if h.deadline else None,
+        deadline=deadline(h.deadline) if h.deadline else prose_deadline(text, h.title_start, h.end),
         units=task_units(h.markers, roster, region, first_leads),
         span=(h.start, h.end),
         text=text[h.start : h.end].strip(),

@@ -260,6 +260,13 @@ def test_deadline_forms(case: Any) -> None:
     assert deadlines == ["2024-06-30", "2024-12-31", "长期坚持", "每年11月底前", "2025-03-31"]
 
 
+def test_deadlines_that_open_a_sentence_of_the_task(case: Any) -> None:
+    """A sentence opening "2024年6月底前，" gives the task's deadline (the last of staged
+    ones); a target year (到2025年，…) does not, nor a time inside a sentence (各乡镇每年6月底前，…)."""
+    deadlines = [t["deadline"] for t in case("m-prose-deadlines")["tasks"]]
+    assert deadlines == ["2024-06-30", "2025-12-31", None, None, "每年12月底前"]
+
+
 def test_heading_names_the_lead_of_every_task_below(case: Any) -> None:
     tasks = case("m-heading-lead")["tasks"]
     assert [t["id"] for t in tasks] == ["一.1", "一.2", "一.3", "二.1", "二.2", "三.1"]
