@@ -143,7 +143,7 @@ def ingest_paths(
     """
     files = discover(paths)
     report = BatchReport()
-    carried: set[str | None] = set()  # what stored the chain reference (reference_region)
+    carried = False  # a document of the batch stored the chain reference every one shares
     with settled_heap() as settle, grouped_commits(store) as done:
         for i, path in enumerate(files):
             settle()
@@ -158,14 +158,16 @@ def ingest_paths(
                 report.failed.append(Failed(path, f"{path}: {type(exc).__name__}: {exc}"))
                 continue
             try:
-                region = reference_region(record.document.region)
-                merged = store_record(store, record, reference=region not in carried)
+                # a binding without a region makes the reference the document's own: every
+                # such document states it (each replaces the one before, as alone)
+                shared = reference_region(record.document.region) is None
+                merged = store_record(store, record, reference=not (shared and carried))
             except StoreUnavailable:
                 raise
             except ZhenkgError as exc:
                 report.failed.append(Failed(path, str(exc)))
                 continue
-            carried.add(region)
+            carried = carried or shared
             report.loaded.append(Loaded(path, record, merged))
             done()
     if progress:

@@ -3,8 +3,9 @@
 The chain templates (``data/chains/*.yaml``, or ``$ZHENKG_CHAINS``) and the town bindings are
 reference data: every document fragment carries them, so a fresh store is complete after its
 first ingest, and an edited template replaces its old edges the next time anything is loaded.
-(A batch lets its first document carry them for the rest, per :func:`reference_region`:
-restated unchanged, they cost a tenth of a plan's write and change nothing.)
+(A batch lets its first document carry them for the rest when they are the same for every
+document — every town binding names its region, :func:`reference_region` — since restated
+unchanged they cost a tenth of a plan's write and change nothing.)
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def _all_keywords(folder: str) -> dict[str, Keywords]:
 def document_fragment(record: Record, reference: bool = True) -> Fragment:
     """A document's facts, its tasks' ADDRESSES links to chain nodes, and its chain leaders;
     with the chain templates and town bindings unless ``reference`` is false (an earlier
-    document of the batch stored them: :func:`reference_region`)."""
+    document of the batch stored the same ones: :func:`reference_region`)."""
     f = record_fragment(record)
     if reference:
         _add_reference(f, record.document.region)

@@ -1,6 +1,6 @@
-"""A batch lets its first document carry the chain templates and town bindings for the rest:
-the store it writes is the one a document at a time writes, and when the first document
-fails, the next that goes in carries them."""
+"""A batch lets its first document carry the chain templates and town bindings for the rest
+when they are the same for every document: the store it writes is the one a document at a
+time writes, and when the first document fails, the next that goes in carries them."""
 
 from __future__ import annotations
 
@@ -65,12 +65,8 @@ def test_when_the_first_document_fails_the_next_carries_the_reference(
     assert len(chain_nodes) == sum(len(t.nodes) for t in load.chains().values()) > 0
 
 
-def test_the_reference_depends_on_the_region_only_when_a_binding_names_none(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert all(b.region for b in load.bindings())  # the bundled bindings name their county
-    assert reference_region("阳城县") is None
-    folder = tmp_path / "chains"
+def _regionless_bindings(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled chains with town bindings that name no region, as ``$ZHENKG_CHAINS``."""
     folder.mkdir()
     for path in load.chains_dir().glob("*.yaml"):
         (folder / path.name).write_text(path.read_text("utf-8"), "utf-8")
@@ -80,4 +76,32 @@ def test_the_reference_depends_on_the_region_only_when_a_binding_names_none(
         "utf-8",
     )
     monkeypatch.setenv("ZHENKG_CHAINS", str(folder))
+
+
+def test_the_reference_depends_on_the_region_only_when_a_binding_names_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert all(b.region for b in load.bindings())  # the bundled bindings name their county
+    assert reference_region("阳城县") is None
+    _regionless_bindings(tmp_path / "chains", monkeypatch)
     assert reference_region("阳城县") == "阳城县"
+
+
+def test_bindings_without_a_region_are_stated_by_every_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each document binds the towns in its own region, replacing the binding before it: a
+    batch ends where the same documents one at a time end (泽州县's towns, stated last)."""
+    _regionless_bindings(tmp_path / "chains", monkeypatch)
+    again = tmp_path / "zezhou-again.txt"
+    again.write_text(SAMPLE.read_text("utf-8").replace("17号", "18号"), "utf-8")
+    plans = [SAMPLE, YANGCHENG, again]
+    batch_store, single = SqliteStore(), SqliteStore()
+    ingest(batch_store, *plans)
+    for plan in plans:
+        ingest(single, plan)
+    featured = {
+        u for u, _, d in batch_store.read_graph().edges(data=True) if d["type"] == "FEATURES"
+    }
+    assert featured and all(u.startswith("town:泽州县:") for u in featured)
+    assert edges_of(batch_store.read_graph()) == edges_of(single.read_graph())
