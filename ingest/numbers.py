@@ -171,11 +171,14 @@ def deadline(text: str) -> str:
 
 
 # A deadline that opens a sentence of a task's prose: "2019年6月底前，研究建立…" (a plan that
-# states its deadlines in the text rather than in a 完成时限 label or a closing bracket).
+# states its deadlines in the text rather than in a 完成时限 label or a closing bracket). A
+# sentence opens at the task's start, after 。；, and after a closing bracket (the passage
+# after a marker); the date names a month or a year's end (2018年以前 is history, not a due
+# date).
 PROSE_DEADLINE = re.compile(
-    r"(?:^|(?<=[。；;]))[ \t\u3000]*"
-    r"(?P<v>(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|每年\d{1,2}月(?:\d{1,2}日)?)(?:底|末)?(?:以前|之前|前))"
-    r"[，,]",
+    r"(?:^|(?<=[。；;）)]))[ \t\u3000]*"
+    r"(?P<v>(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?(?:底|末)?|底|末)"
+    r"|每年\d{1,2}月(?:\d{1,2}日)?(?:底|末)?)(?:以前|之前|前))[，,]",
     re.M,
 )
 
@@ -187,8 +190,10 @@ def prose_deadline(text: str, start: int, end: int) -> str | None:
     >>> t = "建立指标体系。2019年6月底前，研究建立核心指标。到2020年，形成模式。"
     >>> prose_deadline(t, 0, len(t)), prose_deadline("到2025年底前建成。", 0, 9)
     ('2019-06-30', None)
+    >>> prose_deadline("2024年底前，完成改造。", 0, 12), prose_deadline("2018年以前，已试点。", 0, 11)
+    ('2024-12-31', None)
     """
-    found = [m["v"] for m in PROSE_DEADLINE.finditer(text, start, end)]
+    found = [m["v"] for m in PROSE_DEADLINE.finditer(text[start:end])]
     return deadline(found[-1]) if found else None
 
 

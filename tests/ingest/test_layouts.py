@@ -262,9 +262,13 @@ def test_deadline_forms(case: Any) -> None:
 
 def test_deadlines_that_open_a_sentence_of_the_task(case: Any) -> None:
     """A sentence opening "2024年6月底前，" gives the task's deadline (the last of staged
-    ones); a target year (到2025年，…) does not, nor a time inside a sentence (各乡镇每年6月底前，…)."""
+    ones), also the task's first and a passage's after a marker; a target year (到2025年，…),
+    a time inside a sentence (各乡镇每年6月底前，…) and history (2018年以前，…) do not."""
     deadlines = [t["deadline"] for t in case("m-prose-deadlines")["tasks"]]
-    assert deadlines == ["2024-06-30", "2025-12-31", None, None, "每年12月底前"]
+    assert deadlines == [
+        *("2024-06-30", "2025-12-31", None, None, "每年12月底前"),
+        *("2024-12-31", None, None, "2025-12-31"),
+    ]
 
 
 def test_heading_names_the_lead_of_every_task_below(case: Any) -> None:
