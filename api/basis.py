@@ -102,7 +102,7 @@ def basis_text(registers: list[RegisterBasis]) -> str:
     >>> many = [RegisterBasis(file=f"c{i}.csv", firms=10, sources=1, years=[2020 + i], sample=False)
     ...         for i in range(4)]
     >>> basis_text(many)
-    '企业数据：c0.csv、c1.csv、c2.csv 等 4 个名录，共 40 家企业，引用 4 个公开来源，2020–2023 年。'
+    '企业数据：c0.csv、c1.csv、c2.csv 等 4 个名录，共 40 家企业，2020–2023 年。'
     >>> basis_text([])
     '企业数据：尚未导入企业名录，所有环节都按 0 家企业计算。'
     """
@@ -111,9 +111,9 @@ def basis_text(registers: list[RegisterBasis]) -> str:
     if len(registers) > NAMED_REGISTERS:  # a province's hundred registers, summed up
         named = "、".join(register_name(r.file) for r in registers[:NAMED_REGISTERS])
         years = sorted({y for r in registers for y in r.years})
-        parts = [
-            f"{named} 等 {len(registers)} 个名录，共 {sum(r.firms for r in registers)} 家企业，"
-            f"引用 {sum(r.sources for r in registers)} 个公开来源{_years(years)}"
+        parts = [  # no sum of sources: registers can cite the same report
+            f"{named} 等 {len(registers)} 个名录，共 {sum(r.firms for r in registers)} 家企业"
+            + _years(years)
         ]
     else:
         parts = [

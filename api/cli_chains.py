@@ -147,7 +147,7 @@ def _targets_text(args: argparse.Namespace, q: Questions) -> str:
     if not args.top and len(report.targets) < report.total:  # as the chain page shows them
         lines.append(
             f"只列出排在前面的 {len(report.targets)} 家次（共 {report.total} 家次）："
-            "--top N 列出前 N 家次，--out 文件夹 导出全部。"
+            "--top N 列出前 N 家次，--out 文件.xlsx 导出全部。"
         )
     return "\n".join(lines)
 

@@ -65,7 +65,7 @@ def _tasks_table(q: Questions, unit: str | None, rows: Sequence[TaskRow]) -> str
     """The tasks as a table; with the document of each when they come from several (a
     number such as 二（一）3. is every plan's)."""
     asked = set(resolve_unit_name(q, unit)) if unit else set()
-    several = len({r.document for r in rows}) > 1
+    several = len({r.id.rsplit(":", 1)[0] for r in rows}) > 1  # by key: titles can repeat
     return render.table(
         ["文件"] * several + ["任务", "标题", "角色" if unit else "责任单位", "时限"],
         [

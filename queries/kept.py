@@ -31,8 +31,9 @@ SEPARATOR = "\0"  # between the parts of one answer: JSON text never holds a raw
 # owned by its county's plans only; 3: ``gaps`` sums up many registers and says when a chain
 # has no gap; 4: the ``targets`` table shows the first 50 without --top; 5: ``gaps`` and
 # ``targets`` name the chain and the town in their first line; 6: ``coverage`` keeps how many
-# regions its units are of; 7: the ``tasks`` table names the document when there are several).
-ANSWERS = "7"
+# regions its units are of; 7: the ``tasks`` table names the document when there are several;
+# 8: a basis summing up registers gives no total of their sources).
+ANSWERS = "8"
 
 
 @runtime_checkable
@@ -55,7 +56,7 @@ def answer_key(*parts: str | None) -> str:
     """The key of an answer: the question and its arguments, under :data:`ANSWERS`.
 
     >>> answer_key("coverage", None)
-    '["7","coverage",null]'
+    '["8","coverage",null]'
     """
     return json.dumps([ANSWERS, *parts], ensure_ascii=False, separators=(",", ":"))
 

@@ -345,8 +345,8 @@ class Questions:
     def nodes(self, label: Label) -> list[dict[str, Any]]:
         """Every node with ``label``: its attributes and ``id``."""
         if db := self.cypher:
-            found = cp.neighbourhood(db, None, 0, [label.value]).nodes
-            return [n for n in found if n.get("label") == label.value]
+            rows = cp.run(db, "list_labelled_nodes", label=label.value)
+            return [{**r["props"], "id": r["id"], "label": label.value} for r in rows]
         G = self.snapshot.G
         return [{**G.nodes[n], "id": n} for n in self.snapshot.index.nodes_of(label)]
 
