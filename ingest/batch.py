@@ -19,7 +19,7 @@ from graph.merge import Merged
 from graph.record import Record
 from graph.sqlite_store import SqliteStore
 from graph.store import GraphStore
-from ingest.load import reference_region, store_record
+from ingest.load import shared_reference, store_record
 from ingest.pipeline import extract_file
 from ingest.resolve import Roster
 
@@ -143,7 +143,9 @@ def ingest_paths(
     """
     files = discover(paths)
     report = BatchReport()
-    carried = False  # a document of the batch stored the chain reference every one shares
+    # a binding without a region makes the reference each document's own: every document
+    # then states it (each replaces the one before, as alone); else the first carries it
+    shared, carried = shared_reference(), False
     with settled_heap() as settle, grouped_commits(store) as done:
         for i, path in enumerate(files):
             settle()
@@ -158,9 +160,6 @@ def ingest_paths(
                 report.failed.append(Failed(path, f"{path}: {type(exc).__name__}: {exc}"))
                 continue
             try:
-                # a binding without a region makes the reference the document's own: every
-                # such document states it (each replaces the one before, as alone)
-                shared = reference_region(record.document.region) is None
                 merged = store_record(store, record, reference=not (shared and carried))
             except StoreUnavailable:
                 raise

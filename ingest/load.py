@@ -4,7 +4,7 @@ The chain templates (``data/chains/*.yaml``, or ``$ZHENKG_CHAINS``) and the town
 reference data: every document fragment carries them, so a fresh store is complete after its
 first ingest, and an edited template replaces its old edges the next time anything is loaded.
 (A batch lets its first document carry them for the rest when they are the same for every
-document — every town binding names its region, :func:`reference_region` — since restated
+document — every town binding names its region, :func:`shared_reference` — since restated
 unchanged they cost a tenth of a plan's write and change nothing.)
 """
 
@@ -79,12 +79,10 @@ def _add_reference(f: Fragment, region: str | None) -> None:
     f.merge(_bindings_fragment(folder, region or DEFAULT_REGION))
 
 
-def reference_region(region: str | None) -> str | None:
-    """What the reference of a document of ``region`` depends on: its region when a town
-    binding names none (the town is then the document's), else nothing (``None``)."""
-    if all(b.region for b in bindings()):
-        return None
-    return region or DEFAULT_REGION
+def shared_reference() -> bool:
+    """Whether every document states the same reference: each town binding names its region
+    (one that names none binds the town in the region of the document loading it)."""
+    return all(b.region for b in bindings())
 
 
 @lru_cache(maxsize=4)
@@ -132,7 +130,7 @@ def _all_keywords(folder: str) -> dict[str, Keywords]:
 def document_fragment(record: Record, reference: bool = True) -> Fragment:
     """A document's facts, its tasks' ADDRESSES links to chain nodes, and its chain leaders;
     with the chain templates and town bindings unless ``reference`` is false (an earlier
-    document of the batch stored the same ones: :func:`reference_region`)."""
+    document of the batch stored the same ones: :func:`shared_reference`)."""
     f = record_fragment(record)
     if reference:
         _add_reference(f, record.document.region)

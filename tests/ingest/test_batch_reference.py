@@ -18,7 +18,7 @@ from graph.schema import Label
 from graph.sqlite_store import SqliteStore
 from graph.store import GraphStore
 from ingest.batch import ingest_paths
-from ingest.load import reference_region
+from ingest.load import shared_reference
 from tests.multidoc import GAOPING, SAMPLE, YANGCHENG, edges_of, ingest, nodes_of
 
 PLANS = [SAMPLE, YANGCHENG, GAOPING]
@@ -78,13 +78,13 @@ def _regionless_bindings(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZHENKG_CHAINS", str(folder))
 
 
-def test_the_reference_depends_on_the_region_only_when_a_binding_names_none(
+def test_the_reference_is_shared_unless_a_binding_names_no_region(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert all(b.region for b in load.bindings())  # the bundled bindings name their county
-    assert reference_region("阳城县") is None
+    assert shared_reference()
     _regionless_bindings(tmp_path / "chains", monkeypatch)
-    assert reference_region("阳城县") == "阳城县"
+    assert not shared_reference()
 
 
 def test_bindings_without_a_region_are_stated_by_every_document(
