@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.render import FEW, first_few
 from graph.schema import Label
 from queries.service import Questions
 
@@ -84,9 +85,6 @@ def register_name(file: str) -> str:
     return BUNDLED.get(file, file)
 
 
-NAMED_REGISTERS = 3  # registers a basis names one by one; more are summed up
-
-
 def _years(years: list[int]) -> str:
     if len(years) > 1:
         return f"，{years[0]}–{years[-1]} 年"
@@ -94,8 +92,8 @@ def _years(years: list[int]) -> str:
 
 
 def basis_text(registers: list[RegisterBasis]) -> str:
-    """One Chinese sentence naming the registers behind the firm counts (the first
-    :data:`NAMED_REGISTERS` of many, with the sums).
+    """One Chinese sentence naming the registers behind the firm counts (the first few of
+    many, with the sum of their firms: :func:`api.render.first_few`).
 
     >>> basis_text([RegisterBasis(file="a.csv", firms=13, sources=5, sample=True)])
     '企业数据：a.csv，13 家企业，引用 5 个公开来源；这是部分样本，不是普查：“0 家”指样本中没有，不等于当地没有。'
@@ -108,12 +106,11 @@ def basis_text(registers: list[RegisterBasis]) -> str:
     """
     if not registers:
         return "企业数据：尚未导入企业名录，所有环节都按 0 家企业计算。"
-    if len(registers) > NAMED_REGISTERS:  # a province's hundred registers, summed up
-        named = "、".join(register_name(r.file) for r in registers[:NAMED_REGISTERS])
+    if len(registers) > FEW:  # a province's hundred registers: a few named, the firms summed
+        names = first_few([register_name(r.file) for r in registers], "名录")
         years = sorted({y for r in registers for y in r.years})
         parts = [  # no sum of sources: registers can cite the same report
-            f"{named} 等 {len(registers)} 个名录，共 {sum(r.firms for r in registers)} 家企业"
-            + _years(years)
+            f"{names}，共 {sum(r.firms for r in registers)} 家企业" + _years(years)
         ]
     else:
         parts = [

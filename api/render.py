@@ -19,6 +19,7 @@ __all__ = [
     "BOM",
     "ROLE_MARK",
     "csv_text",
+    "first_few",
     "matrix_csv",
     "matrix_rows",
     "matrix_table",
@@ -39,6 +40,22 @@ def width(text: str) -> int:
     if text.isascii():
         return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+FEW = 3  # names a sentence gives one by one before it counts them (:func:`first_few`)
+
+
+def first_few(names: Sequence[str], kind: str, few: int = FEW) -> str:
+    """Names a sentence gives one by one: all of a few, the first ``few`` of many, counted as
+    ``kind`` (a province's hundred registers or regions would make a line of thousands of
+    characters).
+
+    >>> first_few(["甲县", "乙县"], "地区"), first_few(["甲县", "乙县", "丙县", "丁县"], "地区")
+    ('甲县、乙县', '甲县、乙县、丙县 等 4 个地区')
+    """
+    if len(names) <= few:
+        return "、".join(names)
+    return f"{'、'.join(names[:few])} 等 {len(names)} 个{kind}"
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

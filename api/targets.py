@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from api.basis import register_name
+from api.render import first_few
 from queries.targets import Target, TargetReport
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def targets_text(report: TargetReport, hint: str = PAGE_HINT) -> str:
             f"库中只有本县（{here}）的企业名录，没有其他地区的名录：无法列出招商目标，"
             f"本工具不编造企业。{hint}"
         )
-    where = regions_text(report.regions)
+    where = first_few(report.regions, "地区")
     if report.outcome == "no_gaps":
         return f"{here}这一链条没有缺口，无需招商目标（已对照 {where} 的企业名录）。"
     if report.outcome == "no_firms":
@@ -56,20 +57,6 @@ def targets_text(report: TargetReport, hint: str = PAGE_HINT) -> str:
         f"{here}的 {report.gaps} 个缺口环节，在 {where} 的企业名录中找到 {report.total} 家次企业"
         f"{uncovered}。每家企业来自所列名录的行，不是推荐名单。"
     )
-
-
-NAMED_REGIONS = 3  # regions a sentence names one by one; more are counted
-
-
-def regions_text(regions: list[str]) -> str:
-    """The regions whose registers a list rests on: all of a few, the first of many.
-
-    >>> regions_text(["甲县", "乙县"]), regions_text(["甲县", "乙县", "丙县", "丁县"])
-    ('甲县、乙县', '甲县、乙县、丙县 等 4 个地区')
-    """
-    if len(regions) <= NAMED_REGIONS:
-        return "、".join(regions)
-    return f"{'、'.join(regions[:NAMED_REGIONS])} 等 {len(regions)} 个地区"
 
 
 def location(t: Target) -> str:
